@@ -1,0 +1,60 @@
+"""Template context shared by every page: the navigation for the signed-in user's role."""
+
+from django.urls import NoReverseMatch, reverse
+
+from .models import Role
+from .two_factor import must_verify
+
+ALL = None
+GO = (Role.CSA, Role.GO_DIRECTOR, Role.ADMIN)
+
+
+def ANALYSIS(user):  # noqa: N802 - used like the role tuples above
+    """GO staff, admins, analysts, and advisers of RIEPs (who see their regions' analysis)."""
+    if user.role in (Role.CSA, Role.GO_DIRECTOR, Role.ADMIN, Role.NATIONAL):
+        return True
+    return user.role == Role.PROVIDER_ADVISER and user.provider is not None and user.provider.kind == "riep"
+
+
+#: (label, url name, roles that see it, a predicate on the user, or ALL). Links whose URL does not exist yet are left out.
+NAVIGATION = [
+    ("Dashboard", "accounts:dashboard", ALL),
+    ("Plans", "plans:list", ALL),
+    ("Meetings", "meetings:list", ALL),
+    ("Authorities", "authorities:list", ALL),
+    ("Providers", "providers:list", ALL),
+    ("Indicators", "authorities:indicator_list", ALL),
+    ("Forums", "authorities:forum_list", ALL),
+    ("Analysis", "plans:analysis", ANALYSIS),
+    ("Audit log", "accounts:audit_log", (Role.ADMIN,)),
+]
+
+
+def navigation_for(user, path):
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, name, roles in NAVIGATION:
+        if roles is not ALL and not user.is_superuser:
+            allowed = roles(user) if callable(roles) else user.role in roles
+            if not allowed:
+                continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    # Only the most specific match is current (/authorities/forums/ is Forums, not Authorities).
+    matches = [item for item in items if item["active"]]
+    if matches:
+        best = max(matches, key=lambda item: len(item["url"]))
+        for item in matches:
+            item["active"] = item is best
+    return items
+
+
+def portal(request):
+    if must_verify(request):  # signed in, but owes a two-factor code: no way in but the code page
+        return {"navigation": []}
+    return {"navigation": navigation_for(request.user, request.path)}

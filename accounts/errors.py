@@ -1,0 +1,25 @@
+"""Errors services raise for refusals a user can act on (permission refusals are PermissionDenied)."""
+
+
+class ServiceError(Exception):
+    """The action is not possible now (wrong state, invalid data). The message is shown to the user."""
+
+    def __init__(self, message, *, field=None, details=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = details or []
+
+
+class StaleEditError(ServiceError):
+    """The object changed since the form was opened; nothing was saved."""
+
+    def __init__(self, obj, changed_by=None, changed_at=None):
+        who = str(changed_by) if changed_by else "someone else"
+        when = f" at {changed_at:%H:%M on %d %B %Y}" if changed_at else ""
+        super().__init__(
+            f"This was changed by {who}{when} after you opened it. Nothing was saved: "
+            "check the latest version below, then make your change again (your text is kept in the form).",
+            field="__all__",
+        )
+        self.obj, self.changed_by, self.changed_at = obj, changed_by, changed_at

@@ -1,0 +1,40 @@
+"""Two-factor sign-in enforcement (after django-otp's OTPMiddleware, which sets ``is_verified``)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .two_factor import confirmed_device, must_verify
+
+#: URL names a user who still owes a code may reach.
+EXEMPT_URL_NAMES = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "healthz",
+    }
+)
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in EXEMPT_URL_NAMES:
+            return None
+        if request.path_info.startswith(settings.STATIC_URL):
+            return None
+        if not must_verify(request):
+            return None
+        name = "accounts:two_factor_verify" if confirmed_device(request.user) else "accounts:two_factor_setup"
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return redirect(f"{reverse(name)}?{query}" if query else reverse(name))

@@ -1,0 +1,56 @@
+"""Queue emails from services: recorded in the service's transaction, sent by Celery after commit.
+
+``queue_email(key=..., recipients=..., subject=..., template=..., context=...)`` renders the text body
+from a template, records one ``OutboundEmail`` per new (key, recipient) and, once the transaction
+commits, hands each to ``accounts.tasks.send_email``. If the broker is down the rows stay unsent and
+``accounts.tasks.requeue_unsent_emails`` (beat) sends them later: nothing is lost, nothing doubled.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def queue_email(*, key, recipients, subject, template, context=None):
+    """Record and (after commit) send one email per recipient for the event ``key``.
+
+    ``recipients`` may hold users or addresses; blanks and duplicates are dropped. Returns the new
+    OutboundEmail rows (an event already emailed to a recipient is not queued again)."""
+    addresses = []
+    for r in recipients:
+        address = getattr(r, "email", r)
+        if address and address not in addresses:
+            addresses.append(address)
+    body = render_to_string(template, {**(context or {}), "site_url": settings.SITE_URL})
+    created = []
+    for address in addresses:
+        email, was_created = OutboundEmail.objects.get_or_create(
+            key=key, recipient=address, defaults={"subject": subject[:300], "body": body}
+        )
+        if was_created:
+            created.append(email)
+    if created:
+        ids = [e.pk for e in created]
+        transaction.on_commit(lambda: dispatch(ids))
+    return created
+
+
+def dispatch(ids):
+    """Hand emails to the worker; a broker outage leaves them for the periodic re-queue."""
+    from .tasks import send_email
+
+    for pk in ids:
+        try:
+            send_email.delay(pk)
+        except Exception:  # noqa: BLE001 - the broker is down; requeue_unsent_emails will retry
+            log.warning("Could not queue email %s; it will be re-queued", pk, exc_info=True)

@@ -1,0 +1,83 @@
+"""Shared permission predicates (the ``rules`` package): role checks and organisation membership.
+
+Each app's own ``rules.py`` combines these into object permissions and registers them with
+``rules.add_perm``. Services and views ask ``accounts.permissions.can(user, perm, obj)``, which reads
+the rules permission set directly, so a superuser flag never stands in for a role (an admin cannot
+approve a plan as if they were its DCS).
+"""
+
+import rules
+
+from .models import Role
+
+
+def _role(*roles):
+    @rules.predicate
+    def has_role(user):
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    has_role.__name__ = "is_" + "_or_".join(roles)
+    return has_role
+
+
+is_csa = _role(Role.CSA)
+is_go_director = _role(Role.GO_DIRECTOR)
+is_dcs = _role(Role.DCS)
+is_la_officer = _role(Role.LA_OFFICER)
+is_authority_user = _role(Role.DCS, Role.LA_OFFICER)
+is_provider_adviser = _role(Role.PROVIDER_ADVISER)
+is_national = _role(Role.NATIONAL)
+is_go_staff = _role(Role.CSA, Role.GO_DIRECTOR)
+
+
+@rules.predicate
+def is_admin(user):
+    return bool(user and user.is_authenticated and user.is_active and (user.role == Role.ADMIN or user.is_superuser))
+
+
+@rules.predicate
+def is_signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+# --- membership of an authority (obj is a LocalAuthority) -----------------------------------------
+
+
+@rules.predicate
+def in_authority_region(user, authority):
+    return authority is not None and user.region_id is not None and user.region_id == authority.region_id
+
+
+@rules.predicate
+def is_own_authority(user, authority):
+    return authority is not None and user.authority_id is not None and user.authority_id == authority.pk
+
+
+@rules.predicate
+def is_lead_csa(user, authority):
+    return authority is not None and authority.csa_id == user.pk
+
+
+@rules.predicate
+def is_authority_dcs(user, authority):
+    return authority is not None and authority.dcs_id == user.pk
+
+
+# --- membership of a region (obj is a Region) -----------------------------------------------------
+
+
+@rules.predicate
+def in_region(user, region):
+    return region is not None and user.region_id is not None and user.region_id == region.pk
+
+
+# --- membership of a provider (obj is a Provider) -------------------------------------------------
+
+
+@rules.predicate
+def is_own_provider(user, provider):
+    return provider is not None and user.provider_id is not None and user.provider_id == provider.pk
+
+
+region_staff_of_authority = is_go_staff & in_authority_region
+region_admin = is_admin

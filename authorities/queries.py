@@ -1,0 +1,141 @@
+"""Reads of authorities, indicators and forums shared by views and the dashboard."""
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from accounts.dashboard import Panel
+from accounts.models import Role, User
+
+from .models import LocalAuthority, NationalIndicator, Region, RegionalForum
+
+
+def authority_list(user):
+    return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
+
+
+def authority_detail(user):
+    return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
+
+
+def indicator_list(user):
+    return NationalIndicator.objects.visible_to(user)
+
+
+def forum_list(user):
+    return (
+        RegionalForum.objects.visible_to(user)
+        .select_related("region", "chair")
+        .annotate(member_count=Count("members", distinct=True), partner_count=Count("partners", distinct=True))
+        .order_by("region__name", "name")
+    )
+
+
+def forum_detail(user):
+    return (
+        RegionalForum.objects.visible_to(user)
+        .select_related("region", "chair")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=User.objects.select_related("authority", "provider", "region").order_by("full_name"),
+            ),
+            "partners",
+        )
+    )
+
+
+def _status_counts(queryset):
+    """[(value, label, count)] for every support status, zeros included."""
+    counts = dict(queryset.values_list("support_status").annotate(n=Count("pk")).values_list("support_status", "n"))
+    return [(value, label, counts.get(value, 0)) for value, label in LocalAuthority.SupportStatus.choices]
+
+
+def _status_rows(queryset, base_query):
+    list_url = reverse("authorities:list")
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": count,
+            "url": f"{list_url}?{base_query}&support_status={value}"
+            if base_query
+            else f"{list_url}?support_status={value}",
+        }
+        for value, label, count in _status_counts(queryset)
+    ]
+
+
+def dashboard_panels(user):
+    if not (user and user.is_authenticated):
+        return []
+    list_url = reverse("authorities:list")
+    panels = []
+    if user.role == Role.CSA:
+        led = LocalAuthority.objects.filter(csa=user)
+        panels.append(
+            Panel(
+                "Authorities you lead",
+                "authorities/dashboard/_support_status.html",
+                {
+                    "rows": _status_rows(led, f"csa={user.pk}"),
+                    "total": sum(r[2] for r in _status_counts(led)),
+                    "all_url": f"{list_url}?csa={user.pk}",
+                    "caption": "Authorities you lead by support status",
+                    "empty": "You are not the lead adviser for any authority yet. Your GO director assigns authorities.",
+                },
+                order=60,
+            )
+        )
+    elif user.role == Role.GO_DIRECTOR and user.region_id:
+        region = Region.objects.get(pk=user.region_id)
+        in_region = LocalAuthority.objects.filter(region_id=user.region_id)
+        counts = _status_counts(in_region)
+        panels.append(
+            Panel(
+                f"Authorities in {region}",
+                "authorities/dashboard/_support_status.html",
+                {
+                    "rows": _status_rows(in_region, f"region={region.pk}"),
+                    "total": sum(c for _, _, c in counts),
+                    "all_url": f"{list_url}?region={region.pk}",
+                    "caption": f"Authorities in {region} by support status",
+                    "empty": f"No authorities are recorded for {region}.",
+                    "without_csa": in_region.filter(csa__isnull=True).count(),
+                },
+                order=60,
+            )
+        )
+    elif user.role in (Role.DCS, Role.LA_OFFICER):
+        authority = LocalAuthority.objects.select_related("region", "csa", "dcs").filter(pk=user.authority_id).first()
+        panels.append(
+            Panel("Your authority", "authorities/dashboard/_authority_card.html", {"authority": authority}, 60)
+        )
+    elif user.role == Role.NATIONAL:
+        regions = Region.objects.annotate(
+            total=Count("authorities"),
+            performance_risk=Count("authorities", filter=Q(authorities__support_status="performance_risk")),
+            intervention=Count("authorities", filter=Q(authorities__support_status="intervention")),
+            improvement_notice=Count("authorities", filter=Q(authorities__support_status="improvement_notice")),
+        ).order_by("name")
+        panels.append(
+            Panel(
+                "Authorities by region",
+                "authorities/dashboard/_regions.html",
+                {"regions": list(regions), "list_url": list_url},
+                60,
+            )
+        )
+    if user.role == Role.ADMIN or user.is_superuser:
+        regions = Region.objects.all()
+        if user.region_id:
+            regions = regions.filter(pk=user.region_id)
+        regions = regions.prefetch_related(Prefetch("forums", queryset=RegionalForum.objects.order_by("name")))
+        panels.append(
+            Panel(
+                "Regional forums",
+                "authorities/dashboard/_forums.html",
+                {"regions": list(regions), "users_url": reverse("admin:accounts_user_changelist")},
+                65,
+            )
+        )
+    return panels

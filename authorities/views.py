@@ -1,0 +1,192 @@
+"""Authority, National Indicator and regional forum pages: thin views over queries and services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.errors import ServiceError
+from accounts.permissions import can, get_visible_or_404, require
+from meetings.queries import meetings_for_authority, meetings_for_forum
+from plans.queries import plans_for_authority
+from plans.queries.analysis import summary_for_forum
+
+from . import queries, services
+from .filters import LocalAuthorityFilter, NationalIndicatorFilter, RegionalForumFilter
+from .forms import ForumForm, ReassignCsaForm
+
+PAGE_SIZE = 25
+MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """(page_obj, query string of the filters without ``page``) for includes/pagination.html."""
+    page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page_obj, params.urlencode()
+
+
+def _filtered_list(request, filterset_class, queryset, template, extra=None):
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    page_obj, query_string = paginate(request, filterset.qs)
+    context = {
+        "filter": filterset,
+        "form": None,
+        "filter_form": filterset.form,
+        "page_obj": page_obj,
+        "rows": page_obj.object_list,
+        "query_string": query_string,
+        "filtered": bool(query_string),
+    }
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+def authority_list(request):
+    return _filtered_list(
+        request,
+        LocalAuthorityFilter,
+        queries.authority_list(request.user),
+        "authorities/list.html",
+        {"crumbs": [("Local authorities", None)]},
+    )
+
+
+def authority_detail(request, gss_code):
+    authority = get_visible_or_404(queries.authority_detail(request.user), request.user, gss_code=gss_code)
+    return render(
+        request,
+        "authorities/detail.html",
+        {
+            "authority": authority,
+            "plans": list(plans_for_authority(request.user, authority)),
+            "meetings": list(meetings_for_authority(request.user, authority).order_by("-starts_at")[:MEETINGS_SHOWN]),
+            "can_reassign": can(request.user, "authorities.reassign_csa", authority),
+            "crumbs": [("Local authorities", reverse("authorities:list")), (authority.name, None)],
+        },
+    )
+
+
+def reassign_csa(request, gss_code):
+    authority = get_visible_or_404(queries.authority_detail(request.user), request.user, gss_code=gss_code)
+    require(request.user, "authorities.reassign_csa", authority)
+    form = ReassignCsaForm(request.POST or None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reassign_csa(actor=request.user, authority=authority, csa=form.cleaned_data["csa"])
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"{form.cleaned_data['csa']} is now the lead adviser for {authority}.")
+            return redirect(authority.get_absolute_url())
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Reassign the Children's Services Adviser",
+            "caption": authority.name,
+            "lead": f"The current lead adviser is {authority.csa or 'not set'}. The new adviser is told by email.",
+            "cancel_url": authority.get_absolute_url(),
+            "crumbs": [
+                ("Authorities", reverse("authorities:list")),
+                (authority.name, authority.get_absolute_url()),
+                ("Reassign adviser", None),
+            ],
+        },
+    )
+
+
+def indicator_list(request):
+    return _filtered_list(
+        request,
+        NationalIndicatorFilter,
+        queries.indicator_list(request.user),
+        "authorities/indicator_list.html",
+        {"crumbs": [("National Indicators", None)]},
+    )
+
+
+def forum_list(request):
+    return _filtered_list(
+        request,
+        RegionalForumFilter,
+        queries.forum_list(request.user),
+        "authorities/forum_list.html",
+        {"can_create": can(request.user, "authorities.add_regionalforum"), "crumbs": [("Regional forums", None)]},
+    )
+
+
+def forum_detail(request, pk):
+    forum = get_visible_or_404(queries.forum_detail(request.user), request.user, pk=pk)
+    return render(
+        request,
+        "authorities/forum_detail.html",
+        {
+            "forum": forum,
+            "can_edit": can(request.user, "authorities.change_regionalforum", forum),
+            "summary": summary_for_forum(request.user, forum),
+            "meetings": list(meetings_for_forum(request.user, forum).order_by("-starts_at")[:MEETINGS_SHOWN]),
+            "crumbs": [("Regional forums", reverse("authorities:forum_list")), (forum.name, None)],
+        },
+    )
+
+
+def _forum_form_page(request, form, title, cancel_url, crumbs):
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "caption": "Regional forums", "cancel_url": cancel_url, "crumbs": crumbs},
+    )
+
+
+def _save_forum(request, form, save):
+    try:
+        forum = save(**form.cleaned_data)
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    return forum
+
+
+def forum_create(request):
+    require(request.user, "authorities.add_regionalforum")
+    form = ForumForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        forum = _save_forum(request, form, lambda **data: services.create_forum(actor=request.user, **data))
+        if forum:
+            messages.success(request, f"{forum.name} has been created.")
+            return redirect(forum.get_absolute_url())
+    forums_url = reverse("authorities:forum_list")
+    return _forum_form_page(
+        request, form, "Create a regional forum", forums_url, [("Regional forums", forums_url), ("Create", None)]
+    )
+
+
+def forum_edit(request, pk):
+    forum = get_visible_or_404(queries.forum_detail(request.user), request.user, pk=pk)
+    require(request.user, "authorities.change_regionalforum", forum)
+    initial = {
+        "region": forum.region_id,
+        "name": forum.name,
+        "chair": forum.chair_id,
+        "members": [m.pk for m in forum.members.all()],
+        "partners": [p.pk for p in forum.partners.all()],
+    }
+    form = ForumForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_forum(
+            request, form, lambda **data: services.update_forum(actor=request.user, forum=forum, **data)
+        )
+        if saved:
+            messages.success(request, f"{saved.name} has been updated.")
+            return redirect(saved.get_absolute_url())
+    forums_url = reverse("authorities:forum_list")
+    return _forum_form_page(
+        request,
+        form,
+        f"Edit {forum.name}",
+        forum.get_absolute_url(),
+        [("Regional forums", forums_url), (forum.name, forum.get_absolute_url()), ("Edit", None)],
+    )

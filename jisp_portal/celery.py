@@ -1,0 +1,33 @@
+"""The Celery application: configured from Django settings (``CELERY_*``), tasks autodiscovered from
+each app's ``tasks.py``, and the beat schedule kept here in code."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisp_portal.settings")
+
+app = Celery("jisp_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work. Each app's tasks are idempotent, so a missed or doubled beat does no harm.
+app.conf.beat_schedule = {
+    "sweep-meeting-note-deadlines": {
+        "task": "meetings.tasks.sweep_deadlines",
+        "schedule": crontab(minute="*/15"),
+    },
+    "requeue-missing-jisp-pdfs": {
+        "task": "plans.tasks.requeue_missing_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
+    "requeue-unsent-emails": {
+        "task": "accounts.tasks.requeue_unsent_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "remind-providers-of-invitations": {
+        "task": "plans.tasks.sweep_offer_reminders",
+        "schedule": crontab(minute=5, hour="*/1"),
+    },
+}

@@ -1,0 +1,8 @@
+"""Meetings, their notes under the protocol's 5-working-day rule, the working-day calendar and the deadline sweep."""
+
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "Meetings and notes"

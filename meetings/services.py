@@ -1,0 +1,585 @@
+"""Every state change of meetings and notes (DESIGN §4): permission, state, one transaction, history,
+emails queued to go after commit.
+
+The protocol's rule: a draft note within 5 working days of the meeting (D), the authority's response
+within 5 working days of circulation (C), the final note within 5 working days of the comments (R) or
+of the lapsed response window. ``sweep_deadlines`` reminds, escalates and lapses in a fixed number of
+queries.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from accounts.errors import ServiceError
+from accounts.locking import check_and_bump
+from accounts.models import OutboundEmail, Role, User
+from accounts.notify import absolute_url, dispatch, queue_email
+from accounts.permissions import require
+
+from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
+from .rules import Target
+from .working_days import WorkingCalendar, add_working_days, london_date
+
+NOTE_DAYS = 5
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "purpose",
+    "starts_at",
+    "location",
+    "is_remote",
+    "is_face_to_face",
+    "agenda",
+    "priority_theme",
+)
+
+
+def _meeting_for_update(meeting):
+    return Meeting.objects.select_for_update(of=("self",)).select_related("authority", "forum").get(pk=meeting.pk)
+
+
+def _note_for_update(note):
+    locked = MeetingNote.objects.select_for_update().get(pk=note.pk)
+    locked.meeting = Meeting.objects.select_related("authority__dcs", "forum").get(pk=locked.meeting_id)
+    return locked
+
+
+def _save_note(note, actor, fields):
+    note._history_user = actor
+    note.save(update_fields=[*fields, "lock_version"] if "lock_version" not in fields else fields)
+
+
+def _clean_meeting(data):
+    if not (data.get("purpose") or "").strip():
+        raise ServiceError("Enter the purpose of the meeting", field="purpose")
+    if not (data.get("title") or "").strip():
+        raise ServiceError("Enter a title", field="title")
+    if not data.get("starts_at"):
+        raise ServiceError("Enter the date and time of the meeting", field="starts_at")
+    if data.get("kind") not in Meeting.Kind.values:
+        raise ServiceError("Select the kind of meeting", field="kind")
+    if not data.get("is_remote") and not (data.get("location") or "").strip():
+        raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
+
+
+def _set_attendees(meeting, attendees):
+    """``attendees``: (user, contribution) pairs; replaces the list."""
+    MeetingAttendee.objects.filter(meeting=meeting).delete()
+    seen = set()
+    rows = []
+    for user, contribution in attendees:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(MeetingAttendee(meeting=meeting, user=user, contribution=(contribution or "").strip()))
+    MeetingAttendee.objects.bulk_create(rows)
+
+
+def _meeting_link(meeting):
+    return absolute_url(meeting.get_absolute_url())
+
+
+def schedule_meeting(
+    *,
+    actor,
+    authority=None,
+    forum=None,
+    attendees=(),
+    authorities=(),
+    providers=(),
+    **fields,
+):
+    """Schedule a meeting for an authority (or a forum); the organiser clarifies its purpose first."""
+    if authority is None and forum is None:
+        raise ServiceError("Select the authority or the forum the meeting is for", field="authority")
+    require(actor, "meetings.add_meeting", Target(authority=authority, forum=forum))
+    data = {k: fields.get(k) for k in MEETING_FIELDS}
+    data["is_remote"] = bool(data["is_remote"])
+    data["is_face_to_face"] = bool(True if data["is_face_to_face"] is None else data["is_face_to_face"])
+    for key in ("location", "agenda", "priority_theme"):
+        data[key] = (data[key] or "").strip()
+    _clean_meeting(data)
+    if data["kind"] == Meeting.Kind.PROVIDER_CLINIC and forum is None:
+        raise ServiceError("Select the forum the provider clinic is held for", field="forum")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(authority=authority, forum=forum, organiser=actor, **data)
+        _set_attendees(meeting, attendees)
+        if authorities:
+            meeting.authorities.set(authorities)
+        if providers:
+            meeting.providers.set(providers)
+        invitees = [user for user, _ in attendees if user.pk != actor.pk]
+        if invitees:
+            queue_email(
+                key=f"meeting-scheduled:{meeting.pk}",
+                recipients=invitees,
+                subject=f"Meeting: {meeting.title} on {timezone.localtime(meeting.starts_at):%d %B %Y}",
+                template="meetings/email/scheduled.txt",
+                context={"meeting": meeting, "link": _meeting_link(meeting)},
+            )
+    return meeting
+
+
+def update_meeting(*, actor, meeting, lock_version, attendees=None, **fields):
+    """Change a scheduled meeting; a changed agenda needs agreeing again."""
+    with transaction.atomic():
+        meeting = _meeting_for_update(meeting)
+        require(actor, "meetings.change_meeting", meeting)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise ServiceError("Only a scheduled meeting can be changed.")
+        check_and_bump(meeting, lock_version)
+        data = {k: getattr(meeting, k) for k in MEETING_FIELDS}
+        data.update({k: v for k, v in fields.items() if k in MEETING_FIELDS})
+        for key in ("location", "agenda", "priority_theme"):
+            data[key] = (data[key] or "").strip()
+        _clean_meeting(data)
+        if data["agenda"] != meeting.agenda:
+            meeting.agenda_agreed_at = None
+            meeting.agenda_agreed_by = None
+        for key, value in data.items():
+            setattr(meeting, key, value)
+        meeting.save()
+        if attendees is not None:
+            _set_attendees(meeting, attendees)
+    return meeting
+
+
+def agree_agenda(*, actor, meeting):
+    """The authority (DCS or LA officer) or the forum's chair agrees the agenda before the meeting."""
+    with transaction.atomic():
+        meeting = _meeting_for_update(meeting)
+        require(actor, "meetings.agree_agenda", meeting)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise ServiceError("The agenda can only be agreed before the meeting.")
+        if not meeting.agenda.strip():
+            raise ServiceError("There is no agenda to agree yet: the organiser must write it first.")
+        if meeting.agenda_agreed_at:
+            raise ServiceError("The agenda is already agreed.")
+        meeting.agenda_agreed_at = timezone.now()
+        meeting.agenda_agreed_by = actor
+        meeting.lock_version += 1
+        meeting.save(update_fields=["agenda_agreed_at", "agenda_agreed_by", "lock_version"])
+        queue_email(
+            key=f"agenda-agreed:{meeting.pk}:{meeting.lock_version}",
+            recipients=[meeting.organiser],
+            subject=f"Agenda agreed: {meeting.title}",
+            template="meetings/email/agenda_agreed.txt",
+            context={"meeting": meeting, "actor": actor, "link": _meeting_link(meeting)},
+        )
+    return meeting
+
+
+def cancel_meeting(*, actor, meeting, reason=""):
+    with transaction.atomic():
+        meeting = _meeting_for_update(meeting)
+        require(actor, "meetings.change_meeting", meeting)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise ServiceError("Only a scheduled meeting can be cancelled.")
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.lock_version += 1
+        meeting.save(update_fields=["status", "lock_version"])
+        recipients = [u for u in meeting.attendees.all() if u.pk != actor.pk]
+        if recipients:
+            queue_email(
+                key=f"meeting-cancelled:{meeting.pk}",
+                recipients=recipients,
+                subject=f"Cancelled: {meeting.title}",
+                template="meetings/email/cancelled.txt",
+                context={"meeting": meeting, "reason": reason, "link": _meeting_link(meeting)},
+            )
+    return meeting
+
+
+def mark_held(*, actor, meeting, held_on, officer_concerned=None):
+    """The meeting took place on ``held_on`` (D): its note opens with draft_due = D + 5 working days."""
+    with transaction.atomic():
+        meeting = _meeting_for_update(meeting)
+        require(actor, "meetings.change_meeting", meeting)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise ServiceError("Only a scheduled meeting can be marked as held.")
+        if held_on is None:
+            raise ServiceError("Enter the date the meeting was held", field="held_on")
+        if held_on > london_date():
+            raise ServiceError("The date the meeting was held must be today or in the past", field="held_on")
+        if officer_concerned is None and meeting.authority_id:
+            officer_concerned = meeting.authority.dcs
+        meeting.status = Meeting.Status.HELD
+        meeting.held_on = held_on
+        meeting.lock_version += 1
+        meeting.save(update_fields=["status", "held_on", "lock_version"])
+        note = MeetingNote(
+            meeting=meeting,
+            author=meeting.organiser,
+            officer_concerned=officer_concerned,
+            draft_due=add_working_days(held_on, NOTE_DAYS),
+        )
+        note._history_user = actor
+        note.save()
+    return note
+
+
+def save_draft(*, actor, note, draft, lock_version, judgements=None, officer_concerned=None):
+    """The author writes the draft note and its judgements (area, performance rating, risk)."""
+    with transaction.atomic():
+        note = _note_for_update(note)
+        require(actor, "meetings.write_note", note)
+        if note.status != MeetingNote.Status.AWAITING_DRAFT:
+            raise ServiceError("The draft has been circulated and can no longer be changed.")
+        check_and_bump(note, lock_version)
+        note.draft = (draft or "").strip()
+        fields = ["draft", "lock_version"]
+        if officer_concerned is not None:
+            note.officer_concerned = officer_concerned
+            fields.append("officer_concerned")
+        _save_note(note, actor, fields)
+        if judgements is not None:
+            note.judgements.all().delete()
+            NoteJudgement.objects.bulk_create(
+                [
+                    NoteJudgement(note=note, area=area.strip(), performance_rating=rating, risk=risk)
+                    for area, rating, risk in judgements
+                    if area and area.strip()
+                ]
+            )
+    return note
+
+
+def circulate_draft(*, actor, note, on=None):
+    """Send the draft to the authority on day C: response_due = C + 5 working days."""
+    with transaction.atomic():
+        note = _note_for_update(note)
+        require(actor, "meetings.write_note", note)
+        if note.status != MeetingNote.Status.AWAITING_DRAFT:
+            raise ServiceError("The draft has already been circulated.")
+        if not note.draft.strip():
+            raise ServiceError("Write the draft note before circulating it.", field="draft")
+        circulated_on = on or london_date()
+        note.status = MeetingNote.Status.DRAFT_CIRCULATED
+        note.draft_circulated_at = timezone.now() if on is None else _noon(circulated_on)
+        note.response_due = add_working_days(circulated_on, NOTE_DAYS)
+        note.lock_version += 1
+        _save_note(note, actor, ["status", "draft_circulated_at", "response_due"])
+        meeting = note.meeting
+        queue_email(
+            key=f"note-circulated:{note.pk}",
+            recipients=[
+                r for r in (meeting.authority.dcs if meeting.authority_id else None, note.officer_concerned) if r
+            ],
+            subject=f"Draft note for comment by {note.response_due:%d %B %Y}: {meeting.title}",
+            template="meetings/email/circulated.txt",
+            context={"note": note, "meeting": meeting, "link": _meeting_link(meeting)},
+        )
+    return note
+
+
+def _noon(d):
+    from .working_days import LONDON
+
+    return datetime(d.year, d.month, d.day, 12, 0, tzinfo=LONDON)
+
+
+def add_comment(*, actor, note, body, judgement=None, on=None):
+    """The authority responds to the draft; a comment may challenge a judgement. The first comment on
+    day R sets final_due = R + 5 working days."""
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("Enter your comment", field="body")
+    with transaction.atomic():
+        note = _note_for_update(note)
+        require(actor, "meetings.comment_note", note)
+        today = on or london_date()
+        S = MeetingNote.Status
+        if note.status not in (S.DRAFT_CIRCULATED, S.COMMENTS_RECEIVED):
+            raise ServiceError("Comments can only be made on a circulated draft.")
+        if today > note.response_due:
+            raise ServiceError(f"The response window closed on {note.response_due:%d %B %Y}.")
+        if judgement is not None and judgement.note_id != note.pk:
+            raise ServiceError("Select a judgement of this note", field="judgement")
+        comment = NoteComment.objects.create(
+            note=note,
+            author=actor,
+            body=body,
+            challenges_assessment=judgement is not None,
+            judgement=judgement,
+            created_at=timezone.now() if on is None else _noon(today),
+        )
+        if note.status == S.DRAFT_CIRCULATED:
+            note.status = S.COMMENTS_RECEIVED
+            note.comments_received_at = comment.created_at
+            note.final_due = add_working_days(today, NOTE_DAYS)
+            note.lock_version += 1
+            _save_note(note, actor, ["status", "comments_received_at", "final_due"])
+        queue_email(
+            key=f"note-comment:{comment.pk}",
+            recipients=[note.author],
+            subject=("Challenge to a judgement" if judgement else "Comment on the draft note")
+            + f": {note.meeting.title}",
+            template="meetings/email/comment.txt",
+            context={"note": note, "comment": comment, "link": _meeting_link(note.meeting)},
+        )
+    return comment
+
+
+def lapse_response_window(*, note, today=None):
+    """No comments by response_due: the note moves to no_comments, final_due = response_due + 5."""
+    today = today or london_date()
+    with transaction.atomic():
+        note = _note_for_update(note)
+        if note.status != MeetingNote.Status.DRAFT_CIRCULATED:
+            raise ServiceError("Only a circulated draft awaiting comments can lapse.")
+        if today <= note.response_due:
+            raise ServiceError(f"The response window is open until {note.response_due:%d %B %Y}.")
+        note.status = MeetingNote.Status.NO_COMMENTS
+        note.final_due = add_working_days(note.response_due, NOTE_DAYS)
+        note.lock_version += 1
+        _save_note(note, None, ["status", "final_due"])
+    return note
+
+
+def send_final(*, actor, note, final, on=None):
+    """The final note goes to the officer concerned, copied to the DCS; the note is read-only after."""
+    final = (final or "").strip()
+    with transaction.atomic():
+        note = _note_for_update(note)
+        require(actor, "meetings.write_note", note)
+        S = MeetingNote.Status
+        if note.status not in (S.COMMENTS_RECEIVED, S.NO_COMMENTS):
+            if note.status == S.DRAFT_CIRCULATED:
+                raise ServiceError("The authority's response window is still open.")
+            raise ServiceError("The final note can only be sent once the draft has had its response.")
+        if not final:
+            raise ServiceError("Enter the final note", field="final")
+        note.final = final
+        note.status = S.FINAL_SENT
+        note.final_sent_at = timezone.now() if on is None else _noon(on)
+        note.lock_version += 1
+        _save_note(note, actor, ["final", "status", "final_sent_at"])
+        meeting = note.meeting
+        dcs = meeting.authority.dcs if meeting.authority_id else None
+        context = {"note": note, "meeting": meeting, "link": _meeting_link(meeting), "dcs": dcs}
+        if note.officer_concerned:
+            queue_email(
+                key=f"note-final:{note.pk}",
+                recipients=[note.officer_concerned],
+                subject=f"Final note: {meeting.title}",
+                template="meetings/email/final.txt",
+                context=context,
+            )
+        if dcs:
+            queue_email(
+                key=f"note-final:{note.pk}",
+                recipients=[dcs],
+                subject=f"Copy of the final note: {meeting.title}",
+                template="meetings/email/final.txt",
+                context={**context, "copy": True},
+            )
+    return note
+
+
+def create_ical_token(*, actor):
+    from .models import ICalToken, new_token
+
+    with transaction.atomic():
+        token, created = ICalToken.objects.select_for_update().get_or_create(user=actor)
+        if not created:
+            token.token = new_token()
+            token.created_at = timezone.now()
+            token.revoked_at = None
+            token.save()
+    return token
+
+
+def revoke_ical_token(*, actor):
+    from .models import ICalToken
+
+    with transaction.atomic():
+        token = ICalToken.objects.select_for_update().filter(user=actor, revoked_at__isnull=True).first()
+        if token is None:
+            raise ServiceError("You have no calendar feed to revoke.")
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+# --- the deadline sweep ---------------------------------------------------------------------------
+
+STAGE_DUE = {"draft": "draft_due", "response": "response_due", "final": "final_due"}
+KIND_WORDS = {
+    "due_tomorrow": "is due in 1 working day",
+    "due_today": "is due today",
+    "overdue": "is overdue",
+    "escalation": "is overdue (escalated to you)",
+}
+
+
+def _queue_bulk(messages):
+    """Record many emails in two queries (idempotent per key and recipient); send them after commit.
+    ``messages``: dicts with key, recipient (address), subject, body."""
+    if not messages:
+        return []
+    OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(key=m["key"][:200], recipient=m["recipient"], subject=m["subject"][:300], body=m["body"])
+            for m in messages
+        ],
+        ignore_conflicts=True,
+    )
+    ids = list(
+        OutboundEmail.objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+    return ids
+
+
+def sweep_deadlines(now=None):
+    """Lapse response windows, then remind and escalate, in a fixed number of queries.
+
+    Returns a summary dict (lapsed, reminders) for the task's result and the logs."""
+    now = now or timezone.now()
+    today = london_date(now)
+    S = MeetingNote.Status
+    with transaction.atomic():
+        # 1. Lapsed response windows -> no_comments (one select, one update, one history insert).
+        lapsed = list(
+            MeetingNote.objects.select_for_update(of=("self",))
+            .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
+            .select_related("author", "meeting")
+            .order_by("pk")
+        )
+        earliest = min([n.response_due for n in lapsed], default=today)
+        calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
+        for note in lapsed:
+            note.status = S.NO_COMMENTS
+            note.final_due = calendar.add(note.response_due, NOTE_DAYS)
+            note.lock_version += 1
+        if lapsed:
+            bulk_update_with_history(
+                lapsed,
+                MeetingNote,
+                ["status", "final_due", "lock_version"],
+                default_change_reason="Response window lapsed without comments",
+                default_date=timezone.now(),
+            )
+
+        # 2. Everything due by the next working day, or overdue (one select over the indexed due dates).
+        horizon = calendar.add(today, 1)
+        notes = list(
+            MeetingNote.objects.filter(
+                Q(status=S.AWAITING_DRAFT, draft_due__lte=horizon)
+                | Q(status=S.DRAFT_CIRCULATED, response_due__lte=horizon)
+                | Q(status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lte=horizon)
+            ).select_related("author", "officer_concerned", "meeting__authority__dcs", "meeting__forum")
+        )
+        region_ids = {n.meeting.region_id for n in notes} - {None}
+        directors = {}
+        if region_ids:
+            for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
+                directors.setdefault(director.region_id, []).append(director)
+
+        wanted = []  # (note, stage, kind, recipient, due)
+        for note in notes:
+            stage, due = note.current_stage
+            if stage is None or due is None:
+                continue
+            if due < today:
+                kind = Reminder.Kind.OVERDUE
+            elif due == today:
+                kind = Reminder.Kind.DUE_TODAY
+            else:
+                kind = Reminder.Kind.DUE_TOMORROW
+            if stage == "response":
+                dcs = note.meeting.authority.dcs if note.meeting.authority_id else None
+                recipients = [r for r in (dcs, note.officer_concerned) if r]
+            else:
+                recipients = [note.author]
+            for r in {r.pk: r for r in recipients}.values():
+                wanted.append((note, stage, kind, r, due))
+            if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
+                for director in directors.get(note.meeting.region_id, []):
+                    wanted.append((note, stage, Reminder.Kind.ESCALATION, director, due))
+
+        messages = [
+            {
+                "key": f"note-lapsed:{note.pk}",
+                "recipient": note.author.email,
+                "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
+                "body": render_to_string(
+                    "meetings/email/lapsed.txt",
+                    {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
+                ),
+            }
+            for note in lapsed
+        ]
+        created = []
+        if wanted:
+            existing = set(
+                Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list(
+                    "note_id", "stage", "kind", "recipient_id"
+                )
+            )
+            fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
+            if fresh:
+                Reminder.objects.bulk_create(
+                    [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
+                    ignore_conflicts=True,
+                )
+                for note, stage, kind, recipient, due in fresh:
+                    meeting = note.meeting
+                    stage_label = Reminder.Stage(stage).label
+                    subject = f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}"
+                    body = render_to_string(
+                        "meetings/email/reminder.txt",
+                        {
+                            "note": note,
+                            "meeting": meeting,
+                            "stage": stage,
+                            "stage_label": stage_label,
+                            "kind": kind,
+                            "words": KIND_WORDS[kind],
+                            "due": due,
+                            "recipient": recipient,
+                            "link": _meeting_link(meeting),
+                            "site_url": settings.SITE_URL,
+                        },
+                    )
+                    messages.append(
+                        {
+                            "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
+                            "recipient": recipient.email,
+                            "subject": subject,
+                            "body": body,
+                        }
+                    )
+                created = fresh
+        _queue_bulk(messages)
+    return {"lapsed": len(lapsed), "reminders": len(created)}
+
+
+def _days(n):
+    return timedelta(days=n)
+
+
+__all__ = [
+    "schedule_meeting",
+    "update_meeting",
+    "agree_agenda",
+    "cancel_meeting",
+    "mark_held",
+    "save_draft",
+    "circulate_draft",
+    "add_comment",
+    "lapse_response_window",
+    "send_final",
+    "create_ical_token",
+    "revoke_ical_token",
+    "sweep_deadlines",
+]

@@ -1,0 +1,13 @@
+"""Demo plans for seed_demo: drafting (Newcastle 2010-11 in draft), offers (offers in every state),
+workflow (Newcastle 2009-10 approved with its PDF, Leeds awaiting approval). Idempotent."""
+
+from importlib import import_module
+
+PARTS = ("drafting", "offers", "workflow")
+
+
+def seed(users, stdout):
+    for part in PARTS:
+        module = import_module(f"{__name__}.{part}")
+        if hasattr(module, "seed"):
+            module.seed(users, stdout)

@@ -1,0 +1,1 @@
+"""Plan forms, one module per part of the work (drafting, offers, workflow)."""

@@ -1,0 +1,358 @@
+"""Joint Improvement Support Plans on the Annex 2 template.
+
+An Annex 2 row is a Priority with its Needs and Offers; "Resources" is an offer's days and £.
+Workflow lives in ``plans.services``; these are the tables, constraints and small derived values.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def validate_period(value):
+    """A period is a financial year like "2009-10": the second year follows the first."""
+    match = PERIOD_RE.match(value or "")
+    if not match:
+        raise ValidationError("Enter the period as two years like 2009-10", code="period_format")
+    first, second = int(match.group(1)), int(match.group(2))
+    if (first + 1) % 100 != second:
+        raise ValidationError("The second year of the period must follow the first, like 2009-10", code="period_order")
+
+
+def _signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+class JISPQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The plans a user may open (DESIGN §2); anything else is a 404.
+
+        GO staff: every plan of their region. The authority's DCS and officers: their own authority's.
+        Provider advisers: approved plans their provider has an accepted offer in (RIEPs: every
+        approved plan of the regions they serve). National analysts: approved plans only.
+        """
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser or user.role == "admin":
+            return self
+        published = [JISP.Status.APPROVED, JISP.Status.SUPERSEDED]
+        if user.role in ("csa", "go_director"):
+            return self.filter(authority__region_id=user.region_id)
+        if user.role in ("dcs", "la_officer"):
+            return self.filter(authority_id=user.authority_id)
+        if user.role == "national":
+            return self.filter(status__in=published)
+        if user.role == "provider_adviser" and user.provider_id:
+            in_plan = models.Q(
+                pk__in=Offer.objects.filter(provider_id=user.provider_id, status=Offer.Status.ACCEPTED).values(
+                    "priority__jisp_id"
+                )
+            )
+            if user.provider.kind == "riep":
+                in_plan |= models.Q(authority__region__in=user.provider.regions.all())
+            return self.filter(in_plan, status__in=published)
+        return self.none()
+
+
+class JISP(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        WITH_AUTHORITY = "with_authority", "With authority"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    authority = models.ForeignKey("authorities.LocalAuthority", on_delete=models.PROTECT, related_name="jisps")
+    period = models.CharField(max_length=7, validators=[validate_period], db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    csa = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Children's Services Adviser",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jisps",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.FileField(upload_to="jisp_pdfs/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = JISPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "JISP"
+        verbose_name_plural = "JISPs"
+        ordering = ["authority__name", "-period", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "period", "version"], name="jisp_unique_version"),
+            models.CheckConstraint(name="jisp_period_format", condition=models.Q(period__regex=r"^\d{4}-\d{2}$")),
+            models.CheckConstraint(name="jisp_version_positive", condition=models.Q(version__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} JISP {self.period} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.period:
+            validate_period(self.period)
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.WITH_AUTHORITY)
+
+
+class Priority(models.Model):
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    is_workforce = models.BooleanField("workforce development", default=False)
+    indicators = models.ManyToManyField("authorities.NationalIndicator", blank=True, related_name="priorities")
+    lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        ordering = ["jisp", "order", "pk"]
+        verbose_name_plural = "priorities"
+        indexes = [models.Index(fields=["jisp", "order"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Need(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="needs")
+    order = models.PositiveIntegerField(default=0)
+    description = models.TextField()
+    from_workforce_tool = models.BooleanField("from the One Children's Workforce Tool", default=False)
+    proposed_by_authority = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "order", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class OfferQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Offers a user may open: a provider only its own; the authority never a draft (invited)."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser or user.role == "admin":
+            return self
+        if user.role in ("csa", "go_director"):
+            return self.filter(priority__jisp__authority__region_id=user.region_id)
+        if user.role in ("dcs", "la_officer"):
+            return (
+                self.filter(priority__jisp__authority_id=user.authority_id)
+                .exclude(status=Offer.Status.INVITED)
+                .exclude(status=Offer.Status.WITHDRAWN, submitted_at__isnull=True)
+            )
+        if user.role == "provider_adviser":
+            return self.filter(provider_id=user.provider_id)
+        if user.role == "national":
+            return self.filter(
+                status=Offer.Status.ACCEPTED,
+                priority__jisp__status__in=[JISP.Status.APPROVED, JISP.Status.SUPERSEDED],
+            )
+        return self.none()
+
+
+class Offer(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        SUBMITTED = "submitted", "Submitted"
+        CHALLENGED = "challenged", "Challenged"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN_STATUSES = (Status.INVITED, Status.SUBMITTED, Status.CHALLENGED)
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="offers")
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="offers")
+    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="offers")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED, db_index=True)
+    invitation_message = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    deliver_by = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    funding = models.DecimalField(
+        "funding (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    notes = models.TextField(blank=True)
+    is_tailored = models.BooleanField(default=True)
+    challenge_reason = models.TextField(blank=True)
+    respond_by = models.DateField(null=True, blank=True, db_index=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="offer_days_non_negative", condition=models.Q(days__isnull=True) | models.Q(days__gte=0)
+            ),
+            models.CheckConstraint(
+                name="offer_funding_non_negative",
+                condition=models.Q(funding__isnull=True) | models.Q(funding__gte=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} offer on {self.priority}"
+
+    def get_absolute_url(self):
+        return reverse("plans:offer_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class GoodPractice(models.Model):
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="good_practice")
+    area = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["jisp", "area"]
+        verbose_name_plural = "good practice areas"
+
+    def __str__(self):
+        return self.area
+
+
+class DeploymentPlan(models.Model):
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="deployment_plans")
+    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="deployment_plans")
+    file = models.FileField(upload_to="deployment_plans/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jisp", "provider__name", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.provider} deployment plan ({self.original_name})"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="decisions")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    comments = models.TextField(blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jisp", "-decided_at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.decided_by} on {self.decided_at:%d/%m/%Y}"
+
+
+class PlanCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments are seen by whoever may see the plan they are on."""
+        return self.filter(jisp__in=JISP.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class PlanComment(models.Model):
+    """The authority's comment on a row of its plan (a priority, a need or an offer, or the plan as a
+    whole) during its review; the lead CSA resolves it."""
+
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="comments")
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PlanCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jisp", "created_at", "pk"]
+        indexes = [models.Index(fields=["jisp", "resolved_at"])]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.target_label}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+    @property
+    def target_label(self):
+        if self.offer_id:
+            return f"{self.offer.provider} offer on “{self.offer.priority.title}”"
+        if self.need_id:
+            return f"need “{self.need.description[:80]}”"
+        if self.priority_id:
+            return f"priority “{self.priority.title}”"
+        return "the plan as a whole"
+
+
+class PlanCopy(models.Model):
+    """A copy of the signed-off plan sent to one person (the guidance: the CSA copies the finalised
+    JISP to key partners). One per (plan, address): copying again sends nothing twice."""
+
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="copies")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField()
+    organisation = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jisp", "organisation", "email"]
+        constraints = [models.UniqueConstraint(fields=["jisp", "email"], name="plan_copy_once_per_address")]
+
+    def __str__(self):
+        return f"Copy of {self.jisp} to {self.email}"

@@ -1,0 +1,45 @@
+"""Reads of plans that views, exports and other apps share (DESIGN §1), one module per part:
+``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow`` and ``analysis``.
+
+``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard.
+"""
+
+from importlib import import_module
+
+PARTS = ("drafting", "offers", "workflow", "analysis")
+
+
+def dashboard_panels(user):
+    panels = []
+    for part in PARTS:
+        module = import_module(f"{__name__}.{part}")
+        source = getattr(module, "panels", None)
+        if source:
+            panels.extend(source(user))
+    return panels
+
+
+def provider_has_part_in(provider_id, authority_id):
+    """Whether a provider has an open or accepted offer in any current plan of the authority
+    (its right to organise or attend the authority's meetings)."""
+    from plans.models import JISP, Offer
+
+    return (
+        provider_id is not None
+        and Offer.objects.filter(
+            provider_id=provider_id,
+            priority__jisp__authority_id=authority_id,
+            status__in=[Offer.Status.INVITED, Offer.Status.SUBMITTED, Offer.Status.CHALLENGED, Offer.Status.ACCEPTED],
+        )
+        .exclude(priority__jisp__status=JISP.Status.SUPERSEDED)
+        .exists()
+    )
+
+
+def plans_for_authority(user, authority):
+    """The authority's plans the user may see, newest period and version first."""
+    from plans.models import JISP
+
+    return (
+        JISP.objects.visible_to(user).filter(authority=authority).select_related("csa").order_by("-period", "-version")
+    )

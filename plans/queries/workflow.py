@@ -1,0 +1,377 @@
+"""Plan queries: workflow — the Annex 2 rows for the PDF and the export, the workflow panel on the
+plan, the comparison of two versions, the XLSX export and the dashboard panels."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+
+from accounts.dashboard import Panel
+from accounts.permissions import can
+
+from ..models import JISP, Decision, Need, Offer, PlanComment, Priority
+
+PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
+
+
+@dataclass
+class Row:
+    """One Annex 2 row: a priority with its needs and (some of) its offers."""
+
+    priority: Priority
+    needs: list
+    offers: list
+    indicators: list = field(default_factory=list)
+
+    @property
+    def span(self):
+        return max(1, len(self.offers))
+
+
+def annex2_rows(jisp, *, accepted_only=False, offers=None):
+    """The plan's rows in order, in a constant number of queries. ``offers`` (a queryset) narrows
+    the offers shown (e.g. to what a user may see); ``accepted_only`` keeps accepted offers only."""
+    offer_qs = offers if offers is not None else Offer.objects.all()
+    offer_qs = offer_qs.select_related("provider", "need").order_by("need__order", "need_id", "pk")
+    if accepted_only:
+        offer_qs = offer_qs.filter(status=Offer.Status.ACCEPTED)
+    priorities = (
+        Priority.objects.filter(jisp=jisp)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("needs", queryset=Need.objects.order_by("order", "pk")),
+            Prefetch("offers", queryset=offer_qs),
+            "indicators",
+        )
+    )
+    return [Row(p, list(p.needs.all()), list(p.offers.all()), list(p.indicators.all())) for p in priorities]
+
+
+def provider_totals(rows):
+    """Days and £ per provider and overall for the offers in ``rows``."""
+    by_provider = {}
+    overall = {"offers": 0, "days": Decimal(0), "funding": Decimal(0)}
+    for row in rows:
+        for offer in row.offers:
+            t = by_provider.setdefault(
+                offer.provider_id,
+                {"provider": offer.provider.name, "offers": 0, "days": Decimal(0), "funding": Decimal(0)},
+            )
+            for target in (t, overall):
+                target["offers"] += 1
+                target["days"] += offer.days or 0
+                target["funding"] += offer.funding or 0
+    return sorted(by_provider.values(), key=lambda t: t["provider"]), overall
+
+
+def offers_for(user, jisp):
+    """The plan's offers a user may see in an export: accepted only once the plan is approved."""
+    qs = Offer.objects.visible_to(user).filter(priority__jisp=jisp).exclude(status=Offer.Status.WITHDRAWN)
+    if jisp.status in PUBLISHED:
+        qs = qs.filter(status=Offer.Status.ACCEPTED)
+    return qs
+
+
+# --- the workflow panel on the plan ---------------------------------------------------------------
+
+
+def pdf_state(jisp):
+    if jisp.pdf:
+        return "ready"
+    if jisp.approved_at and jisp.status in PUBLISHED:
+        return "preparing"
+    return "none"
+
+
+def plan_actions(jisp, user):
+    """The workflow buttons the user may press on the plan now: (label, url name, secondary)."""
+    S = JISP.Status
+    actions = []
+    sends = can(user, "plans.send_jisp", jisp)
+    if jisp.status == S.DRAFT and sends:
+        actions.append(("Send to the authority for review", "plans:send_to_authority", False))
+    if jisp.status == S.WITH_AUTHORITY and sends:
+        actions.append(("Send for approval", "plans:send_for_approval", False))
+        actions.append(("Return to draft", "plans:return_to_draft", True))
+    if jisp.status == S.AWAITING_APPROVAL and can(user, "plans.decide_jisp", jisp):
+        actions.append(("Approve the plan", "plans:approve", False))
+        actions.append(("Request changes", "plans:request_changes", True))
+    if jisp.status == S.WITH_AUTHORITY and can(user, "plans.comment_jisp", jisp):
+        actions.append(("Comment on the plan", "plans:comment_add", True))
+    if jisp.status == S.APPROVED and sends:
+        actions.append(("Start an in-year revision", "plans:revise", True))
+    return [
+        {"label": label, "url": reverse(name, kwargs={"pk": jisp.pk}), "secondary": secondary}
+        for label, name, secondary in actions
+    ]
+
+
+def sees_review(user, jisp):
+    """The authority's review (comments, decisions) is for GO staff, the authority and admins."""
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_superuser
+            or user.role in ("admin", "go_director")
+            or (user.role == "csa" and user.region_id == jisp.authority.region_id)
+            or (user.role in ("dcs", "la_officer") and user.authority_id == jisp.authority_id)
+        )
+    )
+
+
+def panel_context(jisp, user):
+    review = sees_review(user, jisp)
+    comments = (
+        list(
+            PlanComment.objects.filter(jisp=jisp, resolved_at__isnull=True).select_related(
+                "author", "priority", "need", "offer__provider", "offer__priority"
+            )
+        )
+        if review
+        else []
+    )
+    versions = list(
+        JISP.objects.visible_to(user)
+        .filter(authority_id=jisp.authority_id, period=jisp.period)
+        .exclude(pk=jisp.pk)
+        .order_by("version")
+    )
+    return {
+        "jisp": jisp,
+        "actions": plan_actions(jisp, user),
+        "review": review,
+        "decisions": list(jisp.decisions.select_related("decided_by").order_by("-decided_at")) if review else [],
+        "open_comments": comments,
+        "can_resolve": can(user, "plans.send_jisp", jisp),
+        "pdf_state": pdf_state(jisp),
+        "copies": list(jisp.copies.all()) if jisp.pdf else [],
+        "versions": versions,
+        "can_export": can(user, "plans.export_jisp", jisp),
+    }
+
+
+# --- version comparison ---------------------------------------------------------------------------
+
+
+def _key(text):
+    return " ".join((text or "").split()).casefold()
+
+
+OFFER_FIELDS = (
+    ("description", "offer"),
+    ("days", "days"),
+    ("funding", "funding"),
+    ("deliver_by", "deliver by"),
+    ("notes", "notes"),
+    ("status", "status"),
+)
+
+
+def _pair(left, right, key):
+    """Match two lists by key (several with one key are paired in order): [(l or None, r or None)]."""
+    pending = {}
+    for item in right:
+        pending.setdefault(key(item), []).append(item)
+    pairs = []
+    for item in left:
+        bucket = pending.get(key(item))
+        pairs.append((item, bucket.pop(0) if bucket else None))
+    pairs.extend((None, item) for bucket in pending.values() for item in bucket)
+    return pairs
+
+
+def _tag(left, right, changed):
+    if left is None:
+        return "added"
+    if right is None:
+        return "removed"
+    return "changed" if changed else "same"
+
+
+def compare_plans(old, new, user):
+    """Rows of two versions side by side: priorities by title, needs by description, offers by
+    provider (and description); each tagged added, removed, changed or same."""
+
+    def rows(plan):
+        return annex2_rows(plan, offers=Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
+
+    result = []
+    for lrow, rrow in _pair(rows(old), rows(new), key=lambda r: _key(r.priority.title)):
+        lp, rp = getattr(lrow, "priority", None), getattr(rrow, "priority", None)
+        needs = []
+        for ln, rn in _pair(lrow.needs if lrow else [], rrow.needs if rrow else [], key=lambda n: _key(n.description)):
+            needs.append({"left": ln, "right": rn, "tag": _tag(ln, rn, False)})
+        offers = []
+        loffers, roffers = (lrow.offers if lrow else []), (rrow.offers if rrow else [])
+        exact = _pair(loffers, roffers, key=lambda o: (o.provider_id, _key(o.description)))
+        matched = [p for p in exact if p[0] and p[1]]
+        rest = _pair(
+            [p[0] for p in exact if p[1] is None], [p[1] for p in exact if p[0] is None], key=lambda o: o.provider_id
+        )
+        for lo, ro in matched + rest:
+            changes = []
+            if lo and ro:
+                changes = [label for name, label in OFFER_FIELDS if getattr(lo, name) != getattr(ro, name)]
+            offers.append({"left": lo, "right": ro, "tag": _tag(lo, ro, changes), "changes": changes})
+        priority_changed = bool(
+            lp and rp and (_key(lp.description) != _key(rp.description) or lp.is_workforce != rp.is_workforce)
+        )
+        inner_changed = any(x["tag"] != "same" for x in needs + offers)
+        tag = _tag(lp, rp, priority_changed or inner_changed)
+        result.append({"left": lp, "right": rp, "tag": tag, "needs": needs, "offers": offers})
+    summary = {t: sum(1 for r in result if r["tag"] == t) for t in ("added", "removed", "changed", "same")}
+    return result, summary
+
+
+# --- XLSX export ----------------------------------------------------------------------------------
+
+
+def build_xlsx(jisp, user):
+    """The Annex 2 header block then the table, as an XLSX workbook (bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    authority = jisp.authority
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"JISP {jisp.period} v{jisp.version}"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="F3F2F1")
+    ws.append([f"{authority}: Joint Improvement Support Plan {jisp.period} (version {jisp.version})"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    csa = jisp.csa or authority.csa
+    ws.append(
+        [
+            "Local Authority/ Children's Trust",
+            str(authority),
+            "Director of Children's Services",
+            authority.dcs.full_name if authority.dcs else "",
+        ]
+    )
+    ws.append(
+        [
+            "Government Office",
+            authority.region.government_office,
+            "Children's Services Adviser",
+            csa.full_name if csa else "",
+        ]
+    )
+    ws.append(["Status", jisp.get_status_display()])
+    for r in (3, 4, 5):
+        ws.cell(r, 1).font = bold
+        ws.cell(r, 3).font = bold
+    ws.append([])
+    ws.append(["Priority", "Needs", "Provider", "Offer", "Resources (days)", "Resources (£)", "Notes", "Offer status"])
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font, cell.fill = bold, fill
+    rows = annex2_rows(jisp, offers=offers_for(user, jisp))
+    for row in rows:
+        needs = "\n".join(n.description for n in row.needs)
+        if not row.offers:
+            ws.append([row.priority.title, needs, "", "", None, None, "", ""])
+        for i, offer in enumerate(row.offers):
+            ws.append(
+                [
+                    row.priority.title if i == 0 else "",
+                    needs if i == 0 else "",
+                    offer.provider.name,
+                    offer.description,
+                    float(offer.days) if offer.days is not None else None,
+                    float(offer.funding) if offer.funding is not None else None,
+                    offer.notes,
+                    offer.get_status_display(),
+                ]
+            )
+    totals, overall = provider_totals(rows)
+    ws.append([])
+    ws.append(["Totals by provider", "", "", "", "Days", "£"])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for t in totals:
+        ws.append(["", "", t["provider"], "", float(t["days"]), float(t["funding"])])
+    ws.append(["Total", "", "", "", float(overall["days"]), float(overall["funding"])])
+    ws.cell(ws.max_row, 1).font = bold
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # user text such as "=HYPERLINK(...)" stays text, never a formula
+                cell.data_type = "s"
+    for letter, width in zip("ABCDEFGH", (34, 40, 28, 60, 16, 14, 30, 14), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- dashboard panels -----------------------------------------------------------------------------
+
+
+def awaiting_approval_for(user):
+    return (
+        JISP.objects.visible_to(user)
+        .filter(authority__dcs=user, status=JISP.Status.AWAITING_APPROVAL)
+        .select_related("authority", "csa")
+        .order_by("authority__name", "period")
+    )
+
+
+def needing_attention_for(csa):
+    """Plans the CSA leads with open authority comments or whose last decision asked for changes."""
+    last_outcome = Decision.objects.filter(jisp=OuterRef("pk")).order_by("-decided_at", "-pk").values("outcome")[:1]
+    return (
+        JISP.objects.filter(authority__csa=csa, status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY])
+        .annotate(
+            open_comments=Count("comments", filter=Q(comments__resolved_at__isnull=True)),
+            last_outcome=Subquery(last_outcome),
+        )
+        .filter(Q(open_comments__gt=0) | Q(last_outcome=Decision.Outcome.CHANGES_REQUESTED))
+        .select_related("authority")
+        .order_by("authority__name", "period")
+    )
+
+
+def status_counts(region_id):
+    counts = dict(
+        JISP.objects.filter(authority__region_id=region_id).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return [{"status": s, "label": s.label, "count": counts.get(s.value, 0)} for s in JISP.Status]
+
+
+def panels(user):
+    if not (user and user.is_authenticated):
+        return []
+    if user.role == "dcs":
+        return [
+            Panel(
+                "Plans awaiting your approval",
+                "plans/dashboard/_workflow_awaiting.html",
+                {"plans": list(awaiting_approval_for(user))},
+                order=10,
+            )
+        ]
+    if user.role == "csa":
+        return [
+            Panel(
+                "Plans with comments or changes requested",
+                "plans/dashboard/_workflow_attention.html",
+                {"plans": list(needing_attention_for(user))},
+                order=15,
+            )
+        ]
+    if user.role == "go_director" and user.region_id:
+        return [
+            Panel(
+                f"Plans in {user.region} by status",
+                "plans/dashboard/_workflow_status.html",
+                {"counts": status_counts(user.region_id)},
+                order=20,
+            )
+        ]
+    return []

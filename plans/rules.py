@@ -1,0 +1,70 @@
+"""Object permissions for plans and offers (DESIGN §2).
+
+Predicates take a JISP, Priority, Need or Offer and find its authority; views should fetch objects
+with ``select_related`` on the path to the authority. Workflow state is checked by the services,
+not here: these say who, not when.
+"""
+
+import rules
+
+from accounts.rules import is_admin, is_authority_user, is_csa, is_dcs, is_provider_adviser
+
+
+def authority_of(obj):
+    from .models import JISP, Need, Offer, Priority
+
+    if isinstance(obj, JISP):
+        return obj.authority
+    if isinstance(obj, Priority):
+        return obj.jisp.authority
+    if isinstance(obj, Need | Offer):
+        return obj.priority.jisp.authority
+    return getattr(obj, "authority", None) or getattr(getattr(obj, "jisp", None), "authority", None)
+
+
+@rules.predicate
+def leads_authority(user, obj):
+    """The user is the lead CSA of the object's authority (for creating: obj is the LocalAuthority)."""
+    authority = obj if obj.__class__.__name__ == "LocalAuthority" else authority_of(obj)
+    return authority is not None and authority.csa_id == user.pk
+
+
+@rules.predicate
+def of_own_authority(user, obj):
+    authority = authority_of(obj)
+    return authority is not None and user.authority_id == authority.pk
+
+
+@rules.predicate
+def is_plans_dcs(user, obj):
+    authority = authority_of(obj)
+    return authority is not None and authority.dcs_id == user.pk
+
+
+@rules.predicate
+def offer_of_own_provider(user, offer):
+    return offer is not None and user.provider_id is not None and offer.provider_id == user.provider_id
+
+
+@rules.predicate
+def can_see_plan(user, jisp):
+    from .models import JISP
+
+    return jisp is not None and JISP.objects.visible_to(user).filter(pk=jisp.pk).exists()
+
+
+lead_csa = is_csa & leads_authority
+
+rules.add_perm("plans.view_jisp", can_see_plan)
+rules.add_perm("plans.add_jisp", lead_csa)  # obj: the LocalAuthority
+rules.add_perm("plans.change_jisp", lead_csa)  # priorities, needs, good practice, deployment plans
+rules.add_perm("plans.propose_need", lead_csa | (is_authority_user & of_own_authority))
+rules.add_perm("plans.comment_jisp", is_authority_user & of_own_authority)
+rules.add_perm("plans.send_jisp", lead_csa)  # send to authority, return to draft, send for approval, revise
+rules.add_perm("plans.decide_jisp", is_dcs & is_plans_dcs)  # approve or request changes
+rules.add_perm("plans.export_jisp", lead_csa | (is_authority_user & of_own_authority) | is_admin)
+
+rules.add_perm("plans.invite_offer", lead_csa)  # obj: the Priority
+rules.add_perm("plans.write_offer", is_provider_adviser & offer_of_own_provider)
+rules.add_perm("plans.decide_offer", lead_csa)  # challenge, accept
+rules.add_perm("plans.withdraw_offer", lead_csa | (is_provider_adviser & offer_of_own_provider))

@@ -1,0 +1,3 @@
+"""Plan services: drafting (see plans.services)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Plan services: offers (see plans.services)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Plan views: drafting."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Improvement support providers and feedback on their provision."""

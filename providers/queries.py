@@ -1,0 +1,56 @@
+"""Reads of providers and provision feedback shared by views and the dashboard."""
+
+from django.db.models import Avg, Count, Prefetch
+
+from accounts.dashboard import Panel
+from accounts.models import Role, User
+from authorities.models import Region
+
+from .models import Provider, ProvisionFeedback
+
+
+def provider_list(user):
+    return Provider.objects.visible_to(user).prefetch_related(
+        Prefetch("regions", queryset=Region.objects.order_by("name"))
+    )
+
+
+def provider_detail(user):
+    return Provider.objects.visible_to(user).prefetch_related(
+        Prefetch("regions", queryset=Region.objects.order_by("name")),
+        Prefetch("advisers", queryset=User.objects.filter(is_active=True).order_by("full_name")),
+    )
+
+
+def feedback_for(user, provider=None):
+    """Feedback rows the user may see, newest first, with what the pages show."""
+    queryset = ProvisionFeedback.objects.visible_to(user).select_related(
+        "provider", "authority", "authority__region", "given_by"
+    )
+    if provider is not None:
+        queryset = queryset.filter(provider=provider)
+    return queryset
+
+
+def feedback_summary(queryset):
+    """{'average': Decimal-ish or None, 'count': int} over the feedback the user may see."""
+    return queryset.order_by().aggregate(average=Avg("rating"), count=Count("pk"))
+
+
+def dashboard_panels(user):
+    if not (user and user.is_authenticated) or user.role != Role.PROVIDER_ADVISER:
+        return []
+    provider = Provider.objects.filter(pk=user.provider_id).first()
+    latest, summary = [], {"average": None, "count": 0}
+    if provider is not None:
+        rows = feedback_for(user, provider)
+        summary = feedback_summary(rows)
+        latest = list(rows[:5])
+    return [
+        Panel(
+            "Your provider",
+            "providers/dashboard/_provider_card.html",
+            {"provider": provider, "latest": latest, "summary": summary},
+            order=55,
+        )
+    ]

@@ -1,0 +1,63 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from accounts.demo import CAST
+from accounts.models import User
+from authorities.models import LocalAuthority, NationalIndicator, Region, RegionalForum
+from providers.models import Provider
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "admin@demo.test",
+    "csa@demo.test",
+    "director@demo.test",
+    "dcs@demo.test",
+    "officer@demo.test",
+    "dcs.leeds@demo.test",
+    "csa.leeds@demo.test",
+    "provider@demo.test",
+    "provider.ns@demo.test",
+    "national@demo.test",
+}
+
+
+def run(name):
+    call_command(name, stdout=open("/dev/null", "w"))
+
+
+def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
+    for _ in range(2):
+        run("seed_reference")
+        run("seed_demo")
+    assert Region.objects.count() == 9
+    assert LocalAuthority.objects.count() == 152
+    assert NationalIndicator.objects.count() == 76
+    assert NationalIndicator.objects.get(number=112).title == "Under 18 conception rate"
+    assert Provider.objects.count() == 30
+    assert {p.email for p in CAST} == DEMO_EMAILS
+    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
+    newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
+    assert newcastle.csa.email == "csa@demo.test" and newcastle.dcs.email == "dcs@demo.test"
+    assert RegionalForum.objects.filter(region__slug="north-east").count() == 1
+    for email in sorted(DEMO_EMAILS):
+        response = client.post("/sign-in/", {"username": email, "password": settings.DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        page = client.get("/")
+        if email in ("admin@demo.test", "director@demo.test"):
+            # seed_demo gives these two a confirmed TOTP device: they are asked for the code next.
+            assert page.status_code == 302 and page["Location"].startswith("/two-factor/"), email
+        else:
+            assert page.status_code == 200, email
+        client.post("/sign-out/")
+
+
+@override_settings(PRODUCTION=True)
+def test_seed_demo_is_refused_in_production():
+    run("seed_reference")
+    with pytest.raises(CommandError, match="production"):
+        run("seed_demo")
+    assert not User.objects.exists()

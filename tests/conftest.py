@@ -1,0 +1,120 @@
+"""Shared fixtures: fast hashing, eager Celery, and ``world`` — two regions with one user per role.
+
+``world`` is what the permission matrix and most view tests stand on:
+
+- North East: Newcastle upon Tyne (lead CSA ``csa``, DCS ``dcs``, officer ``la_officer``) and its GO
+  director ``go_director``; Yorkshire and the Humber: Leeds (``csa_other``, ``dcs_other``,
+  ``go_director_other``).
+- Providers: Together for Children (``provider``) and National Strategies (``provider_other``).
+- ``national``, ``admin`` (a superuser), and ``anonymous`` (no user).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from accounts.models import Role
+from jisp_portal.celery import app as celery_app
+from providers.models import Provider
+from tests.accounts.factories import UserFactory
+from tests.authorities.factories import LocalAuthorityFactory, RegionalForumFactory, RegionFactory
+from tests.providers.factories import ProviderFactory
+
+ROLES = [
+    "csa",
+    "csa_other",
+    "go_director",
+    "go_director_other",
+    "dcs",
+    "dcs_other",
+    "la_officer",
+    "provider",
+    "provider_other",
+    "national",
+    "admin",
+    "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+    settings.TWO_FACTOR_REQUIRED_ROLES = []  # tests use force_login; tests/accounts/test_two_factor*.py turn it on
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    ne: object = None
+    yh: object = None
+    newcastle: object = None
+    gateshead: object = None
+    leeds: object = None
+    tfc: object = None
+    ns: object = None
+    forum: object = None
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+    def client_for(self, client, role):
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def build_world():
+    w = World()
+    w.ne = RegionFactory(name="North East", slug="north-east", government_office="Government Office for the North East")
+    w.yh = RegionFactory(
+        name="Yorkshire and the Humber",
+        slug="yorkshire-and-the-humber",
+        government_office="Government Office for Yorkshire and the Humber",
+    )
+    w.newcastle = LocalAuthorityFactory(name="Newcastle upon Tyne", gss_code="E08000021", region=w.ne)
+    w.gateshead = LocalAuthorityFactory(name="Gateshead", gss_code="E08000020", region=w.ne)
+    w.leeds = LocalAuthorityFactory(name="Leeds", gss_code="E08000035", region=w.yh)
+    w.tfc = ProviderFactory(name="Together for Children", abbreviation="TfC", kind=Provider.Kind.FIELD_FORCE)
+    w.ns = ProviderFactory(name="National Strategies", abbreviation="NS", kind=Provider.Kind.NATIONAL_STRATEGIES)
+    w.tfc.regions.set([w.ne, w.yh])
+    w.ns.regions.set([w.ne, w.yh])
+    u = w.users
+    u["csa"] = UserFactory(email="csa@example.gov.uk", full_name="Chris Adviser", role=Role.CSA, region=w.ne)
+    u["csa_other"] = UserFactory(email="csa.yh@example.gov.uk", full_name="Casey Other", role=Role.CSA, region=w.yh)
+    u["go_director"] = UserFactory(email="director@example.gov.uk", role=Role.GO_DIRECTOR, region=w.ne)
+    u["go_director_other"] = UserFactory(email="director.yh@example.gov.uk", role=Role.GO_DIRECTOR, region=w.yh)
+    u["dcs"] = UserFactory(
+        email="dcs@example.gov.uk", full_name="Sam Okafor", role=Role.DCS, region=w.ne, authority=w.newcastle
+    )
+    u["dcs_other"] = UserFactory(email="dcs.leeds@example.gov.uk", role=Role.DCS, region=w.yh, authority=w.leeds)
+    u["la_officer"] = UserFactory(
+        email="officer@example.gov.uk", role=Role.LA_OFFICER, region=w.ne, authority=w.newcastle
+    )
+    u["provider"] = UserFactory(email="adviser@tfc.example.org", role=Role.PROVIDER_ADVISER, provider=w.tfc)
+    u["provider_other"] = UserFactory(email="adviser@ns.example.org", role=Role.PROVIDER_ADVISER, provider=w.ns)
+    u["national"] = UserFactory(email="analyst@example.gov.uk", role=Role.NATIONAL)
+    u["admin"] = UserFactory(email="admin@example.gov.uk", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    w.newcastle.csa, w.newcastle.dcs = u["csa"], u["dcs"]
+    w.newcastle.save()
+    w.gateshead.csa = u["csa"]
+    w.gateshead.save()
+    w.leeds.csa, w.leeds.dcs = u["csa_other"], u["dcs_other"]
+    w.leeds.save()
+    w.forum = RegionalForumFactory(region=w.ne, chair=u["go_director"])
+    w.forum.members.set([u["go_director"], u["csa"]])
+    w.forum.partners.set([w.tfc])
+    return w
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
