@@ -11,4 +11,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.gov.uk")
     full_name = factory.Faker("name", locale="en_GB")
     role = Role.CSA
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
