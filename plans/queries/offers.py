@@ -2,7 +2,7 @@
 and the dashboard panels (the provider's invitations and offers; the CSA's offers to decide and
 overdue invitations). Reads only: state changes are in ``plans.services.offers``."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 
 from accounts.dashboard import Panel
@@ -105,10 +105,19 @@ def offer_context(offer, user):
 
 
 def offers_for_list(user, status=""):
+    """The offers a user may see: those to answer first (soonest respond-by), then those waiting for a
+    decision, then the rest, latest first."""
+    stage = Case(
+        When(status__in=ANSWER_STATUSES, then=Value(0)),
+        When(status=O.SUBMITTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     qs = (
         Offer.objects.visible_to(user)
         .select_related("provider", "need", "priority__jisp__authority")
-        .order_by("respond_by", "-submitted_at", "pk")
+        .annotate(stage=stage)
+        .order_by("stage", F("respond_by").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True), "-pk")
     )
     if status:
         qs = qs.filter(status=status)
