@@ -20,6 +20,7 @@ def ANALYSIS(user):  # noqa: N802 - used like the role tuples above
 NAVIGATION = [
     ("Dashboard", "accounts:dashboard", ALL),
     ("Plans", "plans:list", ALL),
+    ("Offers", "plans:offer_list", (Role.PROVIDER_ADVISER,)),
     ("Meetings", "meetings:list", ALL),
     ("Authorities", "authorities:list", ALL),
     ("Providers", "providers:list", ALL),

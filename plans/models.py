@@ -356,3 +356,36 @@ class PlanCopy(models.Model):
 
     def __str__(self):
         return f"Copy of {self.jisp} to {self.email}"
+
+
+class OfferEvent(models.Model):
+    """One step in the life of an offer, for its timeline: the invitation, each submission (with a
+    snapshot of what was offered), each challenge with its reason, the acceptance or withdrawal."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invited"
+        SUBMITTED = "submitted", "Submitted"
+        RESUBMITTED = "resubmitted", "Revised and resubmitted"
+        CHALLENGED = "challenged", "Challenged"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True, help_text="the invitation message, challenge reason or withdrawal reason")
+    description = models.TextField(blank=True, help_text="what was offered, when submitted")
+    deliver_by = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    funding = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    respond_by = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["offer", "created_at", "pk"]
+        indexes = [models.Index(fields=["offer", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.offer}"

@@ -40,3 +40,18 @@ def requeue_missing_pdfs():
 
 
 # --- end of workflow tasks -----------------------------------------------------------------------
+
+
+# --- offers: reminders to providers (engineer h5) -----------------------------------------------
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError, ConnectionError), retry_backoff=True, max_retries=5)
+def sweep_offer_reminders():
+    """Beat, hourly: remind providers' advisers of invitations and challenged offers due within 2
+    working days, and on the day. Idempotent: returns the number of emails newly queued."""
+    from .services.offers import sweep_offer_reminders as sweep
+
+    return sweep()
+
+
+# --- end of offers tasks -------------------------------------------------------------------------

@@ -1,1 +1,219 @@
-"""Plan queries: offers."""
+"""Plan queries: offers — the offer page, the offers list, the actions a user may take on an offer,
+and the dashboard panels (the provider's invitations and offers; the CSA's offers to decide and
+overdue invitations). Reads only: state changes are in ``plans.services.offers``."""
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
+from django.urls import reverse
+
+from accounts.dashboard import Panel
+from accounts.permissions import can
+from meetings.working_days import london_date
+
+from ..models import JISP, Need, Offer, OfferEvent
+
+O = Offer.Status  # noqa: E741
+PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
+ANSWER_STATUSES = (O.INVITED, O.CHALLENGED)
+
+OFFER_RELATED = (
+    "provider",
+    "need",
+    "invited_by",
+    "priority__jisp__authority__region",
+    "priority__jisp__authority__dcs",
+    "priority__jisp__authority__csa",
+    "priority__jisp__csa",
+)
+
+
+def offer_page_queryset():
+    """Offers with what their page shows: the plan's header, the priority's needs and indicators,
+    and the timeline."""
+    return Offer.objects.select_related(*OFFER_RELATED).prefetch_related(
+        Prefetch("priority__needs", queryset=Need.objects.order_by("order", "pk")),
+        "priority__indicators",
+        Prefetch("events", queryset=OfferEvent.objects.select_related("actor").order_by("created_at", "pk")),
+    )
+
+
+def offer_visible(user, offer):
+    """``Offer.objects.visible_to(user)`` for one offer already in hand, without a query (the
+    offer's priority, plan and authority must be loaded)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.role == "admin":
+        return True
+    jisp = offer.priority.jisp
+    if user.role in ("csa", "go_director"):
+        return jisp.authority.region_id == user.region_id
+    if user.role in ("dcs", "la_officer"):
+        if jisp.authority_id != user.authority_id or offer.status == O.INVITED:
+            return False
+        return not (offer.status == O.WITHDRAWN and offer.submitted_at is None)
+    if user.role == "provider_adviser":
+        return user.provider_id is not None and offer.provider_id == user.provider_id
+    if user.role == "national":
+        return offer.status == O.ACCEPTED and jisp.status in PUBLISHED
+    return False
+
+
+def is_overdue(offer, today=None):
+    """An invitation or a challenged offer whose respond-by date has passed."""
+    return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
+
+
+def offer_actions(offer, user):
+    """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
+    warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
+    jisp = offer.priority.jisp
+    if not jisp.is_editable:
+        return []
+    actions = []
+    if offer.status in ANSWER_STATUSES and can(user, "plans.write_offer", offer):
+        label = "Revise and resubmit" if offer.status == O.CHALLENGED else "Write your offer"
+        actions.append((label, "plans:offer_edit", "primary"))
+    if offer.status == O.SUBMITTED and can(user, "plans.decide_offer", offer):
+        actions.append(("Accept", "plans:offer_accept", "primary"))
+        actions.append(("Challenge", "plans:offer_challenge", "secondary"))
+    if offer.is_open and can(user, "plans.withdraw_offer", offer):
+        mine = user.role == "provider_adviser"
+        label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
+        actions.append((label, "plans:offer_withdraw", "warning"))
+    return [
+        {"label": label, "url": reverse(name, kwargs={"pk": offer.pk}), "kind": kind} for label, name, kind in actions
+    ]
+
+
+def offer_context(offer, user):
+    """The offer page: the plan's header, the priority with its needs and indicators (never its
+    other offers or the rest of a draft plan), the offer, its timeline and the actions."""
+    priority = offer.priority
+    jisp = priority.jisp
+    plan_visible = JISP.objects.visible_to(user).filter(pk=jisp.pk).exists()
+    return {
+        "offer": offer,
+        "priority": priority,
+        "jisp": jisp,
+        "authority": jisp.authority,
+        "needs": list(priority.needs.all()),
+        "indicators": list(priority.indicators.all()),
+        "events": list(offer.events.all()),
+        "actions": offer_actions(offer, user),
+        "overdue": is_overdue(offer),
+        "plan_visible": plan_visible,
+    }
+
+
+def offers_for_list(user, status=""):
+    """The offers a user may see: those to answer first (soonest respond-by), then those waiting for a
+    decision, then the rest, latest first."""
+    stage = Case(
+        When(status__in=ANSWER_STATUSES, then=Value(0)),
+        When(status=O.SUBMITTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    qs = (
+        Offer.objects.visible_to(user)
+        .select_related("provider", "need", "priority__jisp__authority")
+        .annotate(stage=stage)
+        .order_by("stage", F("respond_by").asc(nulls_last=True), F("submitted_at").desc(nulls_last=True), "-pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def status_counts(user):
+    counts = dict(Offer.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).order_by())
+    return [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in O]
+
+
+# --- dashboard panels -----------------------------------------------------------------------------
+
+
+def to_answer_for(user):
+    """The provider's invitations and challenged offers to answer, soonest first."""
+    return list(
+        Offer.objects.filter(
+            provider_id=user.provider_id,
+            status__in=ANSWER_STATUSES,
+            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
+        )
+        .select_related("need", "priority__jisp__authority")
+        .order_by("respond_by", "pk")
+    )
+
+
+def recent_offers_for(user, limit=10):
+    """The provider's other offers (submitted, accepted, withdrawn), latest first."""
+    return list(
+        Offer.objects.filter(provider_id=user.provider_id)
+        .exclude(status__in=ANSWER_STATUSES)
+        .select_related("priority__jisp__authority")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
+def awaiting_decision_for(csa):
+    """Submitted offers on the plans the CSA leads, oldest submission first."""
+    return list(
+        Offer.objects.filter(
+            status=O.SUBMITTED,
+            priority__jisp__authority__csa=csa,
+            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
+        )
+        .select_related("provider", "priority__jisp__authority")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def overdue_for(csa, today=None):
+    """Invitations and challenged offers past their respond-by date on the plans the CSA leads."""
+    return list(
+        Offer.objects.filter(
+            status__in=ANSWER_STATUSES,
+            respond_by__lt=today or london_date(),
+            priority__jisp__authority__csa=csa,
+            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
+        )
+        .select_related("provider", "priority__jisp__authority")
+        .order_by("respond_by", "pk")
+    )
+
+
+def panels(user):
+    if not (user and user.is_authenticated):
+        return []
+    today = london_date()
+    if user.role == "provider_adviser" and user.provider_id:
+        return [
+            Panel(
+                "Invitations and offers to answer",
+                "plans/dashboard/_offers_to_answer.html",
+                {"offers": to_answer_for(user), "today": today},
+                order=5,
+            ),
+            Panel(
+                "Your offers",
+                "plans/dashboard/_offers_recent.html",
+                {"offers": recent_offers_for(user), "counts": status_counts(user)},
+                order=6,
+            ),
+        ]
+    if user.role == "csa":
+        return [
+            Panel(
+                "Offers waiting for your decision",
+                "plans/dashboard/_offers_awaiting.html",
+                {"offers": awaiting_decision_for(user)},
+                order=12,
+            ),
+            Panel(
+                "Overdue invitations",
+                "plans/dashboard/_offers_overdue.html",
+                {"offers": overdue_for(user, today), "today": today},
+                order=13,
+            ),
+        ]
+    return []
