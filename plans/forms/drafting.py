@@ -112,7 +112,7 @@ class PriorityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("title"),
-            Field.textarea("description"),
+            Field.textarea("description", rows=3),
             Field.text("indicators", field_width=20),
             Field.checkbox("is_workforce", small=True),
             "lock_version",
@@ -140,7 +140,7 @@ class NeedForm(forms.Form):
     def __init__(self, *args, button="Save need", action=None, attrs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("description"),
+            Field.textarea("description", rows=3),
             Field.checkbox("from_workforce_tool", small=True),
             "lock_version",
             button=button,
@@ -163,7 +163,7 @@ class GoodPracticeForm(forms.Form):
 
     def __init__(self, *args, button="Save good practice", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("area"), Field.textarea("description"), "fingerprint", button=button)
+        self.helper = _helper(Field.text("area"), Field.textarea("description", rows=4), "fingerprint", button=button)
 
 
 class DeploymentPlanForm(forms.Form):

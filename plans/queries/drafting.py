@@ -125,7 +125,8 @@ def page_permissions(user, jisp):
 
 # --- history --------------------------------------------------------------------------------------
 
-HIDDEN_FIELDS = {"lock_version", "pdf_sha256", "id", "jisp", "priority", "order"}
+HIDDEN_FIELDS = {"lock_version", "pdf", "pdf_sha256", "id", "jisp", "priority", "order", "authority", "created_at"}
+SKIP = object()
 
 
 def _value(record, field_name):
@@ -134,7 +135,8 @@ def _value(record, field_name):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation and value is not None:
-        return f"#{value}"
+        related = record._state.fields_cache.get(field.name)
+        return str(related) if related is not None else SKIP
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return "" if value is None else str(value)
@@ -159,13 +161,9 @@ def _entries(records, model, kind_label, describe):
                 for change in delta.changes:
                     if change.field in HIDDEN_FIELDS or change.field == "indicators":
                         continue
-                    changes.append(
-                        {
-                            "field": _label(model, change.field),
-                            "old": _value(previous, change.field),
-                            "new": _value(record, change.field),
-                        }
-                    )
+                    old, new = _value(previous, change.field), _value(record, change.field)
+                    if SKIP not in (old, new):
+                        changes.append({"field": _label(model, change.field), "old": old, "new": new})
                 if not changes and not record.history_change_reason:
                     previous = record
                     continue
@@ -174,7 +172,7 @@ def _entries(records, model, kind_label, describe):
                     if f.name in HIDDEN_FIELDS or f.name in ("created_at", "approved_at", "pdf", "proposed_by"):
                         continue
                     value = _value(record, f.name)
-                    if value not in ("", "No"):
+                    if value is not SKIP and value not in ("", "No"):
                         changes.append({"field": _label(model, f.name), "old": "", "new": value})
             entries.append(
                 {
@@ -208,7 +206,10 @@ def plan_history(jisp, user):
     priority_ids = set(HPriority.objects.filter(jisp_id=jisp.pk).values_list("id", flat=True))
     entries = []
     entries += _entries(
-        list(jisp.history.select_related("history_user")), JISP, "Plan", lambda r: f"Version {r.version}"
+        list(jisp.history.select_related("history_user", "csa", "approved_by")),
+        JISP,
+        "Plan",
+        lambda r: f"Version {r.version}",
     )
     entries += _entries(
         list(HPriority.objects.filter(id__in=priority_ids).select_related("history_user")),
