@@ -1,1 +1,233 @@
-"""Plan queries: drafting."""
+"""Plan queries: drafting — the plans list, the Annex 2 page (in a constant number of queries
+however many rows), the priority row for htmx partials and the plan's history."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from accounts.permissions import can
+
+from ..models import JISP, DeploymentPlan, Need, Offer, Priority
+
+PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
+
+
+def plan_list(user):
+    """The plans a user may see, with what the list shows."""
+    return (
+        JISP.objects.visible_to(user)
+        .select_related("authority", "authority__region", "csa")
+        .order_by("authority__name", "-period", "-version")
+    )
+
+
+def offers_shown(user, jisp):
+    """Offers on the Annex 2 page: once the plan is approved, its accepted offers (for everyone who may
+    see the plan); before that, what the user may see of the open and accepted ones."""
+    if jisp.status in PUBLISHED:
+        return Offer.objects.filter(status=Offer.Status.ACCEPTED)
+    return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
+
+
+def priorities_prefetch(user, jisp, queryset=None):
+    """``Prefetch("priorities")`` with needs, indicators and offers (with their provider)."""
+    offers = offers_shown(user, jisp).select_related("provider", "need").order_by("need__order", "need_id", "pk")
+    return Prefetch(
+        "priorities",
+        queryset=(queryset if queryset is not None else Priority.objects.all())
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("needs", queryset=Need.objects.order_by("order", "pk")),
+            "indicators",
+            Prefetch("offers", queryset=offers),
+        ),
+    )
+
+
+def plan_base():
+    return JISP.objects.select_related(
+        "authority", "authority__region", "authority__dcs", "authority__csa", "csa", "approved_by"
+    )
+
+
+def annex2_plan(user, pk):
+    """The plan with everything the Annex 2 page shows; None when the user may not see it."""
+    base = plan_base().filter(pk=pk).filter(pk__in=JISP.objects.visible_to(user).values("pk"))
+    jisp = base.first()
+    if jisp is None:
+        return None
+    return (
+        plan_base()
+        .prefetch_related(
+            priorities_prefetch(user, jisp),
+            "good_practice",
+            Prefetch("deployment_plans", queryset=DeploymentPlan.objects.select_related("provider", "uploaded_by")),
+        )
+        .get(pk=jisp.pk)
+    )
+
+
+def priority_row(user, priority_id):
+    """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
+    priority = Priority.objects.select_related("jisp").get(pk=priority_id)
+    offers = offers_shown(user, priority.jisp).select_related("provider", "need").order_by("need__order", "pk")
+    return (
+        Priority.objects.select_related("jisp", "jisp__authority")
+        .prefetch_related(
+            Prefetch("needs", queryset=Need.objects.order_by("order", "pk")),
+            "indicators",
+            Prefetch("offers", queryset=offers),
+        )
+        .get(pk=priority_id)
+    )
+
+
+@dataclass
+class Totals:
+    providers: list
+    offers: int
+    days: Decimal
+    funding: Decimal
+
+
+def totals(priorities):
+    """Days and £ per provider and overall for the offers shown (from the prefetched offers)."""
+    by_provider = {}
+    overall = Totals([], 0, Decimal(0), Decimal(0))
+    for priority in priorities:
+        for offer in priority.offers.all():
+            t = by_provider.setdefault(
+                offer.provider_id, {"provider": offer.provider, "offers": 0, "days": Decimal(0), "funding": Decimal(0)}
+            )
+            t["offers"] += 1
+            t["days"] += offer.days or 0
+            t["funding"] += offer.funding or 0
+            overall.offers += 1
+            overall.days += offer.days or 0
+            overall.funding += offer.funding or 0
+    overall.providers = sorted(by_provider.values(), key=lambda t: t["provider"].name)
+    return overall
+
+
+def page_permissions(user, jisp):
+    """What the user may do on the Annex 2 page (a few checks, independent of the number of rows)."""
+    editable = jisp.is_editable
+    may_change = can(user, "plans.change_jisp", jisp)
+    return {
+        "can_edit": editable and may_change,
+        "can_propose": editable and can(user, "plans.propose_need", jisp),
+        "can_upload": may_change and (editable or jisp.status == JISP.Status.APPROVED),
+        "can_comment": jisp.status == JISP.Status.WITH_AUTHORITY and can(user, "plans.comment_jisp", jisp),
+        "can_see_history": user.is_superuser or user.role in ("admin", "csa", "go_director", "dcs", "la_officer"),
+    }
+
+
+# --- history --------------------------------------------------------------------------------------
+
+HIDDEN_FIELDS = {"lock_version", "pdf", "pdf_sha256", "id", "jisp", "priority", "order", "authority", "created_at"}
+SKIP = object()
+
+
+def _value(record, field_name):
+    field = record.instance_type._meta.get_field(field_name)
+    value = getattr(record, field.attname, None)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and value is not None:
+        related = record._state.fields_cache.get(field.name)
+        return str(related) if related is not None else SKIP
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+def _label(model, field_name):
+    return str(model._meta.get_field(field_name).verbose_name).capitalize()
+
+
+def _entries(records, model, kind_label, describe):
+    """Field-by-field changes of one model's history records (grouped per object, oldest first)."""
+    by_object = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    entries = []
+    for history in by_object.values():
+        previous = None
+        for record in history:
+            changes = []
+            if record.history_type == "~" and previous is not None:
+                delta = record.diff_against(previous, excluded_fields=["lock_version"])
+                for change in delta.changes:
+                    if change.field in HIDDEN_FIELDS or change.field == "indicators":
+                        continue
+                    old, new = _value(previous, change.field), _value(record, change.field)
+                    if SKIP not in (old, new):
+                        changes.append({"field": _label(model, change.field), "old": old, "new": new})
+                if not changes and not record.history_change_reason:
+                    previous = record
+                    continue
+            elif record.history_type == "+":
+                for f in model._meta.concrete_fields:
+                    if f.name in HIDDEN_FIELDS or f.name in ("created_at", "approved_at", "pdf", "proposed_by"):
+                        continue
+                    value = _value(record, f.name)
+                    if value is not SKIP and value not in ("", "No"):
+                        changes.append({"field": _label(model, f.name), "old": "", "new": value})
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "kind": kind_label,
+                    "what": describe(record),
+                    "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
+            previous = record
+    return entries
+
+
+def _offer_records(records, user):
+    records = records.select_related("history_user", "provider")
+    if user.is_superuser or user.role in ("admin", "csa", "go_director"):
+        return list(records)
+    visible = set(Offer.objects.visible_to(user).values_list("pk", flat=True))
+    return [r for r in records if r.id in visible and r.status != Offer.Status.INVITED]
+
+
+def plan_history(jisp, user):
+    """Every recorded change to the plan, its priorities, needs and offers, newest first. Offers
+    appear only as far as the user may see them (the authority never sees a provider's draft)."""
+    HPriority = Priority.history.model
+    HNeed = Need.history.model
+    HOffer = Offer.history.model
+    priority_ids = set(HPriority.objects.filter(jisp_id=jisp.pk).values_list("id", flat=True))
+    entries = []
+    entries += _entries(
+        list(jisp.history.select_related("history_user", "csa", "approved_by")),
+        JISP,
+        "Plan",
+        lambda r: f"Version {r.version}",
+    )
+    entries += _entries(
+        list(HPriority.objects.filter(id__in=priority_ids).select_related("history_user")),
+        Priority,
+        "Priority",
+        lambda r: r.title,
+    )
+    entries += _entries(
+        list(HNeed.objects.filter(priority_id__in=priority_ids).select_related("history_user")),
+        Need,
+        "Need",
+        lambda r: r.description[:120],
+    )
+    entries += _entries(
+        _offer_records(HOffer.objects.filter(priority_id__in=priority_ids), user),
+        Offer,
+        "Offer",
+        lambda r: f"{r.provider.name if r.provider_id else 'Provider'} offer",
+    )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

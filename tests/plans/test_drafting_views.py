@@ -1,0 +1,368 @@
+"""The drafting pages as a user meets them: the plans list, starting a plan, the Annex 2 page (its
+content, what each role may do, its query count as rows grow), editing with and without htmx, the
+stale-save refusal, uploads and downloads, and the history."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import JISP, DeploymentPlan, Need, Offer, Priority
+from plans.services import drafting as services
+from tests.authorities.factories import NationalIndicatorFactory
+from tests.matrix.plans_workflow import build_plan
+from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory
+
+S = JISP.Status
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n% a deployment plan\n"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def url(name, obj):
+    return reverse(name, kwargs={"pk": obj.pk})
+
+
+def example_plan(world, status=S.DRAFT):
+    """The guidance's two examples as a plan."""
+    jisp = JISPFactory(authority=world.newcastle, period="2010-11", status=status, csa=world.csa)
+    ni112 = NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    ni109 = NationalIndicatorFactory(number=109, title="Delivery of Sure Start Children's Centres")
+    tp = PriorityFactory(jisp=jisp, order=1, title="Reduce teenage pregnancy")
+    tp.indicators.set([ni112])
+    need = NeedFactory(priority=tp, description="Develop a sexual health policy for young people")
+    cc = PriorityFactory(jisp=jisp, order=2, title="Children's centres reach the most disadvantaged families")
+    cc.indicators.set([ni109])
+    NeedFactory(priority=cc, description="Improve outreach", from_workforce_tool=True, proposed_by_authority=True)
+    rtpc = world.ns  # any provider will do for the table
+    OfferFactory(
+        priority=tp,
+        need=need,
+        provider=rtpc,
+        status=Offer.Status.SUBMITTED,
+        description="By May 2009, conduct 2 visits to help develop a new sexual health policy for young people",
+        days=Decimal("2"),
+        funding=Decimal("1500"),
+        deliver_by="2009-05-31",
+        submitted_at=timezone.now(),
+    )
+    OfferFactory(
+        priority=cc,
+        provider=world.tfc,
+        status=Offer.Status.ACCEPTED,
+        description="By June 2009, provide 3 days support in re-evaluating children's centre portfolio",
+        days=Decimal("3"),
+        funding=Decimal("250.50"),
+        submitted_at=timezone.now(),
+    )
+    OfferFactory(priority=cc, provider=world.tfc, status=Offer.Status.INVITED, description="Draft, not yet sent")
+    return jisp
+
+
+# --- the Annex 2 page -----------------------------------------------------------------------------
+
+
+def test_annex2_page_reads_like_the_template(world, client):
+    jisp = example_plan(world)
+    client.force_login(world.csa)
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    for text in (
+        "Local Authority/ Children's Trust",
+        "Newcastle upon Tyne",
+        "Director of Children's Services",
+        "Sam Okafor",
+        "Government Office",
+        "Children's Services Adviser",
+        "Chris Adviser",
+        "2010-11",
+        'govuk-tag--grey">Draft',
+        "Improvement Support",
+        "NI 112 Under 18 conception rate",
+        "NI 109 Delivery of Sure Start Children&#x27;s Centres",
+        "Develop a sexual health policy for young people",
+        "One Children's Workforce Tool",
+        "Proposed by the authority",
+        "By May 2009, conduct 2 visits",
+        "Deliver by 31 May 2009",
+        "2 days",
+        "£1,500.00",
+        "Resources by provider",
+        "£1,750.50",  # the overall total
+    ):
+        assert text in page, text
+    for header in ("Priority", "Needs", "Provider", "Offer", "Resources", "Notes"):
+        assert f'<th scope="col" class="govuk-table__header">{header}</th>' in page or f">{header}</th>" in page
+    assert page.index("Reduce teenage pregnancy") < page.index("Children&#x27;s centres reach")
+    assert 'id="workflow-panel-heading"' in page  # plan_workflow_panel.html
+    assert "Send to the authority for review" in page  # plan_actions.html
+    assert "Add a priority" in page and "css/annex2.css" in page
+
+
+def test_the_authority_never_sees_a_draft_invitation_and_may_propose_needs(world, client):
+    jisp = example_plan(world)
+    client.force_login(world.dcs)
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    assert "Draft, not yet sent" not in page and "By May 2009" in page
+    assert "Propose a need" in page
+    assert "Add a priority" not in page and reverse("plans:priority_edit", kwargs={"pk": 1}) not in page
+
+
+def test_the_approved_plan_shows_accepted_offers_to_providers_in_it(world, client):
+    jisp = build_plan(world, S.APPROVED)
+    client.force_login(world.provider)
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    assert "By June 2009, provide 3 days support on the portfolio" in page
+    assert "withdrawn" not in page.lower() or "A generic programme" not in page
+    assert "Propose a need" not in page and "History of this plan" not in page
+
+
+def test_comment_links_per_row_while_with_the_authority(world, client):
+    jisp = example_plan(world, S.WITH_AUTHORITY)
+    priority = jisp.priorities.order_by("order").first()
+    need = priority.needs.first()
+    offer = priority.offers.first()
+    client.force_login(world.la_officer)
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    base = reverse("plans:comment_add", kwargs={"pk": jisp.pk})
+    for query in (f"priority={priority.pk}", f"need={need.pk}", f"offer={offer.pk}"):
+        assert f"{base}?{query}" in page
+    client.force_login(world.csa)
+    assert base + "?priority" not in client.get(jisp.get_absolute_url()).content.decode()
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)
+
+
+def _grow(jisp, world, n):
+    ni = NationalIndicatorFactory(number=112)
+    for i in range(n):
+        p = PriorityFactory(jisp=jisp, order=i + 10, title=f"Priority {i}")
+        p.indicators.set([ni])
+        NeedFactory(priority=p)
+        OfferFactory(priority=p, provider=world.tfc if i % 2 else world.ns, status=Offer.Status.SUBMITTED, days=1)
+
+
+@pytest.mark.parametrize("role", ["csa", "dcs"])
+def test_annex2_query_count_is_constant_as_priorities_grow(world, client, role):
+    small = JISPFactory(authority=world.newcastle, period="2010-11", csa=world.csa)
+    large = JISPFactory(authority=world.newcastle, period="2011-12", csa=world.csa)
+    _grow(small, world, 5)
+    _grow(large, world, 40)
+    client.force_login(world.users[role])
+    assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
+
+
+def test_plans_list_query_count_is_constant(world, client):
+    client.force_login(world.csa)
+    JISPFactory(authority=world.newcastle, period="2010-11")
+    few = _queries(client, reverse("plans:list"))
+    for year in range(2000, 2020):
+        JISPFactory(authority=world.gateshead, period=f"{year}-{(year + 1) % 100:02d}")
+    assert _queries(client, reverse("plans:list")) == few
+
+
+# --- the plans list -------------------------------------------------------------------------------
+
+
+def test_plans_list_is_scoped_filtered_and_paginated(world, client):
+    mine = JISPFactory(authority=world.newcastle, period="2010-11", status=S.DRAFT)
+    JISPFactory(authority=world.leeds, period="2010-11", status=S.DRAFT)
+    approved = build_plan(world, S.APPROVED)
+    client.force_login(world.csa)
+    page = client.get(reverse("plans:list")).content.decode()
+    assert "Newcastle upon Tyne" in page and "Leeds" not in page
+    page = client.get(reverse("plans:list"), {"status": "approved"}).content.decode()
+    assert "1 plan match your filters" in page and url("plans:detail", approved) in page
+    assert url("plans:detail", mine) not in page
+    page = client.get(reverse("plans:list"), {"provider": world.tfc.pk}).content.decode()
+    assert url("plans:detail", approved) in page and url("plans:detail", mine) not in page
+    client.force_login(world.national)
+    page = client.get(reverse("plans:list")).content.decode()
+    assert url("plans:detail", approved) in page and url("plans:detail", mine) not in page
+    for year in range(1980, 2010):
+        JISPFactory(authority=world.gateshead, period=f"{year}-{(year + 1) % 100:02d}")
+    client.force_login(world.csa)
+    page = client.get(reverse("plans:list")).content.decode()
+    assert "Page 1 of 2" in page
+    assert "Page 2 of 2" in client.get(reverse("plans:list"), {"page": 2}).content.decode()
+
+
+def test_start_a_plan_and_the_refusal_that_links_the_existing_one(world, client):
+    client.force_login(world.csa)
+    assert "Start a plan" in client.get(reverse("plans:list")).content.decode()
+    response = client.post(reverse("plans:create"), {"authority": world.newcastle.pk, "period": "2010-11"})
+    jisp = JISP.objects.get()
+    assert response["Location"] == jisp.get_absolute_url()
+    response = client.post(reverse("plans:create"), {"authority": world.newcastle.pk, "period": "2010-11"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "already has a plan for 2010-11" in html and jisp.get_absolute_url() in html
+    assert JISP.objects.count() == 1
+    response = client.post(reverse("plans:create"), {"authority": world.leeds.pk, "period": "2010-11"})
+    assert "Select the local authority" in response.content.decode()  # not an authority this CSA leads
+
+
+# --- editing --------------------------------------------------------------------------------------
+
+
+def test_add_priority_without_javascript(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    NationalIndicatorFactory(number=112)
+    client.force_login(world.csa)
+    assert 'name="title"' in client.get(url("plans:priority_add", jisp)).content.decode()
+    response = client.post(
+        url("plans:priority_add", jisp),
+        {"title": "Reduce teenage pregnancy", "indicators": "NI 112", "is_workforce": ""},
+    )
+    priority = Priority.objects.get()
+    assert response["Location"] == f"{jisp.get_absolute_url()}#priority-{priority.pk}"
+    assert [ni.number for ni in priority.indicators.all()] == [112]
+    response = client.post(url("plans:priority_add", jisp), {"title": "", "indicators": "112, 999"})
+    html = response.content.decode()
+    assert "Enter the priority" in html and "There is no National Indicator 999" in html
+
+
+def test_add_and_edit_priority_inline_with_htmx(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    client.force_login(world.csa)
+    form = client.get(url("plans:priority_add", jisp), **HTMX).content.decode()
+    assert form.lstrip().startswith("<tbody") and 'id="new-priority"' in form and 'hx-post="' in form
+    assert "<html" not in form
+    row = client.post(url("plans:priority_add", jisp), {"title": "Inline priority"}, **HTMX).content.decode()
+    priority = Priority.objects.get()
+    assert f'id="priority-{priority.pk}"' in row and "Inline priority" in row and 'id="new-priority"' in row
+    assert "<html" not in row
+    edit = client.get(url("plans:priority_edit", priority), **HTMX).content.decode()
+    assert f'id="priority-{priority.pk}"' in edit and 'value="Inline priority"' in edit
+    row = client.post(
+        url("plans:priority_edit", priority), {"title": "Renamed", "lock_version": 0}, **HTMX
+    ).content.decode()
+    assert "Renamed" in row and 'id="new-priority"' not in row
+    error = client.post(url("plans:priority_edit", priority), {"title": "", "lock_version": 1}, **HTMX).content.decode()
+    assert "Enter the priority" in error and "<html" not in error
+
+
+def test_stale_priority_save_is_refused_naming_who_and_keeping_the_text(world, client):
+    priority = PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa), title="Original")
+    client.force_login(world.csa)
+    services.edit_priority(actor=world.csa, priority=priority, lock_version=0, title="Changed by someone")
+    response = client.post(url("plans:priority_edit", priority), {"title": "My careful wording", "lock_version": 0})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This was changed by Chris Adviser" in html and "Nothing was saved" in html
+    assert 'value="My careful wording"' in html  # the user's text stays
+    assert "Changed by someone" in html  # the latest version is shown
+    assert 'name="lock_version" value="1"' in html  # a second save goes through
+    priority.refresh_from_db()
+    assert priority.title == "Changed by someone"
+    client.post(url("plans:priority_edit", priority), {"title": "My careful wording", "lock_version": 1})
+    priority.refresh_from_db()
+    assert priority.title == "My careful wording"
+
+
+def test_stale_need_save_is_refused_with_htmx_into_the_form_slot(world, client):
+    need = NeedFactory(priority=PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa)))
+    services.edit_need(actor=world.csa, need=need, lock_version=0, description="Theirs")
+    client.force_login(world.csa)
+    response = client.post(url("plans:need_edit", need), {"description": "Mine", "lock_version": 0}, **HTMX)
+    html = response.content.decode()
+    assert "Nothing was saved" in html and ">\nMine</textarea>" in html and "Theirs" in html
+    assert response["HX-Retarget"] == f"#need-slot-{need.priority_id}"
+
+
+def test_the_officer_proposes_a_need_and_it_is_marked(world, client):
+    priority = PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa, status=S.WITH_AUTHORITY))
+    client.force_login(world.la_officer)
+    page = client.get(url("plans:need_add", priority)).content.decode()
+    assert "Propose a need" in page
+    row = client.post(url("plans:need_add", priority), {"description": "Outreach"}, **HTMX).content.decode()
+    assert "Outreach" in row and "Proposed by the authority" in row
+    assert Need.objects.get().proposed_by == world.la_officer
+
+
+def test_edit_pages_refuse_once_the_plan_is_awaiting_approval(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa, status=S.AWAITING_APPROVAL)
+    priority = PriorityFactory(jisp=jisp, title="Kept")
+    client.force_login(world.csa)
+    page = client.get(url("plans:priority_edit", priority)).content.decode()
+    assert "You cannot do this now: the plan is awaiting approval" in page and 'name="title"' not in page
+    response = client.post(url("plans:priority_edit", priority), {"title": "Changed", "lock_version": 0})
+    assert "cannot change this priority now" in response.content.decode()
+    priority.refresh_from_db()
+    assert priority.title == "Kept"
+    assert "Add a priority" not in client.get(jisp.get_absolute_url()).content.decode()
+
+
+def test_move_and_remove_priority(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    a = PriorityFactory(jisp=jisp, order=1, title="A")
+    PriorityFactory(jisp=jisp, order=2, title="B")
+    client.force_login(world.csa)
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    assert "Move down" in page and page.count("Move up") == 1
+    client.post(url("plans:priority_move", a), {"direction": "down"})
+    assert list(jisp.priorities.order_by("order").values_list("title", flat=True)) == ["B", "A"]
+    response = client.post(url("plans:priority_remove", a), follow=True)
+    assert "The priority “A” has been removed" in response.content.decode()
+    assert list(jisp.priorities.values_list("title", flat=True)) == ["B"]
+
+
+# --- deployment plans -----------------------------------------------------------------------------
+
+
+def test_upload_download_and_refusals(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    client.force_login(world.csa)
+    response = client.post(
+        url("plans:deployment_plan_upload", jisp),
+        {"provider": world.ns.pk, "file": SimpleUploadedFile("setup.pdf", b"MZ\x90\x00 an executable")},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "The selected file must be a PDF, DOCX or XLSX" in html
+    assert 'href="#id_file"' in html  # the error summary links the field
+    response = client.post(
+        url("plans:deployment_plan_upload", jisp),
+        {"provider": world.ns.pk, "file": SimpleUploadedFile("NS deployment.pdf", PDF)},
+    )
+    plan = DeploymentPlan.objects.get()
+    assert response["Location"].endswith("#deployment-plans")
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    assert "NS deployment.pdf" in page and url("plans:deployment_plan_download", plan) in page
+    download = client.get(url("plans:deployment_plan_download", plan))
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"] and "NS deployment.pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(world.dcs_other)
+    assert client.get(url("plans:deployment_plan_download", plan)).status_code == 404
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+def test_history_lists_who_changed_what_field_by_field(world, client):
+    jisp = services.create_jisp(actor=world.csa, authority=world.newcastle, period="2010-11")
+    priority = services.add_priority(actor=world.csa, jisp=jisp, title="First wording")
+    services.edit_priority(actor=world.csa, priority=priority, lock_version=0, title="Second wording")
+    services.propose_need(actor=world.dcs, priority=priority, description="Outreach")
+    OfferFactory(priority=priority, provider=world.tfc, status=Offer.Status.INVITED, description="Secret draft")
+    client.force_login(world.go_director)
+    page = client.get(url("plans:history", jisp)).content.decode()
+    assert "Chris Adviser" in page and "Sam Okafor" in page
+    assert "<del>First wording</del>" in page and "<ins>Second wording</ins>" in page
+    assert "Plan started" in page and "Outreach" in page
+    assert "Together for Children offer" in page
+    client.force_login(world.dcs)
+    page = client.get(url("plans:history", jisp)).content.decode()
+    assert "Second wording" in page and "Together for Children offer" not in page
