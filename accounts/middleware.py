@@ -1,9 +1,14 @@
-"""Two-factor sign-in enforcement (after django-otp's OTPMiddleware, which sets ``is_verified``)."""
+"""Two-factor sign-in enforcement (after django-otp's OTPMiddleware, which sets ``is_verified``), and
+the page shown when the database cannot be reached."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .two_factor import confirmed_device, must_verify
@@ -38,3 +43,27 @@ class TwoFactorRequiredMiddleware:
         name = "accounts:two_factor_verify" if confirmed_device(request.user) else "accounts:two_factor_setup"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return redirect(f"{reverse(name)}?{query}" if query else reverse(name))
+
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection (OperationalError, InterfaceError) gives the GOV.UK
+    "Sorry, there is a problem with the service" page with 503 and Retry-After, never a traceback.
+    Services run in one transaction, so nothing the user submitted was half-saved. Other errors go
+    to ``handler500``. With DEBUG on, Django's own error page is kept for developers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.error("Database unavailable on %s %s", request.method, request.path, exc_info=exception)
+        response = HttpResponse(render_to_string("500.html"), status=503)  # the page needs no database
+        response["Retry-After"] = "30"
+        return response

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import OutboundEmail
+from .sanitise import one_line
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def queue_email(*, key, recipients, subject, template, context=None):
     created = []
     for address in addresses:
         email, was_created = OutboundEmail.objects.get_or_create(
-            key=key, recipient=address, defaults={"subject": subject[:300], "body": body}
+            key=key, recipient=address, defaults={"subject": one_line(subject, 300), "body": body}
         )
         if was_created:
             created.append(email)

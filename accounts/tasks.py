@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .sanitise import one_line
 
 
 @shared_task(
@@ -25,7 +26,7 @@ def send_email(self, email_id):
         if email is None or email.sent_at is not None:
             return "already sent"
         email.attempts += 1
-        send_mail(email.subject, email.body, None, [email.recipient], fail_silently=False)
+        send_mail(one_line(email.subject), email.body, None, [email.recipient], fail_silently=False)
         email.sent_at = timezone.now()
         email.save(update_fields=["sent_at", "attempts"])
     return "sent"

@@ -225,7 +225,7 @@ class DraftForm(forms.Form):
             j = existing[i] if i < len(existing) else None
             n = i + 1
             self.fields[f"area_{n}"] = forms.CharField(
-                required=False, label=f"Judgement {n}: area", initial=j.area if j else ""
+                required=False, max_length=200, label=f"Judgement {n}: area", initial=j.area if j else ""
             )
             self.fields[f"rating_{n}"] = forms.ChoiceField(
                 required=False,

@@ -21,6 +21,7 @@ from accounts.locking import check_and_bump
 from accounts.models import OutboundEmail, Role, User
 from accounts.notify import absolute_url, dispatch, queue_email
 from accounts.permissions import require
+from accounts.sanitise import one_line
 
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
@@ -425,7 +426,9 @@ def _queue_bulk(messages):
         return []
     OutboundEmail.objects.bulk_create(
         [
-            OutboundEmail(key=m["key"][:200], recipient=m["recipient"], subject=m["subject"][:300], body=m["body"])
+            OutboundEmail(
+                key=m["key"][:200], recipient=m["recipient"], subject=one_line(m["subject"], 300), body=m["body"]
+            )
             for m in messages
         ],
         ignore_conflicts=True,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from accounts.errors import ServiceError
 from accounts.notify import absolute_url
 from accounts.permissions import can, get_visible_or_404, require
+from accounts.sanitise import spreadsheet_cell
 from authorities.models import LocalAuthority, Region
 
 from . import queries, services
@@ -511,9 +512,9 @@ def compliance_csv(request):
         m = note.meeting
         writer.writerow(
             [
-                m.title,
+                spreadsheet_cell(m.title),
                 m.authority.name if m.authority_id else "",
-                m.forum.name if m.forum_id else "",
+                spreadsheet_cell(m.forum.name) if m.forum_id else "",
                 m.get_kind_display(),
                 m.held_on.isoformat() if m.held_on else "",
                 note.get_status_display(),

@@ -242,3 +242,46 @@ CASES = [
         setup=token(active=False),
     ),
 ]
+
+
+def _moved_only_by_the_csa(w, o, role, response):
+    assert (Meeting.objects.get(pk=o["meeting"].pk).title == "KIT (moved)") == (role == "csa")
+
+
+# POSTs of the two edit forms (lock_version), so the CSRF, hostile-input and database-fault tests
+# cover them too.
+CASES += [
+    Case(
+        "meeting edit POST",
+        "meetings:edit",
+        url("meetings:edit"),
+        only(["csa"], 302),
+        method="post",
+        setup=scheduled,
+        data=lambda w, o: {
+            "lock_version": o["meeting"].lock_version,
+            "kind": "kit",
+            "title": "KIT (moved)",
+            "purpose": "Support",
+            "date": "03/03/2027",
+            "time": "11:00",
+            "is_remote": "on",
+        },
+        then=_moved_only_by_the_csa,
+    ),
+    Case(
+        "note draft POST",
+        "meetings:note_draft",
+        url("meetings:note_draft"),
+        only(["csa"], 302),
+        method="post",
+        setup=with_note(MeetingNote.Status.AWAITING_DRAFT),
+        data=lambda w, o: {
+            "lock_version": o["note"].lock_version,
+            "draft": "The authority has made progress.",
+            "area_1": "Safeguarding",
+            "rating_1": "good",
+            "risk_1": "low",
+        },
+    ),
+]

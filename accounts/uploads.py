@@ -1,0 +1,80 @@
+"""Checks for uploaded documents (deployment plans and any later upload), shared by every form.
+
+``DocumentField`` is a forms.FileField that refuses, with GOV.UK error messages: a file over
+``settings.UPLOAD_MAX_BYTES``; a file whose *content* is not one of the allowed kinds (the name and
+the browser's content type are not trusted: a script renamed ``plan.pdf`` is refused); and it gives
+the file a safe name (``safe_name``) so no path in the name can place it outside its folder.
+"""
+
+import re
+import unicodedata
+import zipfile
+from pathlib import PurePosixPath, PureWindowsPath
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+#: kind -> the extension a stored file of that kind gets
+KINDS = {
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "odt": ".odt",
+}
+ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "odt": "content.xml"}
+
+
+def sniff(upload):
+    """The kind of document the bytes are (``pdf``, ``docx``, ``xlsx``, ``odt``) or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            upload.seek(0)
+        for kind, marker in ZIP_MARKERS.items():
+            if marker in names:
+                return kind
+    return None
+
+
+def safe_name(name, kind=None):
+    """The last part of ``name`` (either slash), without control characters, dots at the start or
+    anything but letters, digits, ``-``, ``_`` and ``.``; the extension is the one of ``kind``."""
+    base = PureWindowsPath(PurePosixPath(str(name).replace("\x00", "")).name).name
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", base.rsplit(".", 1)[0] if "." in base else base).strip(".-_")
+    stem = stem[:80] or "document"
+    return f"{stem}{KINDS[kind] if kind else ''}"
+
+
+class DocumentField(forms.FileField):
+    def __init__(self, *args, kinds=("pdf", "docx", "xlsx", "odt"), **kwargs):
+        self.kinds = tuple(kinds)
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", "Select a file")
+        kwargs["error_messages"].setdefault("empty", "The selected file is empty")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or upload is initial:
+            return upload
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}")
+        kind = sniff(upload)
+        if kind not in self.kinds:
+            names = ", ".join(k.upper() for k in self.kinds[:-1]) + f" or {self.kinds[-1].upper()}"
+            raise forms.ValidationError(f"The selected file must be a {names}")
+        upload.name = safe_name(upload.name, kind)
+        upload.sniffed_kind = kind
+        return upload
