@@ -1,43 +1,37 @@
 """Template helpers for the offers on the Annex 2 page.
 
-``{% priority_offer_actions priority jisp user as oa %}`` gives, for one priority row, the CSA's
-"Invite providers" link and each offer the user may see with the actions they may take. It reads
-only the prefetched ``priority.offers.all`` and the objects in hand: no query per row (the plan's
-authority must be loaded once)."""
+``{% priority_invite_url priority jisp user as url %}`` gives the CSA's "Invite providers" link for a
+priority row, and ``{% offer_row offer jisp user as row %}`` the actions the user may take on one
+offer of the row and whether its answer is overdue. Both read only the objects in hand (the page
+prefetches the priorities with their offers and the plan's authority): no query per row."""
 
 from django import template
 from django.urls import reverse
 
 from accounts.permissions import can
 from meetings.working_days import london_date
-from plans.queries.offers import is_overdue, offer_actions, offer_visible
+from plans.queries.offers import is_overdue, offer_actions
 
 register = template.Library()
 
 
 def _prime(priority, jisp):
-    """Point the priority (and each prefetched offer) at the plan already in hand, so the
-    permission rules find the authority without a query."""
+    """Point the priority at the plan already in hand, so the rules find the authority without a query."""
     if jisp is not None and priority.jisp_id == jisp.pk:
         priority._state.fields_cache["jisp"] = jisp
-    offers = list(priority.offers.all())
-    for offer in offers:
-        offer._state.fields_cache["priority"] = priority
-    return offers
+    return priority.jisp
 
 
 @register.simple_tag
-def priority_offer_actions(priority, jisp, user):
-    offers = _prime(priority, jisp or priority.jisp)
-    jisp = priority.jisp
-    today = london_date()
-    can_invite = jisp.is_editable and can(user, "plans.invite_offer", priority)
-    rows = [
-        {"offer": o, "actions": offer_actions(o, user), "overdue": is_overdue(o, today)}
-        for o in offers
-        if offer_visible(user, o)
-    ]
-    return {
-        "invite_url": reverse("plans:invite", kwargs={"pk": priority.pk}) if can_invite else "",
-        "rows": rows,
-    }
+def priority_invite_url(priority, jisp, user):
+    jisp = _prime(priority, jisp)
+    if jisp.is_editable and can(user, "plans.invite_offer", priority):
+        return reverse("plans:invite", kwargs={"pk": priority.pk})
+    return ""
+
+
+@register.simple_tag
+def offer_row(offer, jisp, user):
+    priority = offer.priority
+    _prime(priority, jisp)
+    return {"actions": offer_actions(offer, user), "overdue": is_overdue(offer, london_date())}

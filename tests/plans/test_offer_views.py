@@ -6,15 +6,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 
 from authorities.models import NationalIndicator
 from meetings.working_days import add_working_days, london_date
 from plans import services
-from plans.models import JISP, Offer, Priority
+from plans.models import JISP, Offer
 from plans.services.workflow import plan_url
 from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory
 
@@ -254,43 +251,47 @@ def test_offer_list_filters_by_status_in_constant_queries(world, draft, client, 
     assert html.count('class="govuk-table__row"') == 2  # the header and the one invitation
 
 
-# --- the Annex 2 row include ----------------------------------------------------------------------
+# --- offers on the Annex 2 page ------------------------------------------------------------------
 
 
-def render_row(user, jisp, django_assert_num_queries):
-    jisp = JISP.objects.select_related("authority").get(pk=jisp.pk)
-    priorities = list(
-        Priority.objects.filter(jisp=jisp).prefetch_related(
-            Prefetch("offers", queryset=Offer.objects.select_related("provider").order_by("pk"))
-        )
-    )
-    request = RequestFactory().get("/")
-    request.user = user
-    with django_assert_num_queries(0):
-        return "".join(
-            render_to_string(
-                "plans/includes/priority_offer_actions.html", {"priority": p, "jisp": jisp, "request": request}
-            )
-            for p in priorities
-        )
+def annex2(client, user, jisp):
+    return page(client, user, reverse("plans:detail", kwargs={"pk": jisp.pk}))
 
 
-def test_annex2_row_actions_for_the_csa_without_queries(world, draft, django_assert_num_queries):
-    html = render_row(world.csa, draft["jisp"], django_assert_num_queries)
+def test_annex2_rows_carry_the_csas_offer_actions(world, draft, client):
+    html = annex2(client, world.csa, draft["jisp"])
     assert html.count("Invite providers") == 2
     assert reverse("plans:offer_accept", kwargs={"pk": draft["ns"].pk}) in html
     assert reverse("plans:offer_challenge", kwargs={"pk": draft["ns"].pk}) in html
     assert reverse("plans:offer_withdraw", kwargs={"pk": draft["tfc"].pk}) in html
 
 
-def test_annex2_row_shows_the_authority_no_drafts_and_no_actions(world, draft, django_assert_num_queries):
-    html = render_row(world.dcs, draft["jisp"], django_assert_num_queries)
+def test_annex2_shows_the_authority_no_invitations_and_no_actions(world, draft, client):
+    draft["jisp"].status = S.WITH_AUTHORITY
+    draft["jisp"].save()
+    html = annex2(client, world.dcs, draft["jisp"])
     assert draft["ns"].get_absolute_url() in html
     assert draft["tfc"].get_absolute_url() not in html
     assert "Invite providers" not in html and "Accept" not in html
 
 
-def test_annex2_row_marks_overdue_invitations(world, draft, django_assert_num_queries):
+def test_annex2_marks_overdue_invitations(world, draft, client):
     Offer.objects.filter(pk=draft["tfc"].pk).update(respond_by=add_working_days(london_date(), -2))
-    html = render_row(world.csa, draft["jisp"], django_assert_num_queries)
-    assert "Overdue since" in html
+    assert "Overdue since" in annex2(client, world.csa, draft["jisp"])
+
+
+def test_annex2_offer_actions_cost_no_query_per_offer(world, draft, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("plans:detail", kwargs={"pk": draft["jisp"].pk})
+    client.force_login(world.csa)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for provider in (world.tfc, world.ns):
+        for _ in range(5):
+            OfferFactory(priority=draft["other"], provider=provider, status=O.SUBMITTED, description="More")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("plans/offers/") > 10
+    assert len(many) == len(few)
