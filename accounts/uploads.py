@@ -41,7 +41,8 @@ def sniff(upload):
         finally:
             upload.seek(0)
         for kind, marker in ZIP_MARKERS.items():
-            if marker in names:
+            # Office Open XML packages also carry their content-types part
+            if marker in names and (kind == "odt" or "[Content_Types].xml" in names):
                 return kind
     return None
 
@@ -56,6 +57,10 @@ def safe_name(name, kind=None):
     return f"{stem}{KINDS[kind] if kind else ''}"
 
 
+def too_big_message():
+    return f"The selected file must be smaller than {filesizeformat(settings.UPLOAD_MAX_BYTES)}"
+
+
 class DocumentField(forms.FileField):
     def __init__(self, *args, kinds=("pdf", "docx", "xlsx", "odt"), **kwargs):
         self.kinds = tuple(kinds)
@@ -68,13 +73,13 @@ class DocumentField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or upload is initial:
             return upload
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}")
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(too_big_message())
         kind = sniff(upload)
         if kind not in self.kinds:
             names = ", ".join(k.upper() for k in self.kinds[:-1]) + f" or {self.kinds[-1].upper()}"
             raise forms.ValidationError(f"The selected file must be a {names}")
+        upload.original_name = upload.name
         upload.name = safe_name(upload.name, kind)
         upload.sniffed_kind = kind
         return upload

@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
+from accounts.uploads import DocumentField
 from authorities.models import LocalAuthority, NationalIndicator
 from providers.models import Provider
 
@@ -173,7 +174,8 @@ class DeploymentPlanForm(forms.Form):
         empty_label="Select the provider",
         error_messages={"required": "Select the provider whose deployment plan this is"},
     )
-    file = forms.FileField(
+    file = DocumentField(
+        kinds=("pdf", "docx", "xlsx"),
         label="Deployment plan",
         help_text="A PDF, Word document (DOCX) or Excel spreadsheet (XLSX), smaller than 20 MB",
         error_messages={"required": "Select a deployment plan to upload"},

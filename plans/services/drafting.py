@@ -11,8 +11,8 @@ and runs in one transaction with ``_history_user`` set for django-simple-history
 import hashlib
 import os
 import secrets
-import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +20,7 @@ from django.db.models import Max
 from accounts.errors import ServiceError, StaleEditError
 from accounts.locking import check_and_bump
 from accounts.permissions import can, require
+from accounts.uploads import sniff, too_big_message
 
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority, validate_period
 
@@ -40,13 +41,10 @@ __all__ = [
     "good_practice_fingerprint",
     "upload_deployment_plan",
     "remove_deployment_plan",
-    "detect_document_type",
-    "MAX_DEPLOYMENT_PLAN_BYTES",
     "DEPLOYMENT_PLAN_TYPES",
 ]
 
 S = JISP.Status
-MAX_DEPLOYMENT_PLAN_BYTES = 20 * 1024 * 1024
 
 #: extension → (content type, label)
 DEPLOYMENT_PLAN_TYPES = {
@@ -341,33 +339,6 @@ def remove_good_practice(*, actor, good_practice):
 
 # --- deployment plans -----------------------------------------------------------------------------
 
-ZIP_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-
-
-def detect_document_type(upload):
-    """ "pdf", "docx" or "xlsx" from the file's content (magic bytes, and the parts inside an Office
-    zip), or None. Reads from the start and leaves the file at the start."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        return None
-    for kind, part in ZIP_PARTS.items():
-        if part in names:
-            return kind
-    return None
-
 
 def _plain_name(name):
     base = os.path.basename((name or "").replace("\\", "/")).strip()
@@ -391,11 +362,11 @@ def upload_deployment_plan(*, actor, jisp, provider, upload):
         raise ServiceError("Select a deployment plan to upload", field="file")
     if upload.size == 0:
         raise ServiceError("The selected file is empty", field="file")
-    if upload.size > MAX_DEPLOYMENT_PLAN_BYTES:
-        raise ServiceError("The selected file must be smaller than 20 MB", field="file")
-    original = _plain_name(upload.name)
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ServiceError(too_big_message(), field="file")
+    original = _plain_name(getattr(upload, "original_name", upload.name))
     extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
-    kind = detect_document_type(upload)
+    kind = sniff(upload)
     if kind is None or extension not in DEPLOYMENT_PLAN_TYPES:
         raise ServiceError("The selected file must be a PDF, DOCX or XLSX", field="file")
     if kind != extension:

@@ -293,7 +293,7 @@ def test_upload_refuses_what_is_not_a_pdf_docx_or_xlsx(world, name, content, mes
 
 def test_upload_refuses_more_than_20_mb(world):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (20 * 1024 * 1024))
-    with pytest.raises(ServiceError, match="smaller than 20 MB"):
+    with pytest.raises(ServiceError, match="smaller than 20.0\xa0MB"):
         services.upload_deployment_plan(actor=world.csa, jisp=draft(world), provider=world.ns, upload=big)
 
 
