@@ -6,7 +6,8 @@ No browser is downloaded: Playwright launches /usr/bin/chromium. Each test gets 
 any WCAG 2.0/2.1/2.2 A or AA violation. axe is JavaScript and hangs in a page with JavaScript off,
 so for such a page ``axe_check`` opens the same URL in a JavaScript-enabled sibling context (same
 cookies) that is served exactly the HTML the no-JavaScript page shows, and runs axe there.
-When a test fails, a screenshot of every open page is saved under var/screenshots/.
+When a test fails, var/screenshots/ gets a screenshot of each step (each page ``axe_check`` saw)
+and of every page still open.
 """
 
 import os
@@ -34,6 +35,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 #: Best-practice rules checked as well: every piece of content inside a landmark.
 EXTRA_RULES = ["region"]
 AXE_OPTIONS = {
+    "resultTypes": ["violations"],  # passes and the rest are not sent back: faster
     "runOnly": {"type": "tag", "values": WCAG_TAGS},
     "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
 }
@@ -43,6 +45,9 @@ VIEWPORT = {"width": 1280, "height": 1000}
 #: context -> whether JavaScript is on; a no-JavaScript context -> its JavaScript sibling for axe.
 _JS_ENABLED = {}
 _AXE_SIBLING = {}
+#: (page URL, PNG) of each step of the running test (each page ``axe_check`` saw), kept in memory
+#: and written to var/screenshots/ only if the test fails.
+_STEPS = []
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +139,21 @@ def add_session_cookie(context, base_url, user):
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
 
 
+@pytest.fixture(autouse=True)
+def _step_screenshots():
+    _STEPS.clear()
+    yield
+    _STEPS.clear()
+
+
+def record_step(page):
+    """Keep a screenshot of the page as this step of the journey left it (saved if the test fails)."""
+    try:
+        _STEPS.append((page.url, page.screenshot(full_page=True)))
+    except Exception:  # noqa: BLE001 - a screenshot is a diagnostic, never a reason to fail
+        pass
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -141,6 +161,8 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", item.name)
+        for k, (_url, png) in enumerate(_STEPS, start=1):
+            (SCREENSHOTS / f"{name}-step-{k:02d}.png").write_bytes(png)
         for i, context in enumerate(getattr(item, "_browser_contexts", [])):
             try:
                 pages = list(context.pages)
@@ -189,7 +211,9 @@ def axe_violations(page):
 
 
 def axe_check(page):
-    """Run axe-core on the page: no violations at WCAG 2.0/2.1/2.2 A and AA, nor of ``EXTRA_RULES``."""
+    """Run axe-core on the page: no violations at WCAG 2.0/2.1/2.2 A and AA, nor of ``EXTRA_RULES``.
+    Each page checked is a step of the journey: its screenshot is saved if the test fails."""
+    record_step(page)
     violations = axe_violations(page)
     assert not violations, f"axe violations on {page.url}:\n" + "\n".join(violations)
 

@@ -1,7 +1,8 @@
 """Every page each role can open, through axe: no WCAG 2.0/2.1/2.2 A or AA violations.
 
 The pages come from the permission matrix (``tests.matrix``): every GET case and every role the
-matrix gives a 200, so a page whose matrix rows land is swept with no change here. Roles that only
+matrix gives a 200, so a page whose matrix rows land is swept with no change here; and for each
+role one "not allowed" (403) and one "not found" (404) page. Roles that only
 differ by region or provider (``csa_other``…) stand in for their pair only where the first of the
 pair may not open the page. One browser, one context per role; a case with a ``setup`` runs on a
 fresh world, as it does in the matrix. Downloads (CSV, XLSX, PDF, iCalendar) and htmx fragments
@@ -24,7 +25,9 @@ PAIRS = {"csa_other": "csa", "go_director_other": "go_director", "dcs_other": "d
 
 
 def pages_by_role():
+    """role -> [(case, status)]: every page the role may open (200), and its first 403 and 404 pages."""
     by_role = defaultdict(list)
+    errors = defaultdict(dict)
     for case in all_cases():
         if case.method != "get":
             continue
@@ -32,9 +35,15 @@ def pages_by_role():
         for role in allowed:
             if PAIRS.get(role) in allowed:
                 continue
-            by_role[role].append(case)
+            by_role[role].append((case, 200))
+        for role in ROLES:
+            status = case.status_for(role)
+            if status in (403, 404) and role not in PAIRS:
+                errors[role].setdefault(status, case)
+    for role, pages in errors.items():
+        by_role[role].extend((case, status) for status, case in sorted(pages.items()))
     # Cases without a setup share one untouched world; each case with a setup gets a fresh one.
-    return {role: sorted(cases, key=lambda c: c.setup is not None) for role, cases in by_role.items()}
+    return {role: sorted(pages, key=lambda page: page[0].setup is not None) for role, pages in by_role.items()}
 
 
 PAGES = pages_by_role()
@@ -56,7 +65,7 @@ def test_every_page_the_role_can_open_passes_axe(role, browser, live_server, req
     page = context.new_page()
     world, dirty, visited, problems = None, True, 0, []
     try:
-        for case in PAGES[role]:
+        for case, status in PAGES[role]:
             if dirty or case.setup:
                 world, dirty = fresh_world(), False
                 if role != "anonymous":
@@ -67,8 +76,8 @@ def test_every_page_the_role_can_open_passes_axe(role, browser, live_server, req
             dirty = case.setup is not None
             url = live_server.url + case.url(world, objects)
             response = context.request.get(url, max_redirects=0)
-            if response.status != 200:
-                problems.append(f"{case.name}: {url} gave {response.status}, the matrix says 200")
+            if response.status != status:
+                problems.append(f"{case.name}: {url} gave {response.status}, the matrix says {status}")
                 continue
             if not response.headers.get("content-type", "").startswith("text/html"):
                 continue  # a download: its content is the export tests' business
