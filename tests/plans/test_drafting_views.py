@@ -159,7 +159,7 @@ def test_annex2_query_count_is_constant_as_priorities_grow(world, client, role):
     small = JISPFactory(authority=world.newcastle, period="2010-11", csa=world.csa)
     large = JISPFactory(authority=world.newcastle, period="2011-12", csa=world.csa)
     _grow(small, world, 5)
-    _grow(large, world, 40)
+    _grow(large, world, 50)
     client.force_login(world.users[role])
     assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
 
@@ -184,7 +184,7 @@ def test_plans_list_is_scoped_filtered_and_paginated(world, client):
     page = client.get(reverse("plans:list")).content.decode()
     assert "Newcastle upon Tyne" in page and "Leeds" not in page
     page = client.get(reverse("plans:list"), {"status": "approved"}).content.decode()
-    assert "1 plan match your filters" in page and url("plans:detail", approved) in page
+    assert "1 plan matches your filters" in page and url("plans:detail", approved) in page
     assert url("plans:detail", mine) not in page
     page = client.get(reverse("plans:list"), {"provider": world.tfc.pk}).content.decode()
     assert url("plans:detail", approved) in page and url("plans:detail", mine) not in page
