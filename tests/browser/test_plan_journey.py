@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PRIORITY = "Reduce under-18 conceptions"
 NEED = "Sexual health services that young people in the west of the city use"
 OFFER = "A generic programme of teenage pregnancy workshops"
+CHALLENGE = "A generic programme: say what you will do here."
 REVISED = "By May 2010, conduct 2 visits to help develop a new sexual health policy for young people"
 
 
@@ -146,8 +147,8 @@ def _add_need(csa):
 
 
 def _wait_for_pdf_link(person):
-    """The PDF is rendered by a Celery task (eager here); until it is stored the page says it is
-    being prepared — htmx polls with JavaScript, a plain link refreshes without."""
+    """Until the PDF is stored the plan says it is being prepared: with JavaScript htmx polls the
+    status every few seconds; without, the person follows the "refresh the page" link."""
     link = person.page.get_by_role("link", name="Download the signed-off plan (PDF)")
     for _ in range(20):
         if link.count():
@@ -160,7 +161,23 @@ def _wait_for_pdf_link(person):
     raise AssertionError("The signed-off PDF link never appeared")
 
 
-def _journey(new_page, base_url, *, js):
+class HeldRenders:
+    """Holds the PDF render that approval queues, so that the page can be seen while the PDF is
+    being prepared; ``run()`` then does what the worker would."""
+
+    def __init__(self, monkeypatch):
+        self.ids = []
+        monkeypatch.setattr("plans.services.workflow.queue_pdf_render", self.ids.append)
+
+    def run(self):
+        from plans.tasks import render_jisp_pdf
+
+        assert self.ids, "Approval queued no PDF render"
+        for pk in self.ids:
+            render_jisp_pdf.delay(pk)
+
+
+def _journey(new_page, base_url, *, js, renders):
     # --- the CSA starts the plan ------------------------------------------------------------------
     csa = Person(new_page, base_url, "csa@example.gov.uk", js=js)
     csa.sign_in()
@@ -203,13 +220,13 @@ def _journey(new_page, base_url, *, js):
     csa.open_plan()
     csa.link(re.compile(r"^Challenge\W+Together for Children offer on"))
     assert csa.heading() == "Challenge the offer"
-    csa.fill("Why is this offer not tailored to the authority's needs?", "A generic programme: say what you will do here.")
+    csa.fill("Why is this offer not tailored to the authority's needs?", CHALLENGE)
     csa.button("Challenge the offer")
     assert "You have challenged the offer" in csa.banner()
 
     # --- the adviser revises and resubmits ---------------------------------------------------------
     adviser.open_offer()
-    assert "A generic programme: say what you will do here." in adviser.page.locator("#challenge-reason").inner_text()
+    assert CHALLENGE in adviser.page.locator("#challenge-reason").inner_text()
     adviser.button("Revise and resubmit")
     assert adviser.heading() == "Revise your offer"
     adviser.fill("Your offer of tailored support", REVISED)
@@ -256,6 +273,8 @@ def _journey(new_page, base_url, *, js):
     dcs.page.get_by_label(re.compile("I approve version 1 of the Newcastle upon Tyne")).check()
     dcs.button("Approve the plan")
     assert "You have approved version 1 of the plan" in dcs.banner()
+    assert "The signed-off PDF is being prepared" in dcs.page.locator("#pdf-status").inner_text()
+    renders.run()  # the worker renders and stores the PDF
     _wait_for_pdf_link(dcs)
     dcs.check()
 
@@ -274,8 +293,8 @@ def _journey(new_page, base_url, *, js):
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript", "no-javascript"])
-def test_plan_journey(js, new_page, live_server, settings, tmp_path):
+def test_plan_journey(js, new_page, live_server, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     _world()
-    people = _journey(new_page, live_server.url, js=js)
+    people = _journey(new_page, live_server.url, js=js, renders=HeldRenders(monkeypatch))
     assert all(person.checked for person in people)
