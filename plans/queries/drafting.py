@@ -231,3 +231,39 @@ def plan_history(jisp, user):
     )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+DASHBOARD_PLANS = 10
+
+
+def current_plans_for(user):
+    """The current plans (not superseded) of the authorities the user works on: a CSA's own
+    authorities, a DCS's or LA officer's authority. None for other roles."""
+    plans = JISP.objects.visible_to(user).exclude(status=JISP.Status.SUPERSEDED)
+    if user.role == "csa":
+        plans = plans.filter(authority__csa=user)
+    elif user.role in ("dcs", "la_officer") and user.authority_id:
+        plans = plans.filter(authority_id=user.authority_id)
+    else:
+        return None
+    return plans.select_related("authority").order_by("-period", "authority__name", "-version")
+
+
+def panels(user):
+    from accounts.dashboard import Panel
+
+    if not (user and user.is_authenticated):
+        return []
+    plans = current_plans_for(user)
+    if plans is None:
+        return []
+    shown = list(plans[: DASHBOARD_PLANS + 1])
+    context = {
+        "plans": shown[:DASHBOARD_PLANS],
+        "more": len(shown) > DASHBOARD_PLANS,
+        "can_start": user.role == "csa",
+    }
+    title = "Your plans" if user.role == "csa" else "Your authority's plans"
+    return [Panel(title, "plans/dashboard/_drafting_plans.html", context, order=12)]

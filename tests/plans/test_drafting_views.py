@@ -366,3 +366,32 @@ def test_history_lists_who_changed_what_field_by_field(world, client):
     client.force_login(world.dcs)
     page = client.get(url("plans:history", jisp)).content.decode()
     assert "Second wording" in page and "Together for Children offer" not in page
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+
+
+def test_dashboards_list_the_current_plans_of_ones_own_authorities(world, client):
+    old = JISPFactory(authority=world.newcastle, period="2009-10", status=S.SUPERSEDED, csa=world.csa)
+    current = JISPFactory(authority=world.newcastle, period="2010-11", status=S.WITH_AUTHORITY, csa=world.csa)
+    leeds = JISPFactory(authority=world.leeds, period="2010-11", status=S.DRAFT)
+    client.force_login(world.csa)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Your plans" in page and url("plans:detail", current) in page and "With authority" in page
+    assert url("plans:detail", old) not in page and url("plans:detail", leeds) not in page
+    assert reverse("plans:create") in page
+    client.force_login(world.dcs)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Your authority&#x27;s plans" in page and url("plans:detail", current) in page
+    assert reverse("plans:create") not in page
+
+
+def test_the_dashboard_plans_panel_is_one_query_however_many_plans(world, client):
+    client.force_login(world.csa)
+    JISPFactory(authority=world.newcastle, period="2010-11", csa=world.csa)
+    few = _queries(client, reverse("accounts:dashboard"))
+    for year in range(1990, 2010):
+        JISPFactory(authority=world.gateshead, period=f"{year}-{(year + 1) % 100:02d}", csa=world.csa)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "See all plans" in page
+    assert _queries(client, reverse("accounts:dashboard")) == few
