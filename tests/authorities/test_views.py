@@ -77,6 +77,18 @@ def test_authority_detail_shows_people_region_and_plans(client, world):
     assert "JISP 2009-10" in page and "JISP 2010-11" in page
     assert page.index("JISP 2010-11") < page.index("JISP 2009-10")
     assert "Reassign" in page
+    assert "Start a plan" not in page
+
+
+def test_the_lead_csa_starts_a_plan_from_the_authority_page(client, world):
+    client.force_login(world.csa)
+    page = html(client.get(world.newcastle.get_absolute_url()))
+    start = reverse("plans:create") + f"?authority={world.newcastle.gss_code}"
+    assert f'href="{start}"' in page
+    form = html(client.get(start))
+    assert f'value="{world.newcastle.pk}" selected' in form
+    client.force_login(world.csa_other)
+    assert "Start a plan" not in html(client.get(world.newcastle.get_absolute_url()))
 
 
 def test_authority_detail_offers_no_reassign_to_other_region(client, world):
