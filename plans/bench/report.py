@@ -39,7 +39,8 @@ class Figure:
     def shown_target(self):
         parts = []
         if self.target is not None:
-            parts.append(("≥ " if self.at_least else "< ") + _amount(self.target, self.unit))
+            amount = _amount(self.target, self.unit).replace(".00 ", " ").replace(".00×", "×")
+            parts.append(("≥ " if self.at_least else "< ") + amount)
         if self.target_queries is not None:
             parts.append(f"< {self.target_queries} queries")
         return ", ".join(parts) or "—"
