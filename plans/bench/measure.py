@@ -1,0 +1,234 @@
+"""In-process measurements: pages (server time through the whole middleware stack, with the SQL
+query count of one run), the signed-off PDF, and the deadline sweep over every note.
+
+A page whose URL name does not resolve on this branch is reported as "not available", and a page
+that answers anything but 200 as its status: the table always has every row.
+"""
+
+import re
+import statistics
+from time import perf_counter, process_time
+from unittest import mock
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Role
+
+from .report import Figure
+
+#: A page slower than this (seconds) is run SLOW_RUNS times, its warm-up included, to bound the bench.
+SLOW = 2.0
+SLOW_RUNS = 3
+DASHBOARD_ROLES = ("csa", "go_director", "dcs", "la_officer", "provider_adviser", "national", "admin")
+
+
+def page_specs(data, scale):
+    """(key, label, user, URL name, kwargs, target seconds, target queries) of every page measured."""
+    u = data.users
+    region, period = data.region, data.period
+    specs = [
+        (f"dashboard_{role}", f"Dashboard: {Role(role).label}", u[role], "accounts:dashboard", {}, None, None)
+        for role in DASHBOARD_ROLES
+    ]
+    specs += [
+        ("plans_list", "Plans list (`plans:list`, national analyst)", u["national"], "plans:list", {}, None, None),
+        (
+            "annex2",
+            f"Annex 2 page (`plans:detail`), {scale.rows} rows, lead CSA",
+            u["csa"],
+            "plans:detail",
+            {"pk": data.plan.pk},
+            None,
+            None,
+        ),
+        (
+            "annex2_big",
+            f"Annex 2 page (`plans:detail`), {scale.big_rows} rows, lead CSA",
+            u["csa"],
+            "plans:detail",
+            {"pk": data.big_plan.pk},
+            0.150,
+            15,
+        ),
+        (
+            "analysis_region",
+            f"Regional analysis, {region.name} {period} (GO director)",
+            u["go_director"],
+            "plans:analysis_region",
+            {"slug": region.slug, "period": period},
+            0.300,
+            None,
+        ),
+        (
+            "analysis_national",
+            f"National view, {period} (national analyst)",
+            u["national"],
+            "plans:analysis_national",
+            {"period": period},
+            1.0,
+            None,
+        ),
+        ("meetings_month", "Meetings calendar, this month (CSA)", u["csa"], "meetings:month", {}, None, None),
+        (
+            "compliance",
+            "Meeting-note compliance, all England (national analyst)",
+            u["national"],
+            "meetings:compliance",
+            {},
+            None,
+            None,
+        ),
+    ]
+    return specs
+
+
+def measure_pages(data, scale, repeats, progress=None):
+    figures = []
+    for key, label, user, name, kwargs, target, target_queries in page_specs(data, scale):
+        figure = Figure(key=key, label=label, target=target, target_queries=target_queries)
+        figures.append(figure)
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            figure.note = f"not available (`{name}` does not resolve)"
+            continue
+        client = Client()
+        client.force_login(user)
+        try:
+            started = perf_counter()
+            response = client.get(url)
+            warm_up = perf_counter() - started
+        except Exception as error:  # noqa: BLE001 - a broken page is a row in the table, not a crash
+            figure.note = f"error: {type(error).__name__}: {str(error)[:80]}"
+            continue
+        if response.status_code != 200:
+            figure.note = f"HTTP {response.status_code}"
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            started = perf_counter()
+            client.get(url)
+            times = [perf_counter() - started]
+        figure.queries = len(queries)
+        if warm_up > SLOW:  # a page this slow gains nothing from warming up: its first run counts
+            times.append(warm_up)
+        runs = min(repeats, SLOW_RUNS) if warm_up > SLOW else repeats
+        while len(times) < runs:
+            started = perf_counter()
+            client.get(url)
+            times.append(perf_counter() - started)
+        figure.value = statistics.median(times)
+        if len(times) != repeats:
+            figure.note = f"median of {len(times)} runs"
+        if progress:
+            progress(f"  {label}: {figure.shown()}, {figure.queries} queries")
+    return figures
+
+
+def _page_count(pdf):
+    try:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        return len(PdfReader(BytesIO(pdf)).pages)
+    except ImportError:  # pypdf is a development dependency
+        return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def measure_pdfs(data, scale, repeats, progress=None):
+    from plans.pdf import render_jisp_pdf_bytes
+
+    figures = []
+    for key, plan, rows, target in (
+        ("pdf", data.plan, scale.rows, 1.5),
+        ("pdf_big", data.big_plan, scale.big_rows, None),
+    ):
+        times, cpu = [], []
+        with CaptureQueriesContext(connection) as queries:
+            pdf = render_jisp_pdf_bytes(plan)
+        count = len(queries)
+        for _ in range(repeats):
+            started, started_cpu = perf_counter(), process_time()
+            pdf = render_jisp_pdf_bytes(plan)
+            times.append(perf_counter() - started)
+            cpu.append(process_time() - started_cpu)
+        seconds = statistics.median(times)
+        pages = _page_count(pdf)
+        figures.append(
+            Figure(
+                key=key,
+                label=f"PDF render, {rows} rows ({pages} pages)",
+                value=seconds,
+                queries=count,
+                target=target,
+                note=f"{len(pdf) / 1024:.0f} KiB; CPU time {statistics.median(cpu):.2f} s (wall time suffers on a busy machine)",
+            )
+        )
+        figures.append(
+            Figure(
+                key=f"{key}_per_page", label=f"PDF render, {rows} rows: per page", value=seconds / pages, unit="s/page"
+            )
+        )
+        if progress:
+            progress(f"  PDF {rows} rows: {seconds:.2f} s, {pages} pages")
+    return figures
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _sweep(rollback):
+    from meetings.tasks import sweep_deadlines
+
+    with CaptureQueriesContext(connection) as queries:
+        started = perf_counter()
+        try:
+            with transaction.atomic():
+                result = sweep_deadlines()
+                elapsed = perf_counter() - started
+                if rollback:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        else:
+            elapsed = perf_counter() - started  # with the commit
+    return elapsed, len(queries), result
+
+
+def measure_sweep(data, repeats, progress=None):
+    """The first sweep over the whole backlog (rolled back after each timed run, so each run does the
+    same work), then the steady state: the run every 15 minutes after that one has committed.
+    Emails are recorded as the sweep records them but not handed to Celery."""
+    notes = data.counts["meeting notes"]
+    figures = []
+    with mock.patch("meetings.services.dispatch", lambda ids: None):
+        runs = [_sweep(rollback=True) for _ in range(repeats)]
+        result = runs[-1][2]
+        figures.append(
+            Figure(
+                key="sweep_first",
+                label=f"`sweep_deadlines` over {notes:,} notes: first run on the backlog",
+                value=statistics.median(r[0] for r in runs),
+                queries=runs[-1][1],
+                target=10.0,
+                note=f"{result['lapsed']:,} response windows lapsed, {result['reminders']:,} reminders",
+            )
+        )
+        _sweep(rollback=False)
+        runs = [_sweep(rollback=False) for _ in range(repeats)]
+        figures.append(
+            Figure(
+                key="sweep_steady",
+                label=f"`sweep_deadlines` over {notes:,} notes: the next run (nothing new to send)",
+                value=statistics.median(r[0] for r in runs),
+                queries=runs[-1][1],
+                target=10.0,
+            )
+        )
+    if progress:
+        progress(f"  sweep: {figures[0].shown()} then {figures[1].shown()}")
+    return figures
