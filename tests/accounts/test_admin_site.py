@@ -55,3 +55,25 @@ def test_the_admin_sign_in_form_refuses_a_staff_user_of_another_role(client):
     follow = client.get(reverse("admin:index"))
     assert follow.status_code == 302 and follow["Location"].startswith(reverse("admin:login"))
     assert response.status_code in (200, 302)
+
+
+def test_plans_are_read_only_in_the_admin(client, world):
+    """Support staff look plans and offers up in the admin; changes go through the portal's services."""
+    from plans.models import Offer
+    from tests.plans.factories import JISPFactory, OfferFactory, PriorityFactory
+
+    offer = OfferFactory(
+        priority=PriorityFactory(jisp=JISPFactory(authority=world.newcastle, period="2010-11")),
+        provider=world.tfc,
+        description="By May 2010, conduct 2 visits",
+    )
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:plans_offer_changelist"), {"q": "visits"})
+    assert page.status_code == 200 and "Together for Children" in page.content.decode()
+    assert client.get(reverse("admin:plans_offer_add")).status_code == 403
+    url = reverse("admin:plans_offer_change", args=[offer.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"status": "accepted"})
+    assert Offer.objects.get(pk=offer.pk).status == offer.status
+    assert client.post(reverse("admin:plans_offer_delete", args=[offer.pk]), {"post": "yes"}).status_code == 403
+    assert Offer.objects.filter(pk=offer.pk).exists()

@@ -1,0 +1,69 @@
+"""Plans in the admin: for support staff to look things up, read-only. Every change to a plan, an
+offer or a decision goes through ``plans.services`` (permission, state, history, emails), so the
+admin neither adds, changes nor deletes them."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import JISP, Decision, DeploymentPlan, Offer, OfferEvent, PlanComment, Priority
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JISP)
+class JISPAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["authority", "period", "version", "status", "csa", "approved_at"]
+    list_filter = ["status", "period", "authority__region"]
+    list_select_related = ["authority", "csa"]
+    search_fields = ["authority__name", "authority__gss_code"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "jisp", "order", "is_workforce"]
+    list_filter = ["is_workforce"]
+    list_select_related = ["jisp__authority"]
+    search_fields = ["title", "jisp__authority__name"]
+
+
+@admin.register(Offer)
+class OfferAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["provider", "priority", "status", "days", "funding", "respond_by", "deliver_by"]
+    list_filter = ["status", "provider__kind"]
+    list_select_related = ["provider", "priority"]
+    search_fields = ["description", "provider__name", "priority__title", "priority__jisp__authority__name"]
+
+
+@admin.register(OfferEvent)
+class OfferEventAdmin(ReadOnlyAdmin):
+    list_display = ["offer", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["offer__provider", "actor"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["jisp", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["jisp__authority", "decided_by"]
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(ReadOnlyAdmin):
+    list_display = ["jisp", "author", "created_at", "resolved_at"]
+    list_select_related = ["jisp__authority", "author"]
+
+
+@admin.register(DeploymentPlan)
+class DeploymentPlanAdmin(ReadOnlyAdmin):
+    list_display = ["jisp", "provider", "original_name", "size", "uploaded_at"]
+    list_select_related = ["jisp__authority", "provider"]
