@@ -4,7 +4,7 @@ however many rows), the priority row for htmx partials and the plan's history.""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from accounts.permissions import can
 
@@ -57,15 +57,13 @@ def annex2_plan(user, pk):
     jisp = base.first()
     if jisp is None:
         return None
-    return (
-        plan_base()
-        .prefetch_related(
-            priorities_prefetch(user, jisp),
-            "good_practice",
-            Prefetch("deployment_plans", queryset=DeploymentPlan.objects.select_related("provider", "uploaded_by")),
-        )
-        .get(pk=jisp.pk)
+    prefetch_related_objects(
+        [jisp],
+        priorities_prefetch(user, jisp),
+        "good_practice",
+        Prefetch("deployment_plans", queryset=DeploymentPlan.objects.select_related("provider", "uploaded_by")),
     )
+    return jisp
 
 
 def priority_row(user, priority_id):

@@ -146,7 +146,7 @@ def panel_context(jisp, user):
         "open_comments": comments,
         "can_resolve": can(user, "plans.send_jisp", jisp),
         "pdf_state": pdf_state(jisp),
-        "copies": list(jisp.copies.all()) if jisp.pdf else [],
+        "copies": list(jisp.copies.select_related("recipient")) if jisp.pdf else [],
         "versions": versions,
         "can_export": can(user, "plans.export_jisp", jisp),
     }

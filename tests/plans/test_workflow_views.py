@@ -275,3 +275,24 @@ def test_the_annex2_includes_render_with_the_plan_and_the_user_only(world):
     assert "Comment on the plan" in officer and "Send for approval" not in officer
     provider = render_to_string("plans/includes/plan_workflow_panel.html", {"jisp": jisp, "user": world.provider})
     assert "Is 3 days enough?" not in provider
+
+
+def test_the_approved_plan_page_reads_its_copies_in_one_query(world, client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from plans.models import PlanCopy
+    from tests.accounts.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    plans = []
+    for period in ("2009-10", "2010-11"):
+        jisp = build_plan(world, S.APPROVED, period=period)
+        jisp.pdf.save(f"jisp-{period}.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        plans.append(jisp)
+    PlanCopy.objects.create(jisp=plans[0], recipient=world.dcs, email=world.dcs.email)
+    for i in range(8):
+        adviser = UserFactory(role="provider_adviser", provider=world.tfc, full_name=f"Adviser {i}")
+        PlanCopy.objects.create(jisp=plans[1], recipient=adviser, email=adviser.email, organisation="TfC")
+    client.force_login(world.csa)
+    assert "Adviser 7 (TfC)" in client.get(url("plans:detail", plans[1])).content.decode()
+    assert _queries(client, url("plans:detail", plans[0])) == _queries(client, url("plans:detail", plans[1]))
