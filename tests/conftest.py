@@ -9,9 +9,11 @@
 - ``national``, ``admin`` (a superuser), and ``anonymous`` (no user).
 """
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from jisp_portal.celery import app as celery_app
@@ -19,6 +21,12 @@ from providers.models import Provider
 from tests.accounts.factories import UserFactory
 from tests.authorities.factories import LocalAuthorityFactory, RegionalForumFactory, RegionFactory
 from tests.providers.factories import ProviderFactory
+
+# Property-based tests are reproducible by default (the same examples on every run, so CI is
+# deterministic); HYPOTHESIS_PROFILE=explore draws new random examples to hunt for more.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROLES = [
     "csa",
