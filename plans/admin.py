@@ -42,6 +42,10 @@ class OfferAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_select_related = ["provider", "priority"]
     search_fields = ["description", "provider__name", "priority__title", "priority__jisp__authority__name"]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # one plan's offers: /admin/plans/offer/?priority__jisp__id__exact=<plan id>
+        return lookup == "priority__jisp__id__exact" or super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(OfferEvent)
 class OfferEventAdmin(ReadOnlyAdmin):

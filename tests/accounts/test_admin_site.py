@@ -70,6 +70,10 @@ def test_plans_are_read_only_in_the_admin(client, world):
     client.force_login(world.admin)
     page = client.get(reverse("admin:plans_offer_changelist"), {"q": "visits"})
     assert page.status_code == 200 and "Together for Children" in page.content.decode()
+    one_plan = client.get(
+        reverse("admin:plans_offer_changelist"), {"priority__jisp__id__exact": offer.priority.jisp_id}
+    )
+    assert one_plan.status_code == 200 and "1 offer" in one_plan.content.decode()
     assert client.get(reverse("admin:plans_offer_add")).status_code == 403
     url = reverse("admin:plans_offer_change", args=[offer.pk])
     assert client.get(url).status_code == 200
