@@ -3,13 +3,13 @@ and the dashboard panels (the provider's invitations and offers; the CSA's offer
 overdue invitations). Reads only: state changes are in ``plans.services.offers``."""
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
-from django.urls import reverse
 
 from accounts.dashboard import Panel
 from accounts.permissions import can
 from meetings.working_days import london_date
 
 from ..models import JISP, Need, Offer, OfferEvent
+from ..urls_cache import pk_reverse
 
 O = Offer.Status  # noqa: E741
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
@@ -79,9 +79,7 @@ def offer_actions(offer, user):
         mine = user.role == "provider_adviser"
         label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
         actions.append((label, "plans:offer_withdraw", "warning"))
-    return [
-        {"label": label, "url": reverse(name, kwargs={"pk": offer.pk}), "kind": kind} for label, name, kind in actions
-    ]
+    return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
 
 
 def offer_context(offer, user):

@@ -6,11 +6,11 @@ offer of the row and whether its answer is overdue. Both read only the objects i
 prefetches the priorities with their offers and the plan's authority): no query per row."""
 
 from django import template
-from django.urls import reverse
 
 from accounts.permissions import can
 from meetings.working_days import london_date
 from plans.queries.offers import is_overdue, offer_actions
+from plans.urls_cache import pk_reverse
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def _prime(priority, jisp):
 def priority_invite_url(priority, jisp, user):
     jisp = _prime(priority, jisp)
     if jisp.is_editable and can(user, "plans.invite_offer", priority):
-        return reverse("plans:invite", kwargs={"pk": priority.pk})
+        return pk_reverse("plans:invite", priority.pk)
     return ""
 
 

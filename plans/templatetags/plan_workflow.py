@@ -4,11 +4,11 @@
 comments, PDF state, copies, versions); ``{{ jisp|plan_link }}`` is the plan's page."""
 
 from django import template
-from django.urls import NoReverseMatch
 
 from accounts.permissions import can
 from plans.queries.workflow import panel_context, plan_actions
 from plans.services.workflow import plan_url
+from plans.urls_cache import pk_reverse
 
 register = template.Library()
 
@@ -31,7 +31,4 @@ def plan_link(jisp):
 
 @register.filter
 def offer_link(offer):
-    try:
-        return offer.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    return pk_reverse("plans:offer_detail", offer.pk)
