@@ -90,11 +90,14 @@ class Totals:
 
 
 def totals(priorities):
-    """Days and £ per provider and overall for the offers shown (from the prefetched offers)."""
+    """Days and £ per provider and overall of the accepted offers (from the prefetched offers): what
+    the plan commits, not what is still being offered or challenged."""
     by_provider = {}
     overall = Totals([], 0, Decimal(0), Decimal(0))
     for priority in priorities:
         for offer in priority.offers.all():
+            if offer.status != Offer.Status.ACCEPTED:
+                continue
             t = by_provider.setdefault(
                 offer.provider_id, {"provider": offer.provider, "offers": 0, "days": Decimal(0), "funding": Decimal(0)}
             )

@@ -96,9 +96,12 @@ def test_annex2_page_reads_like_the_template(world, client):
         "2 days",
         "£1,500.00",
         "Resources by provider",
-        "£1,750.50",  # the overall total
     ):
         assert text in page, text
+    totals = page.split('id="totals"', 1)[1].split("</table>", 1)[0]
+    # accepted offers only: Together for Children's 3 days and £250.50, not the submitted £1,500
+    assert "Together for Children" in totals and "National Strategies" not in totals
+    assert "£250.50" in totals and "£1,750.50" not in totals and "£1,500.00" not in totals
     for header in ("Priority", "Needs", "Provider", "Offer", "Resources", "Notes"):
         assert f'<th scope="col" class="govuk-table__header">{header}</th>' in page or f">{header}</th>" in page
     assert page.index("Reduce teenage pregnancy") < page.index("Children&#x27;s centres reach")
