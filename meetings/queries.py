@@ -331,9 +331,9 @@ def compliance(user, region=None, today=None, *, rows=False):
         outcomes = note_outcomes(note, calendar)
         groups = [total]
         if note.csa_id:
-            groups.append(by_csa.setdefault(note.csa_id, Group("")))
+            groups.append(by_csa.get(note.csa_id) or by_csa.setdefault(note.csa_id, Group("")))
         if note.provider_id:
-            groups.append(by_provider.setdefault(note.provider_id, Group("")))
+            groups.append(by_provider.get(note.provider_id) or by_provider.setdefault(note.provider_id, Group("")))
         for g in groups:
             g.notes += 1
             for stage, (on_time, taken) in outcomes.items():
