@@ -9,10 +9,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.dashboard import Panel
+from accounts.models import User
+from providers.models import Provider
 
 from .models import Meeting, MeetingNote
 from .working_days import LONDON, WorkingCalendar, london_date
@@ -208,13 +211,7 @@ class Group:
 def compliance_notes(user, region=None):
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
-    qs = MeetingNote.objects.select_related(
-        "meeting__authority__csa",
-        "meeting__authority__region",
-        "meeting__forum__region",
-        "meeting__organiser__provider",
-        "author",
-    ).order_by("draft_due", "pk")
+    qs = MeetingNote.objects.order_by("draft_due", "pk")
     if user.role in ("csa", "go_director"):
         region = user.region
     elif user.role == "provider_adviser":
@@ -228,46 +225,115 @@ def compliance_notes(user, region=None):
     return qs
 
 
+def _london_date(field_name):
+    return TruncDate(field_name, tzinfo=LONDON)
+
+
+# One row per note: only what the figures need, the datetimes as Europe/London dates (in SQL).
+_FIGURE_COLUMNS = {
+    "held_on": F("meeting__held_on"),
+    "csa_id": F("meeting__authority__csa_id"),
+    "provider_id": F("meeting__organiser__provider_id"),
+    "circulated_on": _london_date("draft_circulated_at"),
+    "comments_on": _london_date("comments_received_at"),
+    "final_on": _london_date("final_sent_at"),
+}
+# ...and, for the CSV, the meeting's description.
+_CSV_COLUMNS = {
+    "meeting_title": F("meeting__title"),
+    "authority_name": F("meeting__authority__name"),
+    "forum_name": F("meeting__forum__name"),
+    "meeting_kind": F("meeting__kind"),
+}
+_NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
+
+
 def note_outcomes(note, calendar):
-    """Per stage: (done, on_time, working days taken) or None while the stage is not finished."""
+    """Per stage: (on_time, working days taken), absent while the stage is not finished. ``note`` is a
+    row of ``compliance``'s query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates)."""
     out = {}
-    m = note.meeting
-    if note.draft_circulated_at and m.held_on:
-        c = note.draft_circulated_at.astimezone(LONDON).date()
-        out["draft"] = (c <= note.draft_due, calendar.between(m.held_on, c))
-    if note.draft_circulated_at and note.response_due:
-        c = note.draft_circulated_at.astimezone(LONDON).date()
-        if note.comments_received_at:
-            r = note.comments_received_at.astimezone(LONDON).date()
-            out["response"] = (r <= note.response_due, calendar.between(c, r))
+    c = note.circulated_on
+    if c and note.held_on:
+        out["draft"] = (c <= note.draft_due, calendar.between(note.held_on, c))
+    if c and note.response_due:
+        if note.comments_on:
+            out["response"] = (note.comments_on <= note.response_due, calendar.between(c, note.comments_on))
         elif note.status in (MeetingNote.Status.NO_COMMENTS, MeetingNote.Status.FINAL_SENT):
             out["response"] = (False, calendar.between(c, note.response_due))
-    if note.final_sent_at and note.final_due:
-        start = note.comments_received_at.astimezone(LONDON).date() if note.comments_received_at else note.response_due
-        f = note.final_sent_at.astimezone(LONDON).date()
-        out["final"] = (f <= note.final_due, calendar.between(start, f))
+    if note.final_on and note.final_due:
+        start = note.comments_on or note.response_due
+        out["final"] = (note.final_on <= note.final_due, calendar.between(start, note.final_on))
     return out
 
 
-def compliance(user, region=None, today=None):
+def _current_stage(status, draft_due, response_due, final_due):
+    """As ``MeetingNote.current_stage``, from a row's columns."""
+    S = MeetingNote.Status
+    if status == S.AWAITING_DRAFT:
+        return "draft", draft_due
+    if status == S.DRAFT_CIRCULATED:
+        return "response", response_due
+    if status in (S.COMMENTS_RECEIVED, S.NO_COMMENTS):
+        return "final", final_due
+    return None, None
+
+
+class OverdueNotes:
+    """The overdue notes in the figures' order, as a sequence that loads a slice's notes (with their
+    meeting and author) in one query when it is read: a page of 50 costs one query however many are
+    overdue. Each note carries ``stage``, ``due`` and ``due_label``."""
+
+    def __init__(self, entries, today, calendar):
+        self._entries = entries  # (pk, stage, due)
+        self._today, self._calendar = today, calendar
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __bool__(self):
+        return bool(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self._entries[index])
+        return self._load([self._entries[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self._entries))
+
+    def _load(self, entries):
+        if not entries:
+            return []
+        notes = MeetingNote.objects.select_related("meeting", "author").in_bulk([pk for pk, _, _ in entries])
+        out = []
+        for pk, stage, due in entries:
+            note = notes[pk]
+            note.stage, note.due, note.is_overdue = stage, due, True
+            note.due_label = due_label(due, self._today, self._calendar)
+            out.append(note)
+        return out
+
+
+def compliance(user, region=None, today=None, *, rows=False):
+    """The 5-working-day figures of the notes the user may see (``compliance_notes``): the total, by CSA
+    and by provider, the overdue notes (``OverdueNotes``) and, with ``rows``, one row per note with its
+    outcomes for the CSV. A few queries whatever the number of notes; working days are counted in
+    Python with one ``WorkingCalendar``."""
     today = today or london_date()
-    notes = list(compliance_notes(user, region))
-    dates = [today] + [n.meeting.held_on for n in notes if n.meeting.held_on] + [n.draft_due for n in notes]
+    columns = {**_FIGURE_COLUMNS, **(_CSV_COLUMNS if rows else {})}
+    notes = list(compliance_notes(user, region).annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
+    dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
     calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
     total = Group("All notes")
     by_csa, by_provider = {}, {}
-    overdue = []
-    rows = []
+    overdue, out_rows = [], []
     for note in notes:
-        m = note.meeting
         outcomes = note_outcomes(note, calendar)
         groups = [total]
-        csa = m.authority.csa if m.authority_id and m.authority.csa_id else None
-        if csa:
-            groups.append(by_csa.setdefault(csa.pk, Group(str(csa))))
-        provider = m.organiser.provider if m.organiser.provider_id else None
-        if provider:
-            groups.append(by_provider.setdefault(provider.pk, Group(str(provider))))
+        if note.csa_id:
+            groups.append(by_csa.get(note.csa_id) or by_csa.setdefault(note.csa_id, Group("")))
+        if note.provider_id:
+            groups.append(by_provider.get(note.provider_id) or by_provider.setdefault(note.provider_id, Group("")))
         for g in groups:
             g.notes += 1
             for stage, (on_time, taken) in outcomes.items():
@@ -277,21 +343,29 @@ def compliance(user, region=None, today=None):
                 else:
                     figures.late += 1
                 figures.taken.append(taken)
-        stage, due = note.current_stage
-        note.stage, note.due = stage, due
-        note.due_label = due_label(due, today, calendar)
-        note.is_overdue = bool(due and due < today and stage in ("draft", "final"))
-        if note.is_overdue:
-            overdue.append(note)
-        rows.append((note, outcomes))
+        stage, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
+        is_overdue = bool(due and due < today and stage in ("draft", "final"))
+        if is_overdue:
+            overdue.append((note.pk, stage, due))
+        if rows:
+            out_rows.append((note, outcomes, is_overdue))
+    _label(by_csa, User)
+    _label(by_provider, Provider)
     return {
         "total": total,
         "by_csa": sorted(by_csa.values(), key=lambda g: g.label),
         "by_provider": sorted(by_provider.values(), key=lambda g: g.label),
-        "overdue": overdue,
-        "rows": rows,
+        "overdue": OverdueNotes(overdue, today, calendar),
+        "rows": out_rows,
         "today": today,
     }
+
+
+def _label(groups, model):
+    """Name each group after its user or provider (one query)."""
+    if groups:
+        for pk, obj in model.objects.in_bulk(list(groups)).items():
+            groups[pk].label = str(obj)
 
 
 # --- iCalendar ------------------------------------------------------------------------------------

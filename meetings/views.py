@@ -38,6 +38,7 @@ from .models import ICalToken, Meeting, MeetingNote
 from .working_days import LONDON, london_date
 
 PER_PAGE = 25
+OVERDUE_PER_PAGE = 50  # on the compliance page; the CSV has them all
 ORGANISER_ROLES = ("csa", "provider_adviser", "admin")
 
 
@@ -439,18 +440,19 @@ def send_final(request, pk):
     )
 
 
-def _compliance_context(request):
+def _compliance_context(request, rows=False):
     require(request.user, "meetings.view_compliance")
     region = None
     if request.user.role in ("admin", "national") or request.user.is_superuser:
         slug = request.GET.get("region")
         if slug:
             region = get_object_or_404(Region, slug=slug)
-    return queries.compliance(request.user, region), region
+    return queries.compliance(request.user, region, rows=rows), region
 
 
 def compliance(request):
     figures, region = _compliance_context(request)
+    overdue = Paginator(figures["overdue"], OVERDUE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/compliance.html",
@@ -461,6 +463,9 @@ def compliance(request):
                 ("By Children's Services Adviser", figures["by_csa"]),
                 ("By provider", figures["by_provider"]),
             ],
+            "page_obj": overdue,
+            "overdue": overdue.object_list,
+            "query_string": _query_string(request),
             "region": region,
             "regions": Region.objects.all()
             if request.user.role in ("admin", "national") or request.user.is_superuser
@@ -472,7 +477,7 @@ def compliance(request):
 
 
 def compliance_csv(request):
-    figures, region = _compliance_context(request)
+    figures, region = _compliance_context(request, rows=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting-notes-compliance.csv"'
     writer = csv.writer(response)
@@ -500,7 +505,7 @@ def compliance_csv(request):
     )
 
     def day(value):
-        return timezone.localtime(value, LONDON).date().isoformat() if value else ""
+        return value.isoformat() if value else ""
 
     def flag(outcomes, stage, i):
         if stage not in outcomes:
@@ -508,28 +513,28 @@ def compliance_csv(request):
         v = outcomes[stage][i]
         return ("yes" if v else "no") if i == 0 else v
 
-    for note, outcomes in figures["rows"]:
-        m = note.meeting
+    kinds, statuses = dict(Meeting.Kind.choices), dict(MeetingNote.Status.choices)
+    for note, outcomes, is_overdue in figures["rows"]:
         writer.writerow(
             [
-                spreadsheet_cell(m.title),
-                m.authority.name if m.authority_id else "",
-                spreadsheet_cell(m.forum.name) if m.forum_id else "",
-                m.get_kind_display(),
-                m.held_on.isoformat() if m.held_on else "",
-                note.get_status_display(),
+                spreadsheet_cell(note.meeting_title),
+                note.authority_name or "",
+                spreadsheet_cell(note.forum_name) if note.forum_name is not None else "",
+                kinds.get(note.meeting_kind, note.meeting_kind),
+                day(note.held_on),
+                statuses.get(note.status, note.status),
                 note.draft_due.isoformat(),
-                day(note.draft_circulated_at),
+                day(note.circulated_on),
                 flag(outcomes, "draft", 0),
                 flag(outcomes, "draft", 1),
-                note.response_due.isoformat() if note.response_due else "",
-                day(note.comments_received_at),
+                day(note.response_due),
+                day(note.comments_on),
                 flag(outcomes, "response", 0),
-                note.final_due.isoformat() if note.final_due else "",
-                day(note.final_sent_at),
+                day(note.final_due),
+                day(note.final_on),
                 flag(outcomes, "final", 0),
                 flag(outcomes, "final", 1),
-                "yes" if note.is_overdue else "no",
+                "yes" if is_overdue else "no",
             ]
         )
     return response

@@ -82,11 +82,14 @@ def end_of_day(d: date) -> datetime:
 
 class WorkingCalendar:
     """Working-day arithmetic over a window with the closures read once (one query), for bulk work
-    such as the deadline sweep; outside the window it falls back to the functions above."""
+    such as the deadline sweep or the compliance figures; outside the window it falls back to the
+    functions above. ``between`` is O(1): a prefix count of working days over the window, built on
+    first use."""
 
     def __init__(self, start: date, end: date):
         self.lo, self.hi = start - timedelta(days=10), end + timedelta(days=60)
         self.closures = _closures(self.lo, self.hi)
+        self._counts = None  # _counts[i]: working days in lo..lo+i (inclusive)
 
     def is_working_day(self, d: date) -> bool:
         if not (self.lo <= d <= self.hi):
@@ -104,16 +107,19 @@ class WorkingCalendar:
                 left -= 1
         return d
 
+    def _prefix(self):
+        if self._counts is None:
+            counts, n, d, one = [], 0, self.lo, timedelta(days=1)
+            while d <= self.hi:
+                n += _is_working(d, self.closures)
+                counts.append(n)
+                d += one
+            self._counts = counts
+        return self._counts
+
     def between(self, start: date, end: date) -> int:
+        """As ``working_days_between``: the working days in (start, end], negative if end is earlier."""
         if not (self.lo <= min(start, end) and max(start, end) <= self.hi):
             return working_days_between(start, end)
-        if start == end:
-            return 0
-        sign = 1 if end > start else -1
-        lo, hi = sorted((start, end))
-        count, d = 0, lo
-        while d < hi:
-            d += timedelta(days=1)
-            if _is_working(d, self.closures):
-                count += 1
-        return sign * count
+        counts, origin = self._prefix(), self.lo.toordinal()
+        return counts[end.toordinal() - origin] - counts[start.toordinal() - origin]

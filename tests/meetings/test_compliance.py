@@ -2,14 +2,17 @@
 
 import csv
 import io
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.models import Meeting, MeetingNote
-from meetings.queries import compliance
-from meetings.working_days import LONDON
+from meetings.models import Meeting, MeetingNote, NonWorkingDay
+from meetings.queries import Group, compliance, compliance_notes, due_label
+from meetings.working_days import LONDON, add_working_days, working_days_between
 from tests.meetings.factories import MeetingNoteFactory, meeting_for
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,179 @@ def test_compliance_page_and_csv(world, notes, client):
     client.force_login(world.dcs)
     assert client.get(reverse("meetings:compliance")).status_code == 403
     assert client.get(reverse("meetings:compliance_csv")).status_code == 403
+
+
+# --- the figures as they were computed before they were read as rows (a reference) ------------------
+
+
+class _Counting:
+    """A calendar that counts every interval afresh with ``working_days_between``."""
+
+    def between(self, start, end):
+        return working_days_between(start, end)
+
+
+def _reference_outcomes(note, calendar):
+    out = {}
+    m = note.meeting
+    if note.draft_circulated_at and m.held_on:
+        c = note.draft_circulated_at.astimezone(LONDON).date()
+        out["draft"] = (c <= note.draft_due, calendar.between(m.held_on, c))
+    if note.draft_circulated_at and note.response_due:
+        c = note.draft_circulated_at.astimezone(LONDON).date()
+        if note.comments_received_at:
+            r = note.comments_received_at.astimezone(LONDON).date()
+            out["response"] = (r <= note.response_due, calendar.between(c, r))
+        elif note.status in (S.NO_COMMENTS, S.FINAL_SENT):
+            out["response"] = (False, calendar.between(c, note.response_due))
+    if note.final_sent_at and note.final_due:
+        start = note.comments_received_at.astimezone(LONDON).date() if note.comments_received_at else note.response_due
+        f = note.final_sent_at.astimezone(LONDON).date()
+        out["final"] = (f <= note.final_due, calendar.between(start, f))
+    return out
+
+
+def _reference_compliance(user, region, today):
+    """The page's figures computed note by note from model instances, as the first version did."""
+    calendar = _Counting()
+    notes = list(
+        compliance_notes(user, region).select_related(
+            "meeting__authority__csa", "meeting__organiser__provider", "meeting", "author"
+        )
+    )
+    total, by_csa, by_provider, overdue, rows = Group("All notes"), {}, {}, [], []
+    for note in notes:
+        m = note.meeting
+        outcomes = _reference_outcomes(note, calendar)
+        groups = [total]
+        csa = m.authority.csa if m.authority_id and m.authority.csa_id else None
+        if csa:
+            groups.append(by_csa.setdefault(csa.pk, Group(str(csa))))
+        provider = m.organiser.provider if m.organiser.provider_id else None
+        if provider:
+            groups.append(by_provider.setdefault(provider.pk, Group(str(provider))))
+        for g in groups:
+            g.notes += 1
+            for stage, (on_time, taken) in outcomes.items():
+                figures = g.stages[stage]
+                if on_time:
+                    figures.on_time += 1
+                else:
+                    figures.late += 1
+                figures.taken.append(taken)
+        stage, due = note.current_stage
+        is_overdue = bool(due and due < today and stage in ("draft", "final"))
+        if is_overdue:
+            overdue.append((note.pk, stage, due, due_label(due, today, calendar)))
+        rows.append((note.pk, outcomes, is_overdue))
+    return {
+        "total": total,
+        "by_csa": sorted(by_csa.values(), key=lambda g: g.label),
+        "by_provider": sorted(by_provider.values(), key=lambda g: g.label),
+        "overdue": overdue,
+        "rows": rows,
+    }
+
+
+def _groups(figures):
+    return [
+        (key, g.label, g.notes, [(s, st.on_time, st.late, st.median, st.taken) for s, st in g.stages.items()])
+        for key in ("by_csa", "by_provider")
+        for g in figures[key]
+    ] + [("total", figures["total"].notes, [(s, vars(st)) for s, st in figures["total"].stages.items()])]
+
+
+def _near_midnight(rng, d):
+    """Noon, or just either side of midnight in London (a different UTC date half the time)."""
+    hour, minute = rng.choice([(12, 0), (0, 30), (23, 45), (0, 5)])
+    return datetime(d.year, d.month, d.day, hour, minute, tzinfo=LONDON)
+
+
+@pytest.fixture
+def varied(world):
+    """120 notes in every state over Easter and the early May bank holiday 2026, with office closures,
+    notes of authority meetings, forum meetings and provider clinics, some with no held date."""
+    rng = random.Random(31)
+    for closed in (date(2026, 4, 8), date(2026, 4, 21), date(2026, 5, 13)):
+        NonWorkingDay.objects.create(date=closed, reason="Office closure")
+    organisers = [world.csa, world.csa_other, world.provider, world.provider_other, world.go_director]
+    places = [{"authority": world.newcastle}, {"authority": world.leeds}, {"authority": None, "forum": world.forum}]
+    for i in range(120):
+        held = date(2026, 3, 23) + timedelta(days=rng.randrange(60))
+        status = rng.choice(list(S))
+        meeting = meeting_for(
+            world,
+            organiser=rng.choice(organisers),
+            title=f"Meeting {i}",
+            status=Meeting.Status.HELD,
+            held_on=None if i % 17 == 0 else held,
+            **rng.choice(places),
+        )
+        note = {"meeting": meeting, "status": status, "draft_due": add_working_days(held, 5)}
+        if status != S.AWAITING_DRAFT:
+            circulated = held + timedelta(days=rng.randrange(14))
+            note |= {
+                "draft_circulated_at": _near_midnight(rng, circulated),
+                "response_due": None if i % 23 == 0 else add_working_days(circulated, 5),
+            }
+            if status in (S.COMMENTS_RECEIVED, S.FINAL_SENT) and rng.random() < 0.8:
+                note["comments_received_at"] = _near_midnight(rng, circulated + timedelta(days=rng.randrange(12)))
+            if status in (S.COMMENTS_RECEIVED, S.NO_COMMENTS, S.FINAL_SENT):
+                start = note.get("comments_received_at")
+                start = start.astimezone(LONDON).date() if start else note["response_due"] or circulated
+                note["final_due"] = add_working_days(start, 5)
+            if status == S.FINAL_SENT:
+                note["final_sent_at"] = _near_midnight(rng, note["final_due"] + timedelta(days=rng.randrange(-6, 9)))
+        MeetingNoteFactory(**note)
+
+
+@pytest.mark.parametrize("who", ["national", "csa", "csa_other", "go_director", "provider", "admin"])
+def test_the_figures_match_the_note_by_note_reference(world, varied, who):
+    user = getattr(world, who)
+    today = date(2026, 5, 20)
+    for region in [None, world.ne, world.yh] if who == "national" else [None]:
+        figures = compliance(user, region, today, rows=True)
+        reference = _reference_compliance(user, region, today)
+        assert figures["total"].notes > 0
+        assert _groups(figures) == _groups(reference)
+        assert [(n.pk, n.stage, n.due, n.due_label) for n in figures["overdue"]] == reference["overdue"]
+        assert [(n.pk, outcomes, overdue) for n, outcomes, overdue in figures["rows"]] == reference["rows"]
+    # The dataset reaches every branch: each stage finished on time and late, groups of both kinds.
+    stages = compliance(world.national, today=today)["total"].stages
+    assert all(st.on_time and st.late for st in stages.values())
+    assert compliance(world.national, today=today)["by_provider"]
+
+
+def _overdue_notes(world, count, start=0):
+    for i in range(start, start + count):
+        MeetingNoteFactory(
+            meeting=meeting_for(world, title=f"Late {i:03}", status=Meeting.Status.HELD, held_on=HELD),
+            draft_due=date(2026, 3, 9),
+        )
+
+
+def test_the_overdue_list_is_paginated_with_its_count_and_the_csv_has_them_all(world, client):
+    _overdue_notes(world, 60)
+    client.force_login(world.national)
+    url = reverse("meetings:compliance")
+    first = client.get(url).content.decode()
+    assert "60 notes overdue: 1 to 50 shown" in first
+    assert first.count("Draft note</td>") == 50 and "Late 049" in first and "Late 050" not in first
+    second = client.get(url, {"page": 2, "region": world.ne.slug}).content.decode()
+    assert "51 to 60 shown" in second and second.count("Draft note</td>") == 10 and "Late 050" in second
+    assert f"region={world.ne.slug}&amp;page=1" in second  # the region is kept
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("meetings:compliance_csv")).content.decode())))
+    assert len(rows) == 60 and all(r["overdue_now"] == "yes" for r in rows)
+
+
+def test_the_page_and_csv_take_the_same_queries_however_many_notes(world, notes, client):
+    client.force_login(world.national)
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    few = {name: queries(name) for name in ("meetings:compliance", "meetings:compliance_csv")}
+    _overdue_notes(world, 80)
+    assert {name: queries(name) for name in few} == few

@@ -1,11 +1,17 @@
 """The protocol's working days against real English bank holidays."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from meetings.models import NonWorkingDay
-from meetings.working_days import add_working_days, end_of_day, is_working_day, working_days_between
+from meetings.working_days import (
+    WorkingCalendar,
+    add_working_days,
+    end_of_day,
+    is_working_day,
+    working_days_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +61,19 @@ def test_a_due_date_is_met_until_midnight_in_london():
     deadline = end_of_day(date(2026, 7, 1))
     assert (deadline.hour, deadline.minute) == (23, 59)
     assert deadline.utcoffset().total_seconds() == 3600  # British Summer Time
+
+
+def test_the_calendar_counts_between_as_the_functions_do(django_assert_max_num_queries):
+    """Every pair of days around Christmas 2022 and the state funeral (19 September 2022), with admin
+    closures, inside and across the calendar's window (where it falls back to the functions)."""
+    for closed in (date(2022, 12, 21), date(2023, 1, 4), date(2022, 9, 20), date(2022, 9, 23)):
+        NonWorkingDay.objects.create(date=closed, reason="Office closure")
+    calendar = WorkingCalendar(date(2022, 9, 12), date(2022, 11, 20))  # the window: 2 Sep 2022 to 19 Jan 2023
+    with django_assert_max_num_queries(0):
+        assert calendar.between(date(2022, 9, 16), date(2022, 9, 26)) == 3  # 21, 22, 26 September
+        assert calendar.between(date(2022, 12, 23), date(2023, 1, 3)) == 4  # 28, 29, 30 Dec; 3 Jan
+    days = [date(2022, 9, 10) + timedelta(days=i) for i in range(20)]
+    days += [date(2022, 12, 17) + timedelta(days=i) for i in range(40)]  # runs past the window's end
+    for start in days:
+        for end in days[::3]:
+            assert calendar.between(start, end) == working_days_between(start, end), (start, end)
