@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
@@ -27,6 +28,7 @@ from tests.providers.factories import ProviderFactory
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
 
 ROLES = [
     "csa",
@@ -52,6 +54,7 @@ def _fast_and_eager(settings):
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    cache.clear()  # the Annex 2 page caches approved plans' tables
     yield
     celery_app.conf.task_always_eager = previous
 

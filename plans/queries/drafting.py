@@ -51,19 +51,37 @@ def plan_base():
     )
 
 
-def annex2_plan(user, pk):
-    """The plan with everything the Annex 2 page shows; None when the user may not see it."""
+def annex2_plan(user, pk, rows=True):
+    """The plan with everything the Annex 2 page shows; None when the user may not see it. With
+    ``rows=False`` the Improvement Support rows are left for ``prefetch_rows`` (the page may have
+    them already rendered)."""
     base = plan_base().filter(pk=pk).filter(pk__in=JISP.objects.visible_to(user).values("pk"))
     jisp = base.first()
     if jisp is None:
         return None
     prefetch_related_objects(
         [jisp],
-        priorities_prefetch(user, jisp),
         "good_practice",
         Prefetch("deployment_plans", queryset=DeploymentPlan.objects.select_related("provider", "uploaded_by")),
     )
+    if rows:
+        prefetch_rows(user, jisp)
     return jisp
+
+
+def prefetch_rows(user, jisp):
+    """Load the plan's priorities with their needs, indicators and the offers the user is shown."""
+    prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
+    return list(jisp.priorities.all())
+
+
+def published_table_key(jisp):
+    """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
+    never changes and its table has no actions, so it is the same for everyone who may see it.
+    None for a plan still being drafted, reviewed or decided."""
+    if jisp.status not in PUBLISHED or jisp.approved_at is None:
+        return None
+    return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}"
 
 
 def priority_row(user, priority_id):

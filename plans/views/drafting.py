@@ -6,11 +6,14 @@ Thin: fetch among what the user may see (404), check the permission (403), call 
 ServiceError in the error summary; a stale save re-renders the form with the user's text."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.errors import ServiceError, StaleEditError
@@ -197,20 +200,39 @@ def plan_create(request):
 # --- the Annex 2 page and the history -------------------------------------------------------------
 
 
+TABLE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _annex2_table(request, jisp, may):
+    """The Improvement Support table with the resources by provider. An approved plan's table never
+    changes and carries no actions, so it is rendered once and served from the cache after."""
+    key = q.published_table_key(jisp)
+    html = cache.get(key) if key else None
+    if html is None:
+        priorities = q.prefetch_rows(request.user, jisp)
+        html = render_to_string(
+            "plans/drafting/_annex2_table.html",
+            {"jisp": jisp, "priorities": priorities, "totals": q.totals(priorities), "may": may},
+            request=request,
+        )
+        if key:
+            cache.set(key, str(html), TABLE_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
 @require_GET
 def plan_detail(request, pk):
-    jisp = q.annex2_plan(request.user, pk)
+    jisp = q.annex2_plan(request.user, pk, rows=False)
     if jisp is None:
         raise Http404("No plan found")
-    priorities = list(jisp.priorities.all())
+    may = q.page_permissions(request.user, jisp)
     return render(
         request,
         "plans/drafting/detail.html",
         {
             "jisp": jisp,
-            "priorities": priorities,
-            "totals": q.totals(priorities),
-            "may": q.page_permissions(request.user, jisp),
+            "annex2_table": _annex2_table(request, jisp, may),
+            "may": may,
             "published": jisp.status in q.PUBLISHED,
             "crumbs": [("Plans", reverse("plans:list")), (_plan_label(jisp), None)],
         },

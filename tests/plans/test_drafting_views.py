@@ -398,3 +398,32 @@ def test_the_dashboard_plans_panel_is_one_query_however_many_plans(world, client
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "See all plans" in page
     assert _queries(client, reverse("accounts:dashboard")) == few
+
+
+# --- the approved plan's table is cached ----------------------------------------------------------
+
+
+def test_an_approved_plans_table_is_rendered_once_for_everyone(world, client):
+    approved = build_plan(world, S.APPROVED)
+    client.force_login(world.csa)
+    first = client.get(approved.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(approved.get_absolute_url()).content.decode()
+    assert _table(again) == _table(first) and "Accepted" in _table(first)
+    assert not any(
+        q["sql"].startswith(('SELECT "plans_priority"', 'SELECT "plans_offer"')) for q in cached.captured_queries
+    )
+    client.force_login(world.provider)
+    assert _table(client.get(approved.get_absolute_url()).content.decode()) == _table(first)
+
+
+def test_a_draft_plans_table_is_never_cached(world, client):
+    jisp = example_plan(world)
+    client.force_login(world.csa)
+    client.get(jisp.get_absolute_url())
+    Priority.objects.filter(jisp=jisp, order=1).update(title="Reduce teenage pregnancy in the west end")
+    assert "Reduce teenage pregnancy in the west end" in client.get(jisp.get_absolute_url()).content.decode()
+
+
+def _table(page):
+    return page.split('id="annex2"', 1)[1].split('id="good-practice"', 1)[0]
