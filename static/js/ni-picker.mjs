@@ -115,12 +115,11 @@ function enhance(select, accessibleAutocomplete) {
     chosen.replaceChildren(
       ...selected.map((o) => {
         const item = element("li", "app-ni-picker__item");
-        item.append(element("span", "app-ni-picker__name", o.label));
         const button = element("button", "app-link-button app-ni-picker__remove", "Remove");
         button.type = "button";
         button.dataset.value = o.value;
         button.append(element("span", "govuk-visually-hidden", ` ${o.label}`));
-        item.append(button);
+        item.append(element("span", "app-ni-picker__name", o.label), " ", button);
         return item;
       }),
     );
