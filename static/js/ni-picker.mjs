@@ -198,7 +198,24 @@ export function initNiPickers(root = document) {
   selects.push(...(root.querySelectorAll?.(SELECTOR) || []));
   const todo = selects.filter((s) => !s.dataset.enhanced);
   if (!todo.length) return Promise.resolve();
-  return loadAutocomplete().then((accessibleAutocomplete) => {
-    todo.forEach((select) => enhance(select, accessibleAutocomplete));
-  });
+  return loadAutocomplete()
+    .then((accessibleAutocomplete) => {
+      todo.forEach((select) => {
+        const { id } = select;
+        try {
+          enhance(select, accessibleAutocomplete);
+        } catch (error) {
+          // Put the plain select back rather than leave the user without one.
+          select.nextElementSibling?.classList.contains("app-ni-picker") && select.nextElementSibling.remove();
+          Object.assign(select, { id, hidden: false, tabIndex: 0 });
+          select.removeAttribute("aria-hidden");
+          const label = document.getElementById(`${id}-label`);
+          if (label) label.htmlFor = id;
+          console.error("The National Indicator picker could not start", error);
+        }
+      });
+    })
+    .catch(() => {
+      loading = null; // the plain select stays in use; the next swap tries again
+    });
 }
