@@ -9,5 +9,5 @@ test:  ## set up and run every test
 bench:  ## national-scale benchmark; writes var/bench/latest.md
 	scripts/setup.sh && .venv/bin/python manage.py bench
 
-vendor:  ## refresh GOV.UK Frontend and htmx from the npm registry
+vendor:  ## refresh GOV.UK Frontend, htmx and accessible-autocomplete from the npm registry
 	scripts/vendor-frontend.sh

@@ -3,8 +3,6 @@
 Edit forms carry ``lock_version`` (good practice: a ``fingerprint`` of the text shown) so a stale
 save is refused by the service and the user's text stays in the form."""
 
-import re
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
@@ -15,7 +13,11 @@ from providers.models import Provider
 
 from ..models import validate_period
 
-NI_SPLIT = re.compile(r"[,;\s]+")
+#: The hint once JavaScript has put the autocomplete in place of the multiple select.
+ENHANCED_HINT = (
+    "The National Indicators this priority addresses. Type a number or words from the title, "
+    "for example 112 or conception, and choose the indicator. You can add more than one."
+)
 
 
 def _helper(*fields, button, action=None, attrs=None):
@@ -54,40 +56,53 @@ class CreatePlanForm(forms.Form):
         )
 
 
-class IndicatorField(forms.CharField):
-    """National Indicators typed as numbers ("112, 109" or "NI 112"): a plain field that works
-    without JavaScript and names any number that is not in the National Indicator Set."""
+class IndicatorChoiceIterator(forms.models.ModelChoiceIterator):
+    """The National Indicators as ``<optgroup>``s, one per Every Child Matters outcome, in the
+    order of the outcomes, each indicator by number within its outcome."""
 
-    def to_python(self, value):
-        text = super().to_python(value) or ""
+    def __iter__(self):
+        groups = {value: (label, []) for value, label in NationalIndicator.Outcome.choices}
+        for indicator in self.queryset:
+            groups.setdefault(indicator.ecm_outcome, (indicator.ecm_outcome, []))[1].append(self.choice(indicator))
+        for label, options in groups.values():
+            if options:
+                yield (label, options)
+
+
+class IndicatorField(forms.ModelMultipleChoiceField):
+    """National Indicators chosen from a plain ``<select multiple>`` whose values are the indicator
+    numbers ("112"); it works without JavaScript, and ``static/js/ni-picker.mjs`` enhances it with
+    accessible-autocomplete. A number that is not in the National Indicator Set is named in the error."""
+
+    iterator = IndicatorChoiceIterator
+    default_error_messages = {
+        "invalid_list": "Select National Indicators from the list",
+        "invalid_pk_value": "Select National Indicators from the list",
+        "invalid_choice": "There is no National Indicator %(value)s in the National Indicator Set",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", NationalIndicator.objects.order_by("number"))
+        kwargs.setdefault("to_field_name", "number")
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"class": "govuk-select app-ni-select", "size": 10}))
+        super().__init__(**kwargs)
+
+    def _check_values(self, value):
+        """As Django's, but every unknown number is named at once ("999, 1000"), in the order given."""
         numbers = []
-        for token in NI_SPLIT.split(text.upper().replace("NI", " ")):
-            if not token:
-                continue
+        for token in value:
+            token = str(token).strip()
             if not token.isdigit():
-                raise forms.ValidationError(
-                    "Enter National Indicator numbers separated by commas, like 112, 109", code="format"
-                )
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
             if int(token) not in numbers:
                 numbers.append(int(token))
-        return numbers
-
-    def validate(self, value):
-        super().validate(value)
-        if not value:
-            return
-        found = {ni.number: ni for ni in NationalIndicator.objects.filter(number__in=value)}
-        missing = [str(n) for n in value if n not in found]
+        found = set(self.queryset.filter(number__in=numbers).values_list("number", flat=True))
+        missing = [str(n) for n in numbers if n not in found]
         if missing:
             raise forms.ValidationError(
-                f"There is no National Indicator {', '.join(missing)} in the National Indicator Set", code="unknown"
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ", ".join(missing)}
             )
-        self.indicators = [found[n] for n in value]
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(str(getattr(v, "number", v)) for v in value)
-        return value
+        return self.queryset.filter(number__in=numbers)
 
 
 class PriorityForm(forms.Form):
@@ -103,8 +118,8 @@ class PriorityForm(forms.Form):
     indicators = IndicatorField(
         label="National Indicators (optional)",
         required=False,
-        help_text="The numbers of the National Indicators this priority addresses, separated by commas, "
-        "for example 112, 109",
+        help_text="The National Indicators this priority addresses. To choose more than one, hold down Ctrl "
+        "(or Cmd on a Mac) as you select them.",
     )
     is_workforce = forms.BooleanField(label="This priority is about workforce development", required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -114,7 +129,7 @@ class PriorityForm(forms.Form):
         self.helper = _helper(
             Field.text("title"),
             Field.textarea("description", rows=3),
-            Field.text("indicators", field_width=20),
+            Field("indicators", data_module="app-ni-picker", data_enhanced_hint=ENHANCED_HINT),
             Field.checkbox("is_workforce", small=True),
             "lock_version",
             button=button,
@@ -124,7 +139,8 @@ class PriorityForm(forms.Form):
 
     @property
     def indicator_objects(self):
-        return getattr(self.fields["indicators"], "indicators", [])
+        """The chosen National Indicators, by number (for the services)."""
+        return list(self.cleaned_data.get("indicators") or [])
 
 
 class NeedForm(forms.Form):

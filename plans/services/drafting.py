@@ -21,6 +21,7 @@ from accounts.errors import ServiceError, StaleEditError
 from accounts.locking import check_and_bump
 from accounts.permissions import can, require
 from accounts.uploads import sniff, too_big_message
+from authorities.models import NationalIndicator
 
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority, validate_period
 
@@ -87,7 +88,21 @@ def _clean_text(value, *, field, required_message, max_length=None):
 
 
 def _check_indicators(indicators):
-    return list(indicators or [])
+    """National Indicators given as objects or ids (primary keys), as the indicator objects; an id
+    that is not in the National Indicator Set is refused (a ServiceError on the field)."""
+    wanted = [getattr(ni, "pk", ni) for ni in indicators or ()]
+    try:
+        wanted = list(dict.fromkeys(int(pk) for pk in wanted))
+    except (TypeError, ValueError) as error:
+        raise ServiceError("Select National Indicators from the list", field="indicators") from error
+    found = NationalIndicator.objects.in_bulk(wanted)
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise ServiceError(
+            f"There is no National Indicator with the id {', '.join(missing)}: select indicators from the list",
+            field="indicators",
+        )
+    return [found[pk] for pk in wanted]
 
 
 # --- the plan -------------------------------------------------------------------------------------
@@ -132,6 +147,7 @@ def add_priority(*, actor, jisp, title, description="", is_workforce=False, indi
     """Add a priority (an Annex 2 row) at the end of the plan."""
     require(actor, "plans.change_jisp", jisp)
     title, description = _priority_fields(title, description)
+    indicators = _check_indicators(indicators)
     with transaction.atomic():
         jisp = _locked_plan(jisp.pk)
         _expect_editable(jisp, "add a priority")
@@ -140,7 +156,7 @@ def add_priority(*, actor, jisp, title, description="", is_workforce=False, indi
             jisp=jisp, order=last + 1, title=title, description=description, is_workforce=bool(is_workforce)
         )
         _save(priority, actor)
-        priority.indicators.set(_check_indicators(indicators))
+        priority.indicators.set(indicators)
     return priority
 
 
@@ -152,6 +168,7 @@ def edit_priority(*, actor, priority, lock_version, title, description="", is_wo
     """Change a priority's title, description, workforce flag and National Indicators."""
     require(actor, "plans.change_jisp", priority.jisp)
     title, description = _priority_fields(title, description)
+    indicators = _check_indicators(indicators)
     with transaction.atomic():
         _locked_plan(priority.jisp_id)
         priority = _locked_priority(priority)
@@ -159,7 +176,7 @@ def edit_priority(*, actor, priority, lock_version, title, description="", is_wo
         check_and_bump(priority, lock_version)
         priority.title, priority.description, priority.is_workforce = title, description, bool(is_workforce)
         _save(priority, actor)
-        priority.indicators.set(_check_indicators(indicators))
+        priority.indicators.set(indicators)
     return priority
 
 

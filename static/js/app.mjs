@@ -1,4 +1,9 @@
-// Starts GOV.UK Frontend's components. Every page works without this; it only enhances.
+// Starts GOV.UK Frontend's components and the portal's own enhancements. Every page works without
+// this; it only enhances.
 import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
+import { initNiPickers } from "./ni-picker.mjs";
 
 initAll();
+initNiPickers(document);
+// htmx puts forms in the page (the Annex 2 priority form, inline): enhance what each swap brings.
+document.addEventListener("htmx:load", (event) => initNiPickers(event.target));

@@ -119,7 +119,12 @@ def _add_priority(csa):
         assert csa.heading() == "Add a priority"
     csa.check()
     csa.fill("Priority", PRIORITY)
-    csa.fill("National Indicators (optional)", "112")
+    if csa.js:  # the autocomplete (static/js/ni-picker.mjs) in place of the multiple select
+        page.get_by_role("combobox", name="Add a National Indicator").fill("112")
+        page.get_by_role("option", name="NI 112 Under 18 conception rate", exact=True).click()
+        page.get_by_role("button", name="Remove NI 112 Under 18 conception rate", exact=True).wait_for()
+    else:
+        page.get_by_label("National Indicators (optional)", exact=True).select_option("112")
     page.get_by_role("button", name="Add priority", exact=True).click()
     row = page.locator("tbody.app-annex2__row", has_text=PRIORITY)
     row.wait_for()

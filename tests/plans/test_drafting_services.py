@@ -81,6 +81,23 @@ def test_add_priority_with_indicators_and_workforce_flag_at_the_end(world):
     assert first.history.first().history_user == world.csa
 
 
+def test_priority_indicators_as_objects_or_ids_and_an_unknown_id_is_refused(world):
+    jisp = draft(world)
+    ni112 = NationalIndicatorFactory(number=112)
+    ni109 = NationalIndicatorFactory(number=109)
+    priority = services.add_priority(actor=world.csa, jisp=jisp, title="P", indicators=[ni112.pk, ni109, ni112])
+    assert sorted(ni.number for ni in priority.indicators.all()) == [109, 112]
+    with pytest.raises(ServiceError, match=f"no National Indicator with the id {ni109.pk + 100}") as caught:
+        services.edit_priority(
+            actor=world.csa, priority=priority, lock_version=0, title="Q", indicators=[ni112, ni109.pk + 100]
+        )
+    assert caught.value.field == "indicators"
+    with pytest.raises(ServiceError, match="Select National Indicators from the list"):
+        services.add_priority(actor=world.csa, jisp=jisp, title="R", indicators=["NI 112"])
+    priority.refresh_from_db()
+    assert priority.title == "P" and priority.lock_version == 0 and jisp.priorities.count() == 1
+
+
 def test_add_priority_needs_a_title(world):
     with pytest.raises(ServiceError, match="Enter the priority"):
         services.add_priority(actor=world.csa, jisp=draft(world), title="  ")

@@ -2,6 +2,7 @@
 content, what each role may do, its query count as rows grow), editing with and without htmx, the
 stale-save refusal, uploads and downloads, and the history."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from authorities.models import NationalIndicator
 from plans.models import JISP, DeploymentPlan, Need, Offer, Priority
 from plans.services import drafting as services
 from tests.authorities.factories import NationalIndicatorFactory
@@ -222,19 +224,78 @@ def test_start_a_plan_and_the_refusal_that_links_the_existing_one(world, client)
 
 def test_add_priority_without_javascript(world, client):
     jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
-    NationalIndicatorFactory(number=112)
+    NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    NationalIndicatorFactory(number=109, title="Delivery of Sure Start Children's Centres")
     client.force_login(world.csa)
     assert 'name="title"' in client.get(url("plans:priority_add", jisp)).content.decode()
     response = client.post(
         url("plans:priority_add", jisp),
-        {"title": "Reduce teenage pregnancy", "indicators": "NI 112", "is_workforce": ""},
+        {"title": "Reduce teenage pregnancy", "indicators": ["112", "109"], "is_workforce": ""},
     )
     priority = Priority.objects.get()
     assert response["Location"] == f"{jisp.get_absolute_url()}#priority-{priority.pk}"
-    assert [ni.number for ni in priority.indicators.all()] == [112]
-    response = client.post(url("plans:priority_add", jisp), {"title": "", "indicators": "112, 999"})
+    assert [ni.number for ni in priority.indicators.all()] == [109, 112]
+    page = client.get(response["Location"]).content.decode()
+    assert "NI 109 Delivery of Sure Start Children&#x27;s Centres" in page and "NI 112 Under 18 conception rate" in page
+
+
+# --- the National Indicator picker: a plain multiple select, enhanced by static/js/ni-picker.mjs ---
+
+
+def test_the_indicator_select_offers_the_whole_set_grouped_by_outcome(world, client):
+    from authorities.reference import load_national_indicators
+
+    load_national_indicators()
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    client.force_login(world.csa)
+    html = client.get(url("plans:priority_add", jisp)).content.decode()
+    select = re.search(r"<select [^>]*name=\"indicators\"[^>]*>(.*?)</select>", html, re.S)
+    assert select and " multiple" in select.group(0) and 'data-module="app-ni-picker"' in select.group(0)
+    assert 'aria-describedby="id_indicators_hint"' in select.group(0)
+    assert '<label for="id_indicators" class="govuk-label">' in html and 'id="id_indicators_hint"' in html
+    groups = re.findall(r'<optgroup label="([^"]+)">', select.group(1))
+    assert groups == [
+        "Be healthy",
+        "Stay safe",
+        "Enjoy and achieve",
+        "Make a positive contribution",
+        "Achieve economic well-being",
+    ]
+    assert len(re.findall("<option ", select.group(1))) == 76
+    assert '<option value="112">NI 112 Under 18 conception rate</option>' in select.group(1)
+
+
+def test_an_unknown_indicator_is_refused_by_name_and_the_choices_stay(world, client):
+    jisp = JISPFactory(authority=world.newcastle, csa=world.csa)
+    NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    client.force_login(world.csa)
+    response = client.post(url("plans:priority_add", jisp), {"title": "", "indicators": ["112", "999", "1000"]})
     html = response.content.decode()
-    assert "Enter the priority" in html and "There is no National Indicator 999" in html
+    assert response.status_code == 200 and "There is a problem" in html
+    assert '<a href="#id_indicators">There is no National Indicator 999, 1000 in the National Indicator Set</a>' in html
+    assert '<a href="#id_title">Enter the priority</a>' in html
+    assert 'aria-describedby="id_indicators_hint id_indicators_1_error"' in html
+    assert '<option value="112" selected>NI 112 Under 18 conception rate</option>' in html
+    response = client.post(url("plans:priority_add", jisp), {"title": "A priority", "indicators": ["NI 112; drop"]})
+    assert "Select National Indicators from the list" in response.content.decode()
+    assert not Priority.objects.exists()
+
+
+def test_indicators_chosen_inline_with_htmx(world, client):
+    priority = PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa), title="Inline")
+    NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    NationalIndicatorFactory(number=109, title="Delivery of Sure Start Children's Centres")
+    priority.indicators.set(NationalIndicator.objects.filter(number=112))
+    client.force_login(world.csa)
+    form = client.get(url("plans:priority_edit", priority), **HTMX).content.decode()
+    assert '<option value="112" selected>' in form and '<option value="109">' in form
+    row = client.post(
+        url("plans:priority_edit", priority), {"title": "Inline", "indicators": ["109"], "lock_version": 0}, **HTMX
+    ).content.decode()
+    assert "NI 109 Delivery of Sure Start" in row and "NI 112" not in row
+    assert [ni.number for ni in priority.indicators.all()] == [109]
+    row = client.post(url("plans:priority_edit", priority), {"title": "Inline", "lock_version": 1}, **HTMX)
+    assert "NI 109" not in row.content.decode() and not priority.indicators.exists()  # none chosen: all removed
 
 
 def test_add_and_edit_priority_inline_with_htmx(world, client):
@@ -259,20 +320,40 @@ def test_add_and_edit_priority_inline_with_htmx(world, client):
 
 def test_stale_priority_save_is_refused_naming_who_and_keeping_the_text(world, client):
     priority = PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa), title="Original")
+    ni112 = NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    NationalIndicatorFactory(number=109, title="Delivery of Sure Start Children's Centres")
+    services.edit_priority(
+        actor=world.csa, priority=priority, lock_version=0, title="Changed by someone", indicators=[ni112]
+    )
     client.force_login(world.csa)
-    services.edit_priority(actor=world.csa, priority=priority, lock_version=0, title="Changed by someone")
-    response = client.post(url("plans:priority_edit", priority), {"title": "My careful wording", "lock_version": 0})
+    mine = {"title": "My careful wording", "indicators": ["109"], "lock_version": 0}
+    response = client.post(url("plans:priority_edit", priority), mine)
     html = response.content.decode()
     assert response.status_code == 200
     assert "This was changed by Chris Adviser" in html and "Nothing was saved" in html
     assert 'value="My careful wording"' in html  # the user's text stays
-    assert "Changed by someone" in html  # the latest version is shown
+    assert '<option value="109" selected>' in html and '<option value="112">' in html  # and their indicators
+    assert "Changed by someone" in html and "NI 112 Under 18 conception rate" in html  # the latest version
     assert 'name="lock_version" value="1"' in html  # a second save goes through
     priority.refresh_from_db()
     assert priority.title == "Changed by someone"
-    client.post(url("plans:priority_edit", priority), {"title": "My careful wording", "lock_version": 1})
+    client.post(url("plans:priority_edit", priority), {**mine, "lock_version": 1})
     priority.refresh_from_db()
     assert priority.title == "My careful wording"
+    assert [ni.number for ni in priority.indicators.all()] == [109]
+
+
+def test_stale_inline_priority_save_keeps_the_chosen_indicators(world, client):
+    priority = PriorityFactory(jisp=JISPFactory(authority=world.newcastle, csa=world.csa), title="Original")
+    NationalIndicatorFactory(number=112, title="Under 18 conception rate")
+    services.edit_priority(actor=world.csa, priority=priority, lock_version=0, title="Theirs")
+    client.force_login(world.csa)
+    response = client.post(
+        url("plans:priority_edit", priority), {"title": "Mine", "indicators": ["112"], "lock_version": 0}, **HTMX
+    )
+    html = response.content.decode()
+    assert "<html" not in html and "Nothing was saved" in html and 'data-module="app-ni-picker"' in html
+    assert '<option value="112" selected>' in html and not priority.indicators.exists()
 
 
 def test_stale_need_save_is_refused_with_htmx_into_the_form_slot(world, client):
