@@ -46,6 +46,31 @@ def queue_email(*, key, recipients, subject, template, context=None):
     return created
 
 
+def queue_emails(messages):
+    """Record many emails in two queries, once per (key, recipient), and send them after commit: for
+    sweeps that email many people at once. ``messages``: dicts with key, recipient (an address),
+    subject and body. Returns the ids of the rows still unsent."""
+    if not messages:
+        return []
+    OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                key=m["key"][:200], recipient=m["recipient"], subject=one_line(m["subject"], 300), body=m["body"]
+            )
+            for m in messages
+        ],
+        ignore_conflicts=True,
+    )
+    ids = list(
+        OutboundEmail.objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+    return ids
+
+
 def dispatch(ids):
     """Hand emails to the worker; a broker outage leaves them for the periodic re-queue."""
     from .tasks import send_email

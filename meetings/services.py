@@ -18,10 +18,9 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.errors import ServiceError
 from accounts.locking import check_and_bump
-from accounts.models import OutboundEmail, Role, User
-from accounts.notify import absolute_url, dispatch, queue_email
+from accounts.models import Role, User
+from accounts.notify import absolute_url, queue_email, queue_emails
 from accounts.permissions import require
-from accounts.sanitise import one_line
 
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
@@ -419,30 +418,6 @@ KIND_WORDS = {
 }
 
 
-def _queue_bulk(messages):
-    """Record many emails in two queries (idempotent per key and recipient); send them after commit.
-    ``messages``: dicts with key, recipient (address), subject, body."""
-    if not messages:
-        return []
-    OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(
-                key=m["key"][:200], recipient=m["recipient"], subject=one_line(m["subject"], 300), body=m["body"]
-            )
-            for m in messages
-        ],
-        ignore_conflicts=True,
-    )
-    ids = list(
-        OutboundEmail.objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    if ids:
-        transaction.on_commit(lambda: dispatch(ids))
-    return ids
-
-
 def sweep_deadlines(now=None):
     """Lapse response windows, then remind and escalate, in a fixed number of queries.
 
@@ -563,7 +538,7 @@ def sweep_deadlines(now=None):
                         }
                     )
                 created = fresh
-        _queue_bulk(messages)
+        queue_emails(messages)
     return {"lapsed": len(lapsed), "reminders": len(created)}
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.errors import ServiceError
 from accounts.locking import check_and_bump
 from accounts.models import OutboundEmail, Role, User
-from accounts.notify import absolute_url, dispatch, queue_email
+from accounts.notify import absolute_url, queue_email, queue_emails
 from accounts.permissions import require
 from meetings.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
 
@@ -454,27 +454,6 @@ def withdraw_offer(*, actor, offer, reason=""):
 REMINDER_WORDS = {"due_soon": "is due in {n} working days", "due_today": "is due today"}
 
 
-def _queue_bulk(messages):
-    """Record many emails in two queries (once per key and recipient) and send them after commit."""
-    if not messages:
-        return []
-    OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(key=m["key"][:200], recipient=m["recipient"], subject=m["subject"][:300], body=m["body"])
-            for m in messages
-        ],
-        ignore_conflicts=True,
-    )
-    ids = list(
-        OutboundEmail.objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    if ids:
-        transaction.on_commit(lambda: dispatch(ids))
-    return ids
-
-
 def sweep_offer_reminders(now=None):
     """Remind each provider's advisers of an invitation (or a challenged offer) to answer: once when
     the respond-by date is 2 working days away or less, once on the day. Idempotent: each reminder
@@ -530,6 +509,6 @@ def sweep_offer_reminders(now=None):
                 )
         keys = {m["key"] for m in messages}
         before = OutboundEmail.objects.filter(key__in=keys).count()
-        _queue_bulk(messages)
+        queue_emails(messages)
         after = OutboundEmail.objects.filter(key__in=keys).count()
     return after - before
