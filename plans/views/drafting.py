@@ -100,6 +100,22 @@ def _form_page(request, form, *, jisp, title, cancel_url, latest=None, lead=None
     return render(request, "plans/drafting/form.html", context)
 
 
+def _confirm_removal(request, *, jisp, button, remove, done, done_url, title, lead, allowed, cancel_url):
+    """A removal's confirmation page: on a confirmed POST call ``remove()`` (a service), then show
+    ``done`` on the page at ``done_url``; a refusal is shown on the form."""
+    require(request.user, "plans.change_jisp", jisp)
+    form = ConfirmForm(_data(request), button=button, warning=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove()
+        except ServiceError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(done_url)
+    return _confirm_page(request, form, jisp=jisp, title=title, lead=lead, allowed=allowed, cancel_url=cancel_url)
+
+
 def _confirm_page(request, form, *, jisp, title, lead, allowed, cancel_url):
     return render(
         request,
@@ -378,20 +394,13 @@ def priority_move(request, pk):
 def priority_remove(request, pk):
     priority = _visible(Priority, request, pk, "jisp")
     jisp = priority.jisp
-    require(request.user, "plans.change_jisp", jisp)
-    form = ConfirmForm(_data(request), button="Remove the priority", warning=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_priority(actor=request.user, priority=priority)
-        except ServiceError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, f"The priority “{priority.title}” has been removed")
-            return redirect(jisp)
-    return _confirm_page(
+    return _confirm_removal(
         request,
-        form,
         jisp=jisp,
+        button="Remove the priority",
+        remove=lambda: services.remove_priority(actor=request.user, priority=priority),
+        done=f"The priority “{priority.title}” has been removed",
+        done_url=jisp.get_absolute_url(),
         title=f"Remove the priority “{priority.title}”",
         lead="The priority and its needs will be removed from the plan. Its history is kept.",
         allowed=jisp.is_editable,
@@ -520,20 +529,13 @@ def need_edit(request, pk):
 def need_remove(request, pk):
     need = _visible(Need, request, pk, "priority__jisp")
     jisp = need.priority.jisp
-    require(request.user, "plans.change_jisp", jisp)
-    form = ConfirmForm(_data(request), button="Remove the need", warning=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_need(actor=request.user, need=need)
-        except ServiceError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, "The need has been removed")
-            return redirect(_row_url(jisp, f"priority-{need.priority_id}"))
-    return _confirm_page(
+    return _confirm_removal(
         request,
-        form,
         jisp=jisp,
+        button="Remove the need",
+        remove=lambda: services.remove_need(actor=request.user, need=need),
+        done="The need has been removed",
+        done_url=_row_url(jisp, f"priority-{need.priority_id}"),
         title="Remove a need",
         lead=f"“{need.description[:200]}” will be removed from the priority “{need.priority.title}”. "
         "Offers that answered it stay on the priority.",
@@ -625,20 +627,13 @@ def good_practice_edit(request, pk):
 def good_practice_remove(request, pk):
     good = _visible(GoodPractice, request, pk, "jisp")
     jisp = good.jisp
-    require(request.user, "plans.change_jisp", jisp)
-    form = ConfirmForm(_data(request), button="Remove", warning=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_good_practice(actor=request.user, good_practice=good)
-        except ServiceError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, f"“{good.area}” has been removed from good practice")
-            return redirect(_row_url(jisp, "good-practice"))
-    return _confirm_page(
+    return _confirm_removal(
         request,
-        form,
         jisp=jisp,
+        button="Remove",
+        remove=lambda: services.remove_good_practice(actor=request.user, good_practice=good),
+        done=f"“{good.area}” has been removed from good practice",
+        done_url=_row_url(jisp, "good-practice"),
         title=f"Remove “{good.area}” from good practice",
         lead="The area of good practice will be removed from the plan.",
         allowed=jisp.is_editable,
@@ -703,20 +698,13 @@ def deployment_plan_download(request, pk):
 def deployment_plan_remove(request, pk):
     plan = _deployment_plan(request, pk)
     jisp = plan.jisp
-    require(request.user, "plans.change_jisp", jisp)
-    form = ConfirmForm(_data(request), button="Remove the deployment plan", warning=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_deployment_plan(actor=request.user, deployment_plan=plan)
-        except ServiceError as error:
-            _show_error(form, error)
-        else:
-            messages.success(request, f"The deployment plan “{plan.original_name}” has been removed")
-            return redirect(_row_url(jisp, "deployment-plans"))
-    return _confirm_page(
+    return _confirm_removal(
         request,
-        form,
         jisp=jisp,
+        button="Remove the deployment plan",
+        remove=lambda: services.remove_deployment_plan(actor=request.user, deployment_plan=plan),
+        done=f"The deployment plan “{plan.original_name}” has been removed",
+        done_url=_row_url(jisp, "deployment-plans"),
         title=f"Remove the deployment plan “{plan.original_name}”",
         lead=f"The {plan.provider} deployment plan will no longer be held with the plan.",
         allowed=_accepts_uploads(jisp),
