@@ -205,7 +205,7 @@ def measure_sweep(data, repeats, progress=None):
     Emails are recorded as the sweep records them but not handed to Celery."""
     notes = data.counts["meeting notes"]
     figures = []
-    with mock.patch("meetings.services.dispatch", lambda ids: None):
+    with mock.patch("accounts.notify.dispatch", lambda ids: None):
         runs = [_sweep(rollback=True) for _ in range(repeats)]
         result = runs[-1][2]
         figures.append(

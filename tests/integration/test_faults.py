@@ -130,7 +130,7 @@ def test_a_worker_killed_mid_render_renders_and_copies_once(world, tmp_path):
 def test_a_worker_killed_mid_sweep_reminds_once(world, tmp_path):
     meeting = meeting_for(world, status=Meeting.Status.HELD, held_on=date(2026, 3, 2))
     note = MeetingNoteFactory(meeting=meeting, status=MeetingNote.Status.AWAITING_DRAFT, draft_due=date(2026, 3, 9))
-    with running_worker(tmp_path, crash_in="meetings.services:_queue_bulk") as log:
+    with running_worker(tmp_path, crash_in="meetings.services:queue_emails") as log:
         sweep_deadlines.delay()
         wait_for(lambda: (tmp_path / "crashed").exists(), "crash")
         wait_for(lambda: Reminder.objects.filter(note=note).count() == 2, "sweep after the crash")
