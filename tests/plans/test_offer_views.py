@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from authorities.models import NationalIndicator
 from meetings.working_days import add_working_days, london_date
@@ -44,7 +45,7 @@ def draft(world):
         description="National Strategies' confidential PSHE offer",
         deliver_by=date(2010, 6, 30),
         days=Decimal("4"),
-        submitted_at=london_date(),
+        submitted_at=timezone.now(),
     )
     return {"jisp": jisp, "teen": teen, "need": need, "other": other, "tfc": tfc, "ns": ns}
 
