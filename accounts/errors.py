@@ -23,3 +23,13 @@ class StaleEditError(ServiceError):
             field="__all__",
         )
         self.obj, self.changed_by, self.changed_at = obj, changed_by, changed_at
+
+
+def show_on_form(form, error):
+    """Show a service's refusal on the form: on its field when the form has it, else at the top."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def posted(request):
+    """The data a form is bound to: the POST on a submission, None (an unbound form) on a GET."""
+    return request.POST if request.method == "POST" else None

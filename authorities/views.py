@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.errors import ServiceError
+from accounts.errors import ServiceError, show_on_form
 from accounts.permissions import can, get_visible_or_404, require
 from meetings.queries import meetings_for_authority, meetings_for_forum
 from plans.queries import plans_for_authority
@@ -76,7 +76,7 @@ def reassign_csa(request, gss_code):
         try:
             services.reassign_csa(actor=request.user, authority=authority, csa=form.cleaned_data["csa"])
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_on_form(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['csa']} is now the lead adviser for {authority}.")
             return redirect(authority.get_absolute_url())
@@ -145,7 +145,7 @@ def _save_forum(request, form, save):
     try:
         forum = save(**form.cleaned_data)
     except ServiceError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_on_form(form, error)
         return None
     return forum
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.errors import ServiceError
+from accounts.errors import ServiceError, posted, show_on_form
 from accounts.notify import absolute_url
 from accounts.permissions import can, get_visible_or_404, require
 from accounts.sanitise import spreadsheet_cell
@@ -40,10 +40,6 @@ from .working_days import LONDON, london_date
 PER_PAGE = 25
 OVERDUE_PER_PAGE = 50  # on the compliance page; the CSV has them all
 ORGANISER_ROLES = ("csa", "provider_adviser", "admin")
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _crumbs(*items):
@@ -206,11 +202,6 @@ def _form_page(
     )
 
 
-def _service_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def create(request):
     user = request.user
     if not _may_schedule(user):
@@ -221,7 +212,7 @@ def create(request):
             try:
                 meeting = services.schedule_meeting(actor=user, **form.service_kwargs())
             except ServiceError as error:
-                _service_error(form, error)
+                show_on_form(form, error)
             else:
                 messages.success(request, f"Meeting scheduled: {meeting.title}")
                 return redirect(meeting)
@@ -260,7 +251,7 @@ def edit(request, pk):
                     **form.service_kwargs(),
                 )
             except ServiceError as error:
-                _service_error(form, error)
+                show_on_form(form, error)
             else:
                 messages.success(request, "Meeting updated")
                 return redirect(meeting)
@@ -290,12 +281,12 @@ def edit(request, pk):
 def _simple_action(request, pk, perm, form_class, title, call, success, lead=None, form_kwargs=None):
     meeting = _meeting_for_action(request, pk, perm)
     kwargs = form_kwargs(meeting) if form_kwargs else {}
-    form = form_class(_posted(request), **kwargs)
+    form = form_class(posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             call(meeting, form.cleaned_data)
         except ServiceError as error:
-            _service_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, success)
             return redirect(meeting)
@@ -368,7 +359,7 @@ def note_draft(request, pk):
                     officer_concerned=form.cleaned_data["officer_concerned"],
                 )
             except ServiceError as error:
-                _service_error(form, error)
+                show_on_form(form, error)
             else:
                 messages.success(request, "Draft note saved")
                 return redirect(meeting)
@@ -386,7 +377,7 @@ def note_draft(request, pk):
 
 def circulate(request, pk):
     meeting, note = _note_for_action(request, pk, "meetings.write_note")
-    form = ConfirmForm(_posted(request), label="Circulate draft")
+    form = ConfirmForm(posted(request), label="Circulate draft")
     if request.method == "POST" and form.is_valid():
         try:
             note = services.circulate_draft(actor=request.user, note=note)
@@ -406,14 +397,14 @@ def circulate(request, pk):
 
 def comment(request, pk):
     meeting, note = _note_for_action(request, pk, "meetings.comment_note")
-    form = CommentForm(_posted(request), note=note)
+    form = CommentForm(posted(request), note=note)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_comment(
                 actor=request.user, note=note, body=form.cleaned_data["body"], judgement=form.cleaned_data["judgement"]
             )
         except ServiceError as error:
-            _service_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "Comment sent to the author of the note")
             return redirect(meeting)
@@ -422,12 +413,12 @@ def comment(request, pk):
 
 def send_final(request, pk):
     meeting, note = _note_for_action(request, pk, "meetings.write_note")
-    form = FinalForm(_posted(request), initial={"final": note.final or note.draft})
+    form = FinalForm(posted(request), initial={"final": note.final or note.draft})
     if request.method == "POST" and form.is_valid():
         try:
             services.send_final(actor=request.user, note=note, final=form.cleaned_data["final"])
         except ServiceError as error:
-            _service_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "Final note sent to the officer concerned, copied to the DCS")
             return redirect(meeting)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.errors import ServiceError
+from accounts.errors import ServiceError, show_on_form
 from accounts.permissions import can, get_visible_or_404, require
 from authorities.views import paginate
 
@@ -57,7 +57,7 @@ def feedback_create(request, abbreviation):
         try:
             services.give_feedback(actor=user, provider=provider, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_on_form(form, error)
         else:
             messages.success(request, f"Thank you. Your feedback on {provider.name} has been sent.")
             return redirect(provider.get_absolute_url())

@@ -15,7 +15,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,19 +40,10 @@ __all__ = [
     "publish_jisp_pdf",
     "copy_approved_plan",
     "queue_pdf_render",
-    "plan_url",
 ]
 
 log = logging.getLogger(__name__)
 S = JISP.Status
-
-
-def plan_url(jisp):
-    """The plan's own page (the Annex 2 page), or its review page while that page is not installed."""
-    try:
-        return jisp.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("plans:workflow", kwargs={"pk": jisp.pk})
 
 
 def _locked(jisp):
@@ -98,7 +89,7 @@ def _email(jisp, *, key, recipients, subject, template, **context):
         recipients=recipients,
         subject=subject,
         template=template,
-        context={"jisp": jisp, "plan_link": absolute_url(plan_url(jisp)), **context},
+        context={"jisp": jisp, "plan_link": absolute_url(jisp.get_absolute_url()), **context},
     )
 
 

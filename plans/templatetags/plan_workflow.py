@@ -7,7 +7,6 @@ from django import template
 
 from accounts.permissions import can
 from plans.queries.workflow import panel_context, plan_actions
-from plans.services.workflow import plan_url
 from plans.urls_cache import pk_reverse
 
 register = template.Library()
@@ -26,7 +25,7 @@ def plan_workflow_actions(jisp, user):
 
 @register.filter
 def plan_link(jisp):
-    return plan_url(jisp)
+    return jisp.get_absolute_url()
 
 
 @register.filter

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ServiceError, StaleEditError
+from accounts.errors import ServiceError, StaleEditError, posted, show_on_form
 from accounts.permissions import can, get_visible_or_404, require
 from authorities.models import LocalAuthority
 
@@ -26,6 +26,7 @@ from ..forms.workflow import ConfirmForm
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Priority
 from ..queries import drafting as q
 from ..services import drafting as services
+from .common import plan_crumbs
 
 PAGE_SIZE = 25
 PLAN_QS = q.plan_base()
@@ -36,10 +37,6 @@ PLAN_QS = q.plan_base()
 
 def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _plan(request, pk):
@@ -53,17 +50,8 @@ def _visible(model, request, pk, plan_path):
     return get_object_or_404(qs, pk=pk, **{f"{plan_path}__in": visible})
 
 
-def _plan_label(jisp):
-    return f"{jisp.authority} JISP {jisp.period} (version {jisp.version})"
-
-
 def _crumbs(jisp, label):
-    return [("Plans", reverse("plans:list")), (_plan_label(jisp), jisp.get_absolute_url()), (label, None)]
-
-
-def _show_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    return plan_crumbs(jisp, label)
 
 
 def _row_url(jisp, anchor):
@@ -87,7 +75,7 @@ def _form_page(request, form, *, jisp, title, cancel_url, latest=None, lead=None
         "form": form,
         "jisp": jisp,
         "title": title,
-        "caption": _plan_label(jisp),
+        "caption": str(jisp),
         "lead": lead,
         "latest": latest,
         "allowed": allowed,
@@ -104,12 +92,12 @@ def _confirm_removal(request, *, jisp, button, remove, done, done_url, title, le
     """A removal's confirmation page: on a confirmed POST call ``remove()`` (a service), then show
     ``done`` on the page at ``done_url``; a refusal is shown on the form."""
     require(request.user, "plans.change_jisp", jisp)
-    form = ConfirmForm(_data(request), button=button, warning=True)
+    form = ConfirmForm(posted(request), button=button, warning=True)
     if request.method == "POST" and form.is_valid():
         try:
             remove()
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, done)
             return redirect(done_url)
@@ -185,7 +173,7 @@ def plan_create(request):
     chosen = authorities.filter(gss_code=request.GET.get("authority", "")).first()
     if chosen:
         initial["authority"] = chosen
-    form = CreatePlanForm(_data(request), authorities=authorities, initial=initial)
+    form = CreatePlanForm(posted(request), authorities=authorities, initial=initial)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +181,7 @@ def plan_create(request):
                 actor=request.user, authority=form.cleaned_data["authority"], period=form.cleaned_data["period"]
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
             existing = error.details[0] if error.details else None
         else:
             messages.success(request, f"The {jisp.authority} plan for {jisp.period} has been started in draft")
@@ -250,7 +238,7 @@ def plan_detail(request, pk):
             "annex2_table": _annex2_table(request, jisp, may),
             "may": may,
             "published": jisp.status in q.PUBLISHED,
-            "crumbs": [("Plans", reverse("plans:list")), (_plan_label(jisp), None)],
+            "crumbs": plan_crumbs(jisp),
         },
     )
 
@@ -296,12 +284,12 @@ def priority_add(request, pk):
     require(request.user, "plans.change_jisp", jisp)
     action = reverse("plans:priority_add", kwargs={"pk": jisp.pk})
     attrs = _htmx_attrs(request, action, "#new-priority")
-    form = PriorityForm(_data(request), button="Add priority", action=action, attrs=attrs)
+    form = PriorityForm(posted(request), button="Add priority", action=action, attrs=attrs)
     if request.method == "POST" and form.is_valid():
         try:
             priority = services.add_priority(actor=request.user, jisp=jisp, **_priority_values(form))
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             if _is_htmx(request):
                 return _row_response(request, priority.pk, with_placeholder=True)
@@ -333,7 +321,7 @@ def priority_edit(request, pk):
         "indicators": list(priority.indicators.all()),
         "lock_version": priority.lock_version,
     }
-    form = PriorityForm(_data(request), initial=initial, **kwargs)
+    form = PriorityForm(posted(request), initial=initial, **kwargs)
     latest = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,7 +348,7 @@ def priority_edit(request, pk):
                 ("Workforce development", "Yes" if priority.is_workforce else "No"),
             ]
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             if _is_htmx(request):
                 return _row_response(request, priority.pk)
@@ -431,7 +419,7 @@ def need_add(request, pk):
     by_authority = not can(request.user, "plans.change_jisp", jisp)
     action = reverse("plans:need_add", kwargs={"pk": priority.pk})
     form = NeedForm(
-        _data(request),
+        posted(request),
         button="Propose need" if by_authority else "Add need",
         action=action,
         attrs=_htmx_attrs(request, action, f"#priority-{priority.pk}"),
@@ -445,7 +433,7 @@ def need_add(request, pk):
                 from_workforce_tool=form.cleaned_data["from_workforce_tool"],
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             if _is_htmx(request):
                 return _row_response(request, priority.pk)
@@ -484,7 +472,7 @@ def need_edit(request, pk):
         "from_workforce_tool": need.from_workforce_tool,
         "lock_version": need.lock_version,
     }
-    form = NeedForm(_data(request), initial=initial, **kwargs)
+    form = NeedForm(posted(request), initial=initial, **kwargs)
     latest = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -505,7 +493,7 @@ def need_edit(request, pk):
                 ("From the One Children's Workforce Tool", "Yes" if need.from_workforce_tool else "No"),
             ]
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             if _is_htmx(request):
                 return _row_response(request, priority.pk)
@@ -551,7 +539,7 @@ def need_remove(request, pk):
 def good_practice_add(request, pk):
     jisp = _plan(request, pk)
     require(request.user, "plans.change_jisp", jisp)
-    form = GoodPracticeForm(_data(request), button="Add good practice")
+    form = GoodPracticeForm(posted(request), button="Add good practice")
     if request.method == "POST" and form.is_valid():
         try:
             services.add_good_practice(
@@ -561,7 +549,7 @@ def good_practice_add(request, pk):
                 description=form.cleaned_data["description"],
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "The area of good practice has been added")
             return redirect(_row_url(jisp, "good-practice"))
@@ -586,7 +574,7 @@ def good_practice_edit(request, pk):
         "description": good.description,
         "fingerprint": services.good_practice_fingerprint(good),
     }
-    form = GoodPracticeForm(_data(request), initial=initial)
+    form = GoodPracticeForm(posted(request), initial=initial)
     latest = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -608,7 +596,7 @@ def good_practice_edit(request, pk):
             )
             latest = [("Area of good practice", good.area), ("Description", good.description)]
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "The area of good practice has been changed")
             return redirect(_row_url(jisp, "good-practice"))
@@ -652,14 +640,14 @@ def _accepts_uploads(jisp):
 def deployment_plan_upload(request, pk):
     jisp = _plan(request, pk)
     require(request.user, "plans.change_jisp", jisp)
-    form = DeploymentPlanForm(_data(request), request.FILES if request.method == "POST" else None)
+    form = DeploymentPlanForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.upload_deployment_plan(
                 actor=request.user, jisp=jisp, provider=form.cleaned_data["provider"], upload=form.cleaned_data["file"]
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, f"The deployment plan “{plan.original_name}” has been uploaded")
             return redirect(_row_url(jisp, "deployment-plans"))

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import ServiceError, StaleEditError
+from accounts.errors import ServiceError, StaleEditError, posted, show_on_form
 from accounts.permissions import get_visible_or_404, require
 from authorities.views import paginate
 from meetings.working_days import add_working_days, london_date
@@ -20,16 +20,7 @@ from ..forms.workflow import ConfirmForm
 from ..models import JISP, Offer, Priority
 from ..queries import offers as q
 from ..services import offers as services
-from ..services.workflow import plan_url
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _show_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+from .common import plan_crumbs
 
 
 def _offer(request, pk, *, page=False):
@@ -37,15 +28,11 @@ def _offer(request, pk, *, page=False):
     return get_visible_or_404(qs, request.user, pk=pk)
 
 
-def _plan_label(jisp):
-    return f"{jisp.authority} JISP {jisp.period} (version {jisp.version})"
-
-
 def _offer_crumbs(request, offer, label=None):
     crumbs = [("Offers", _list_url())]
     jisp = offer.priority.jisp
     if JISP.objects.visible_to(request.user).filter(pk=jisp.pk).exists():
-        crumbs = [(_plan_label(jisp), plan_url(jisp))]
+        crumbs = plan_crumbs(jisp)[:1] + [(str(jisp), jisp.get_absolute_url())]
     title = f"{offer.provider} offer"
     crumbs.append((title, offer.get_absolute_url() if label else None))
     if label:
@@ -70,7 +57,7 @@ def invite(request, pk):
     )
     jisp = priority.jisp
     require(request.user, "plans.invite_offer", priority)
-    form = InviteForm(_data(request), priority=priority, initial={"respond_by": services.default_respond_by()})
+    form = InviteForm(posted(request), priority=priority, initial={"respond_by": services.default_respond_by()})
     if request.method == "POST" and form.is_valid():
         try:
             offers = services.invite_providers(
@@ -82,11 +69,11 @@ def invite(request, pk):
                 respond_by=form.cleaned_data["respond_by"],
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             names = " and ".join(o.provider.name for o in offers)
             messages.success(request, f"{names} {'has' if len(offers) == 1 else 'have'} been invited to offer support")
-            return redirect(plan_url(jisp))
+            return redirect(jisp.get_absolute_url())
     title = "Invite providers to offer support"
     return render(
         request,
@@ -97,8 +84,8 @@ def invite(request, pk):
             "jisp": jisp,
             "title": title,
             "allowed": jisp.is_editable,
-            "crumbs": [(_plan_label(jisp), plan_url(jisp)), (title, None)],
-            "cancel_url": plan_url(jisp),
+            "crumbs": plan_crumbs(jisp, title),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 
@@ -150,7 +137,7 @@ def offer_edit(request, pk):
         "funding": offer.funding,
         "notes": offer.notes,
     }
-    form = OfferForm(_data(request), initial=initial, resubmit=resubmit)
+    form = OfferForm(posted(request), initial=initial, resubmit=resubmit)
     if request.method == "POST" and form.is_valid():
         draft = "save_draft" in request.POST
         service = services.save_offer_draft if draft else services.submit_offer
@@ -162,12 +149,12 @@ def offer_edit(request, pk):
                 lock_version=form.cleaned_data["lock_version"],
             )
         except StaleEditError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
             offer.refresh_from_db(fields=["lock_version"])
             form.data = form.data.copy()
             form.data["lock_version"] = offer.lock_version
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             if draft:
                 messages.success(request, "Your offer has been saved as a draft. It has not been submitted yet.")
@@ -217,7 +204,7 @@ def offer_challenge(request, pk):
     offer = _offer(request, pk)
     require(request.user, "plans.decide_offer", offer)
     form = ChallengeForm(
-        _data(request), initial={"respond_by": add_working_days(london_date(), services.REVISE_WORKING_DAYS)}
+        posted(request), initial={"respond_by": add_working_days(london_date(), services.REVISE_WORKING_DAYS)}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +215,7 @@ def offer_challenge(request, pk):
                 respond_by=form.cleaned_data["respond_by"],
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, f"You have challenged the offer. {offer.provider} has been asked to revise it.")
             return redirect(offer.get_absolute_url())
@@ -247,12 +234,12 @@ def offer_challenge(request, pk):
 def offer_accept(request, pk):
     offer = _offer(request, pk)
     require(request.user, "plans.decide_offer", offer)
-    form = ConfirmForm(_data(request), button="Accept the offer")
+    form = ConfirmForm(posted(request), button="Accept the offer")
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_offer(actor=request.user, offer=offer)
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, f"You have accepted the offer from {offer.provider}")
             return redirect(offer.get_absolute_url())
@@ -273,12 +260,12 @@ def offer_withdraw(request, pk):
     mine = request.user.role == "provider_adviser"
     declining = mine and offer.status == Offer.Status.INVITED
     title = "Decline the invitation" if declining else "Withdraw the offer"
-    form = WithdrawForm(_data(request), button=title)
+    form = WithdrawForm(posted(request), button=title)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_offer(actor=request.user, offer=offer, reason=form.cleaned_data["reason"])
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, "You have declined the invitation" if declining else "The offer has been withdrawn"

@@ -11,14 +11,15 @@ from django.urls import path
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import ServiceError
+from accounts.errors import ServiceError, posted, show_on_form
 from accounts.permissions import get_visible_or_404, require
 
 from ..forms.workflow import ApproveForm, CommentForm, ConfirmForm, RequestChangesForm
 from ..models import JISP, Need, Offer, PlanComment, Priority
 from ..queries import workflow as q
 from ..services import workflow as services
-from ..services.workflow import open_offers_of, plan_url
+from ..services.workflow import open_offers_of
+from .common import plan_crumbs
 
 PLAN_QS = JISP.objects.select_related("authority", "authority__region", "authority__dcs", "authority__csa", "csa")
 
@@ -27,17 +28,8 @@ def _plan(request, pk):
     return get_visible_or_404(PLAN_QS, request.user, pk=pk)
 
 
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _crumbs(jisp, label):
-    return [(f"{jisp.authority} JISP {jisp.period} (version {jisp.version})", plan_url(jisp)), (label, None)]
-
-
-def _show_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    return plan_crumbs(jisp, label)
 
 
 #: name → (permission, the state it starts from, page title, button, lead text, success banner)
@@ -85,19 +77,19 @@ def _transition(request, pk, name):
     perm, from_status, title, button, lead, success = TRANSITIONS[name]
     jisp = _plan(request, pk)
     require(request.user, perm, jisp)
-    form = ConfirmForm(_data(request), button=button)
+    form = ConfirmForm(posted(request), button=button)
     details = []
     if request.method == "POST" and form.is_valid():
         service = getattr(services, name)
         try:
             result = service(actor=request.user, jisp=jisp)
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
             details = error.details
         else:
             target = result if isinstance(result, JISP) else jisp
             messages.success(request, success.format(version=getattr(target, "version", "")))
-            return redirect(plan_url(target))
+            return redirect(target.get_absolute_url())
     elif name == "send_for_approval":
         details = open_offers_of(jisp) if jisp.status == from_status else []
     open_comments = (
@@ -115,7 +107,7 @@ def _transition(request, pk, name):
             "open_offers": details,
             "open_comments": open_comments,
             "crumbs": _crumbs(jisp, title),
-            "cancel_url": plan_url(jisp),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 
@@ -144,15 +136,15 @@ def revise(request, pk):
 def request_changes(request, pk):
     jisp = _plan(request, pk)
     require(request.user, "plans.decide_jisp", jisp)
-    form = RequestChangesForm(_data(request))
+    form = RequestChangesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_changes(actor=request.user, jisp=jisp, comments=form.cleaned_data["comments"])
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "You have asked for changes. The Children's Services Adviser has been told.")
-            return redirect(plan_url(jisp))
+            return redirect(jisp.get_absolute_url())
     title = "Request changes to the plan"
     return render(
         request,
@@ -165,7 +157,7 @@ def request_changes(request, pk):
             "and sends it to you again.",
             "allowed": jisp.status == JISP.Status.AWAITING_APPROVAL,
             "crumbs": _crumbs(jisp, title),
-            "cancel_url": plan_url(jisp),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 
@@ -174,7 +166,7 @@ def request_changes(request, pk):
 def approve(request, pk):
     jisp = _plan(request, pk)
     require(request.user, "plans.decide_jisp", jisp)
-    form = ApproveForm(_data(request), jisp=jisp)
+    form = ApproveForm(posted(request), jisp=jisp)
     if request.method == "POST" and form.is_valid():
         try:
             services.approve(
@@ -184,14 +176,14 @@ def approve(request, pk):
                 lock_version=form.cleaned_data.get("lock_version"),
             )
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
                 f"You have approved version {jisp.version} of the plan. The signed-off PDF is being prepared "
                 "and will be copied to the partners.",
             )
-            return redirect(plan_url(jisp))
+            return redirect(jisp.get_absolute_url())
     rows = q.annex2_rows(jisp, accepted_only=True)
     totals, overall = q.provider_totals(rows)
     title = f"Approve version {jisp.version} of the plan"
@@ -207,7 +199,7 @@ def approve(request, pk):
             "overall": overall,
             "allowed": jisp.status == JISP.Status.AWAITING_APPROVAL,
             "crumbs": _crumbs(jisp, "Approve"),
-            "cancel_url": plan_url(jisp),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 
@@ -249,16 +241,16 @@ def comment_add(request, pk):
     for kind in ("priority", "need", "offer"):
         if request.GET.get(kind):
             initial["target"] = f"{kind}-{request.GET[kind]}"
-    form = CommentForm(_data(request), choices=choices, initial=initial)
+    form = CommentForm(posted(request), choices=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             target = _target(jisp, form.cleaned_data["target"])
             services.add_plan_comment(actor=request.user, jisp=jisp, body=form.cleaned_data["body"], **target)
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "Your comment has been added. The Children's Services Adviser has been told.")
-            return redirect(plan_url(jisp))
+            return redirect(jisp.get_absolute_url())
     title = "Comment on the plan"
     return render(
         request,
@@ -271,7 +263,7 @@ def comment_add(request, pk):
             "Services Adviser sees every open comment and resolves it when it has been dealt with.",
             "allowed": jisp.status == JISP.Status.WITH_AUTHORITY,
             "crumbs": _crumbs(jisp, title),
-            "cancel_url": plan_url(jisp),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 
@@ -288,15 +280,15 @@ def comment_resolve(request, pk):
     if not q.sees_review(request.user, jisp):
         raise Http404
     require(request.user, "plans.send_jisp", jisp)
-    form = ConfirmForm(_data(request), button="Mark as resolved")
+    form = ConfirmForm(posted(request), button="Mark as resolved")
     if request.method == "POST" and form.is_valid():
         try:
             services.resolve_plan_comment(actor=request.user, comment=comment)
         except ServiceError as error:
-            _show_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, f"The comment by {comment.author} has been marked as resolved")
-            return redirect(plan_url(jisp))
+            return redirect(jisp.get_absolute_url())
     title = "Resolve a comment"
     return render(
         request,
@@ -308,7 +300,7 @@ def comment_resolve(request, pk):
             "comment": comment,
             "allowed": comment.resolved_at is None,
             "crumbs": _crumbs(jisp, title),
-            "cancel_url": plan_url(jisp),
+            "cancel_url": jisp.get_absolute_url(),
         },
     )
 

@@ -13,7 +13,6 @@ from authorities.models import NationalIndicator
 from meetings.working_days import add_working_days, london_date
 from plans import services
 from plans.models import JISP, Offer
-from plans.services.workflow import plan_url
 from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory
 
 S = JISP.Status
@@ -76,7 +75,7 @@ def test_csa_invites_from_the_priority_and_returns_to_the_plan_with_a_banner(wor
         },
         follow=True,
     )
-    assert response.redirect_chain[0][0] == plan_url(draft["jisp"])
+    assert response.redirect_chain[0][0] == draft["jisp"].get_absolute_url()
     assert "National Strategies has been invited to offer support" in response.content.decode()
     invited = Offer.objects.get(provider=world.ns, status=O.INVITED)
     assert (invited.need, invited.respond_by) == (draft["need"], respond_by)
