@@ -132,3 +132,15 @@ def test_no_download_before_the_pdf_exists(world, client):
     jisp = build_plan(world, S.APPROVED)
     client.force_login(world.csa)
     assert client.get(reverse("plans:pdf_download", kwargs={"pk": jisp.pk})).status_code == 404
+
+
+def test_the_pdf_names_each_national_indicator_as_the_page_does(world):
+    from authorities.models import NationalIndicator
+
+    jisp = build_plan(world, S.APPROVED)
+    ni, _ = NationalIndicator.objects.get_or_create(
+        number=112, defaults={"title": "Under 18 conception rate", "ecm_outcome": "be_healthy"}
+    )
+    jisp.priorities.first().indicators.add(ni)
+    _, text = pdf_text(render_jisp_pdf_bytes(jisp))
+    assert "NI 112 Under 18 conception rate" in flat(text)
