@@ -8,8 +8,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.sanitise import one_line
+
 from .models import OutboundEmail
-from .sanitise import one_line
 
 
 @shared_task(

@@ -30,7 +30,7 @@ from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, Role
 
 #: Session key set at sign-in when the user has a confirmed device (so the middleware needs no query).
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
@@ -39,7 +39,7 @@ DEVICE_NAME = "Authenticator app"
 
 def required_for_role(user):
     roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
-    return user.role in roles or (user.is_superuser and "admin" in roles)
+    return user.role in roles or (user.is_superuser and Role.ADMIN in roles)
 
 
 def must_verify(request):

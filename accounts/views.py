@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.panels import panels_for
+
 from . import health
-from .dashboard import panels_for
 from .filters import AuditEventFilter
 from .forms import SignInForm
 from .models import AuditEvent

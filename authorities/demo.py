@@ -1,6 +1,5 @@
-"""Demo data for authorities: Newcastle's support status and the North East forum."""
-
-from providers.models import Provider
+"""Demo data for authorities: Newcastle's support status and the North East forum (its partners:
+``providers.demo``)."""
 
 from .models import LocalAuthority, Region, RegionalForum
 
@@ -19,5 +18,4 @@ def seed(users, stdout):
     forum.members.set(
         [users[e] for e in ("director@demo.test", "csa@demo.test", "dcs@demo.test", "provider@demo.test")]
     )
-    forum.partners.set(Provider.objects.filter(abbreviation__in=["TfC", "NS", "RIEPs", "C4EO"]))
     stdout.write("Forum: North East Regional Children and Young People's Forum")

@@ -5,9 +5,8 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from accounts.models import Role, User
-from providers.models import Provider
 
-from .models import Region
+from .models import Region, RegionalForum
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -72,7 +71,8 @@ class ForumForm(forms.Form):
     )
     partners = forms.ModelMultipleChoiceField(
         label="Partner providers",
-        queryset=Provider.objects.all(),
+        # the providers app sits above this one: its model is reached through the relation
+        queryset=RegionalForum.partners.field.related_model.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select providers from the list"},

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.models import Role
+
 
 class VisibleToAllQuerySet(models.QuerySet):
     """Reference data: every signed-in user may see every row."""
@@ -113,7 +115,7 @@ class RegionalForumQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        if user.is_superuser or user.role in ("admin", "national"):
+        if user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL):
             return self
         q = models.Q(members=user)
         if user.region_id:

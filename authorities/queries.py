@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from accounts.dashboard import Panel
 from accounts.models import Role, User
+from core.panels import Panel
 
 from .models import LocalAuthority, NationalIndicator, Region, RegionalForum
 

@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import ServiceError
 from accounts.models import Role
-from accounts.notify import absolute_url, queue_email
 from accounts.permissions import require
+from core.errors import ServiceError
+from core.notify import absolute_url, queue_email
 
 from .models import LocalAuthority, RegionalForum
 

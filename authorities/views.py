@@ -1,30 +1,17 @@
 """Authority, National Indicator and regional forum pages: thin views over queries and services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.errors import ServiceError, show_on_form
 from accounts.permissions import can, get_visible_or_404, require
-from meetings.queries import meetings_for_authority, meetings_for_forum
-from plans.queries import plans_for_authority
-from plans.queries.analysis import summary_for_forum
+from core.errors import ServiceError, show_on_form
+from core.pagination import paginate
+from core.panels import collect
 
 from . import queries, services
 from .filters import LocalAuthorityFilter, NationalIndicatorFilter, RegionalForumFilter
 from .forms import ForumForm, ReassignCsaForm
-
-PAGE_SIZE = 25
-MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """(page_obj, query string of the filters without ``page``) for includes/pagination.html."""
-    page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page_obj, params.urlencode()
 
 
 def _filtered_list(request, filterset_class, queryset, template, extra=None):
@@ -60,8 +47,7 @@ def authority_detail(request, gss_code):
         "authorities/detail.html",
         {
             "authority": authority,
-            "plans": list(plans_for_authority(request.user, authority)),
-            "meetings": list(meetings_for_authority(request.user, authority).order_by("-starts_at")[:MEETINGS_SHOWN]),
+            "panels": collect("authority_panels", request.user, authority),
             "can_reassign": can(request.user, "authorities.reassign_csa", authority),
             "crumbs": [("Local authorities", reverse("authorities:list")), (authority.name, None)],
         },
@@ -126,8 +112,7 @@ def forum_detail(request, pk):
         {
             "forum": forum,
             "can_edit": can(request.user, "authorities.change_regionalforum", forum),
-            "summary": summary_for_forum(request.user, forum),
-            "meetings": list(meetings_for_forum(request.user, forum).order_by("-starts_at")[:MEETINGS_SHOWN]),
+            "panels": collect("forum_panels", request.user, forum),
             "crumbs": [("Regional forums", reverse("authorities:forum_list")), (forum.name, None)],
         },
     )

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "providers",
     "plans",
     "meetings",
+    "demo",  # manage.py seed_demo and demo_totp
+    "bench",  # manage.py bench
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
             ],
+            "libraries": {"panels": "core.templatetags.panels"},
         },
     }
 ]
@@ -141,7 +144,7 @@ AXES_ENABLE_ADMIN = True
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp TOTP): required for these roles, optional for everyone else.
-TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "go_director"])
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "go_director"])  # role values (accounts.models.Role)
 OTP_TOTP_ISSUER = "JISP portal"
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")
@@ -172,7 +175,7 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Largest document a user may upload (accounts.uploads.DocumentField); Django itself sets no limit on files.
+# Largest document a user may upload (core.uploads.DocumentField); Django itself sets no limit on files.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 

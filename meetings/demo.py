@@ -7,10 +7,10 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from authorities.models import LocalAuthority, RegionalForum
+from core.working_days import LONDON, add_working_days, london_date
 from providers.models import Provider
 
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement
-from .working_days import LONDON, add_working_days, london_date
 
 S = MeetingNote.Status
 

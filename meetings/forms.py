@@ -6,12 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
-from accounts.models import User
+from accounts.models import Role, User
 from authorities.models import LocalAuthority, RegionalForum
+from core.working_days import LONDON
 from providers.models import Provider
 
 from .models import Meeting, NoteJudgement
-from .working_days import LONDON
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -117,7 +117,7 @@ class MeetingForm(forms.Form):
         else:
             del self.fields["lock_version"]
             authorities = LocalAuthority.objects.select_related("region")
-            if user.role == "csa":
+            if user.role == Role.CSA:
                 self.fields["authority"].queryset = authorities.filter(csa=user)
             else:
                 self.fields["authority"].queryset = authorities

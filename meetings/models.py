@@ -1,6 +1,6 @@
 """Meetings and their notes under the protocol's 5-working-day rule (DESIGN §3-§4).
 
-``NonWorkingDay`` holds closures beyond England's bank holidays (see ``meetings.working_days``).
+``NonWorkingDay`` holds closures beyond England's bank holidays (see ``core.working_days``).
 State changes live in ``meetings.services``; these are tables, constraints and small derived values.
 """
 
@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
 
 User = settings.AUTH_USER_MODEL
 
@@ -33,20 +35,20 @@ def _signed_in(user):
 def meeting_visibility(user, prefix=""):
     """The Q of meetings ``user`` may see (``prefix`` for lookups from a related model), or None for all
     and False for none."""
-    if not _signed_in(user) or user.role == "national":
+    if not _signed_in(user) or user.role == Role.NATIONAL:
         return False
     p = prefix
     q = models.Q(**{f"{p}organiser": user}) | models.Q(**{f"{p}attendees": user})
-    if user.role in ("csa", "go_director") and user.region_id:
+    if user.role in (Role.CSA, Role.GO_DIRECTOR) and user.region_id:
         q |= models.Q(**{f"{p}authority__region_id": user.region_id})
         q |= models.Q(**{f"{p}authorities__region_id": user.region_id})
         q |= models.Q(**{f"{p}forum__region_id": user.region_id})
-    if user.role in ("dcs", "la_officer") and user.authority_id:
+    if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
         q |= models.Q(**{f"{p}authority_id": user.authority_id})
         q |= models.Q(**{f"{p}authorities": user.authority_id})
-    if user.role == "admin" or user.is_superuser:
+    if user.role == Role.ADMIN or user.is_superuser:
         q |= models.Q(**{f"{p}forum__isnull": False})
-    if user.role != "provider_adviser":
+    if user.role != Role.PROVIDER_ADVISER:
         q |= models.Q(**{f"{p}forum__members": user})
     return q
 

@@ -13,12 +13,12 @@ from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.dashboard import Panel
-from accounts.models import User
+from accounts.models import Role, User
+from core.panels import Panel
+from core.working_days import LONDON, WorkingCalendar, london_date
 from providers.models import Provider
 
 from .models import Meeting, MeetingNote
-from .working_days import LONDON, WorkingCalendar, london_date
 
 AGENDA_WARNING_DAYS = 2
 
@@ -119,7 +119,7 @@ def notes_to_write(user):
 def notes_awaiting_response(user):
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
-    if user.role in ("dcs", "la_officer") and user.authority_id:
+    if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
         q |= Q(meeting__authority_id=user.authority_id)
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
@@ -137,7 +137,7 @@ def overdue_in_region(user, today=None):
 
 
 def dashboard_panels(user):
-    if not (user and user.is_authenticated) or user.role == "national":
+    if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
     panels = []
@@ -156,7 +156,7 @@ def dashboard_panels(user):
                 order=30,
             )
         )
-    if user.role == "go_director" and user.region_id:
+    if user.role == Role.GO_DIRECTOR and user.region_id:
         escalated = label_notes(overdue_in_region(user, today)[:50], today)
         if escalated:
             panels.append(
@@ -212,11 +212,11 @@ def compliance_notes(user, region=None):
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
     qs = MeetingNote.objects.order_by("draft_due", "pk")
-    if user.role in ("csa", "go_director"):
+    if user.role in (Role.CSA, Role.GO_DIRECTOR):
         region = user.region
-    elif user.role == "provider_adviser":
+    elif user.role == Role.PROVIDER_ADVISER:
         return qs.filter(meeting__organiser__provider_id=user.provider_id)
-    elif not (user.role in ("admin", "national") or user.is_superuser):
+    elif not (user.role in (Role.ADMIN, Role.NATIONAL) or user.is_superuser):
         return qs.none()
     if region is not None:
         qs = qs.filter(
@@ -386,3 +386,32 @@ def ical_events(user, today=None):
         MeetingNote.objects.visible_to(user).exclude(status=S.FINAL_SENT).filter(who).select_related("meeting")
     )
     return meetings, deadlines
+
+
+MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
+
+
+def authority_panels(user, authority):
+    """The authority page's latest meetings (``core.panels``)."""
+    meetings = list(meetings_for_authority(user, authority).order_by("-starts_at")[:MEETINGS_SHOWN])
+    return [
+        Panel(
+            title="Key meetings",
+            template="meetings/panels/authority_meetings.html",
+            context={"authority": authority, "meetings": meetings},
+            order=20,
+        )
+    ]
+
+
+def forum_panels(user, forum):
+    """The forum page's meetings and provider clinics (``core.panels``)."""
+    meetings = list(meetings_for_forum(user, forum).order_by("-starts_at")[:MEETINGS_SHOWN])
+    return [
+        Panel(
+            title="Forum meetings",
+            template="meetings/includes/forum_meetings.html",
+            context={"forum": forum, "meetings": meetings},
+            order=20,
+        )
+    ]

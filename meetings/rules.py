@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import rules
 
+from accounts.models import Role
 from accounts.rules import is_admin, is_authority_user, is_go_staff, is_national, is_provider_adviser
 
 
@@ -28,15 +29,15 @@ def may_organise(user, target):
     if target is None:
         return False
     if target.authority is not None:
-        if user.role == "csa":
+        if user.role == Role.CSA:
             return target.authority.csa_id == user.pk
-        if user.role == "provider_adviser":
+        if user.role == Role.PROVIDER_ADVISER:
             from plans.queries import provider_has_part_in
 
             return provider_has_part_in(user.provider_id, target.authority.pk)
         return False
     if target.forum is not None:
-        return bool(user.role == "admin" or user.is_superuser or target.forum.chair_id == user.pk)
+        return bool(user.role == Role.ADMIN or user.is_superuser or target.forum.chair_id == user.pk)
     return False
 
 
@@ -48,13 +49,13 @@ def is_organiser(user, obj):
 @rules.predicate
 def leads_meeting_authority(user, obj):
     meeting = meeting_of(obj)
-    return user.role == "csa" and meeting.authority_id is not None and meeting.authority.csa_id == user.pk
+    return user.role == Role.CSA and meeting.authority_id is not None and meeting.authority.csa_id == user.pk
 
 
 @rules.predicate
 def administers_forum_meeting(user, obj):
     meeting = meeting_of(obj)
-    return meeting.forum_id is not None and meeting.authority_id is None and (user.role == "admin" or user.is_superuser)
+    return meeting.forum_id is not None and meeting.authority_id is None and (user.role == Role.ADMIN or user.is_superuser)
 
 
 @rules.predicate

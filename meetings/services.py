@@ -16,15 +16,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from accounts.errors import ServiceError
-from accounts.locking import check_and_bump
 from accounts.models import Role, User
-from accounts.notify import absolute_url, queue_email, queue_emails
 from accounts.permissions import require
+from core.errors import ServiceError
+from core.locking import check_and_bump
+from core.notify import absolute_url, queue_email, queue_emails
+from core.working_days import WorkingCalendar, add_working_days, london_date
 
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
-from .working_days import WorkingCalendar, add_working_days, london_date
 
 NOTE_DAYS = 5
 MEETING_FIELDS = (
@@ -279,7 +279,7 @@ def circulate_draft(*, actor, note, on=None):
 
 
 def _noon(d):
-    from .working_days import LONDON
+    from core.working_days import LONDON
 
     return datetime(d.year, d.month, d.day, 12, 0, tzinfo=LONDON)
 

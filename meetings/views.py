@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.errors import ServiceError, posted, show_on_form
-from accounts.notify import absolute_url
+from accounts.models import Role
 from accounts.permissions import can, get_visible_or_404, require
-from accounts.sanitise import spreadsheet_cell
 from authorities.models import LocalAuthority, Region
+from core.errors import ServiceError, posted, show_on_form
+from core.notify import absolute_url
+from core.sanitise import spreadsheet_cell
+from core.working_days import LONDON, london_date
 
 from . import queries, services
 from .forms import (
@@ -35,11 +37,10 @@ from .forms import (
     attendees_text,
 )
 from .models import ICalToken, Meeting, MeetingNote
-from .working_days import LONDON, london_date
 
 PER_PAGE = 25
 OVERDUE_PER_PAGE = 50  # on the compliance page; the CSV has them all
-ORGANISER_ROLES = ("csa", "provider_adviser", "admin")
+ORGANISER_ROLES = (Role.CSA, Role.PROVIDER_ADVISER, Role.ADMIN)
 
 
 def _crumbs(*items):
@@ -434,7 +435,7 @@ def send_final(request, pk):
 def _compliance_context(request, rows=False):
     require(request.user, "meetings.view_compliance")
     region = None
-    if request.user.role in ("admin", "national") or request.user.is_superuser:
+    if request.user.role in (Role.ADMIN, Role.NATIONAL) or request.user.is_superuser:
         slug = request.GET.get("region")
         if slug:
             region = get_object_or_404(Region, slug=slug)
@@ -459,7 +460,7 @@ def compliance(request):
             "query_string": _query_string(request),
             "region": region,
             "regions": Region.objects.all()
-            if request.user.role in ("admin", "national") or request.user.is_superuser
+            if request.user.role in (Role.ADMIN, Role.NATIONAL) or request.user.is_superuser
             else [],
             "scope": region or request.user.region or request.user.provider or "All regions",
             "crumbs": _crumbs(("Compliance", None)),

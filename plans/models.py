@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Role
+
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -41,16 +43,16 @@ class JISPQuerySet(models.QuerySet):
         """
         if not _signed_in(user):
             return self.none()
-        if user.is_superuser or user.role == "admin":
+        if user.is_superuser or user.role == Role.ADMIN:
             return self
         published = [JISP.Status.APPROVED, JISP.Status.SUPERSEDED]
-        if user.role in ("csa", "go_director"):
+        if user.role in (Role.CSA, Role.GO_DIRECTOR):
             return self.filter(authority__region_id=user.region_id)
-        if user.role in ("dcs", "la_officer"):
+        if user.role in (Role.DCS, Role.LA_OFFICER):
             return self.filter(authority_id=user.authority_id)
-        if user.role == "national":
+        if user.role == Role.NATIONAL:
             return self.filter(status__in=published)
-        if user.role == "provider_adviser" and user.provider_id:
+        if user.role == Role.PROVIDER_ADVISER and user.provider_id:
             in_plan = models.Q(
                 pk__in=Offer.objects.filter(provider_id=user.provider_id, status=Offer.Status.ACCEPTED).values(
                     "priority__jisp_id"
@@ -162,19 +164,19 @@ class OfferQuerySet(models.QuerySet):
         """Offers a user may open: a provider only its own; the authority never a draft (invited)."""
         if not _signed_in(user):
             return self.none()
-        if user.is_superuser or user.role == "admin":
+        if user.is_superuser or user.role == Role.ADMIN:
             return self
-        if user.role in ("csa", "go_director"):
+        if user.role in (Role.CSA, Role.GO_DIRECTOR):
             return self.filter(priority__jisp__authority__region_id=user.region_id)
-        if user.role in ("dcs", "la_officer"):
+        if user.role in (Role.DCS, Role.LA_OFFICER):
             return (
                 self.filter(priority__jisp__authority_id=user.authority_id)
                 .exclude(status=Offer.Status.INVITED)
                 .exclude(status=Offer.Status.WITHDRAWN, submitted_at__isnull=True)
             )
-        if user.role == "provider_adviser":
+        if user.role == Role.PROVIDER_ADVISER:
             return self.filter(provider_id=user.provider_id)
-        if user.role == "national":
+        if user.role == Role.NATIONAL:
             return self.filter(
                 status=Offer.Status.ACCEPTED,
                 priority__jisp__status__in=[JISP.Status.APPROVED, JISP.Status.SUPERSEDED],
@@ -239,6 +241,19 @@ class Offer(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+
+class PlanFeedback(models.Model):
+    """Which plan a piece of provision feedback is about. The link lives here, with the plans that
+    depend on providers, so that ``providers`` never refers to ``plans``."""
+
+    feedback = models.OneToOneField(
+        "providers.ProvisionFeedback", on_delete=models.CASCADE, primary_key=True, related_name="plan_link"
+    )
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="provision_feedback")
+
+    def __str__(self):
+        return f"{self.feedback} ({self.jisp})"
 
 
 class GoodPractice(models.Model):

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
+
 
 class ProviderQuerySet(models.QuerySet):
     """Providers are reference data: every signed-in user may see them."""
@@ -90,13 +92,13 @@ class ProvisionFeedbackQuerySet(models.QuerySet):
         """A provider sees its own feedback, an authority its own, GO staff their region's."""
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        if user.is_superuser or user.role in ("admin", "national"):
+        if user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL):
             return self
-        if user.role in ("csa", "go_director"):
+        if user.role in (Role.CSA, Role.GO_DIRECTOR):
             return self.filter(authority__region_id=user.region_id)
-        if user.role in ("dcs", "la_officer"):
+        if user.role in (Role.DCS, Role.LA_OFFICER):
             return self.filter(authority_id=user.authority_id)
-        if user.role == "provider_adviser":
+        if user.role == Role.PROVIDER_ADVISER:
             return self.filter(provider_id=user.provider_id)
         return self.none()
 
@@ -105,9 +107,6 @@ class ProvisionFeedback(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="feedback")
     authority = models.ForeignKey(
         "authorities.LocalAuthority", on_delete=models.CASCADE, related_name="provision_feedback"
-    )
-    jisp = models.ForeignKey(
-        "plans.JISP", null=True, blank=True, on_delete=models.SET_NULL, related_name="provision_feedback"
     )
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     comments = models.TextField(blank=True)

@@ -2,9 +2,9 @@
 
 from django.db.models import Avg, Count, Prefetch
 
-from accounts.dashboard import Panel
 from accounts.models import Role, User
 from authorities.models import Region
+from core.panels import Panel
 
 from .models import Provider, ProvisionFeedback
 

@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from accounts.errors import ServiceError
-from accounts.notify import absolute_url, queue_email
 from accounts.permissions import require
+from core.errors import ServiceError
+from core.notify import absolute_url, queue_email
 
 from .models import ProvisionFeedback
 

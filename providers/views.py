@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.errors import ServiceError, show_on_form
 from accounts.permissions import can, get_visible_or_404, require
-from authorities.views import paginate
+from core.errors import ServiceError, show_on_form
+from core.pagination import paginate
 
 from . import queries, services
 from .filters import ProviderFilter, ProvisionFeedbackFilter

@@ -15,6 +15,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; echo "An import breaks the app boundaries (pyproject.toml [tool.importlinter])" >&2; exit 1; }
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations disagree: run manage.py makemigrations" >&2; exit 1; }
 exec .venv/bin/pytest "$@"

@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 
-from plans.bench.measure import DASHBOARD_ROLES
+from bench.measure import DASHBOARD_ROLES
 
 ROWS = [
     *(f"Dashboard: {label}" for label in ("Children's Services Adviser", "GO Director", "Director of Children's")),

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from authorities.models import LocalAuthority, NationalIndicator
-from meetings.working_days import add_working_days, london_date
+from core.working_days import add_working_days, london_date
 from providers.models import Provider
 
 from ..models import JISP, Need, Offer, OfferEvent, Priority

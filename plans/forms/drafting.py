@@ -7,8 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from accounts.uploads import DocumentField
 from authorities.models import LocalAuthority, NationalIndicator
+from core.uploads import DocumentField
 from providers.models import Provider
 
 from ..models import validate_period

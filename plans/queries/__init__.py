@@ -43,3 +43,33 @@ def plans_for_authority(user, authority):
     return (
         JISP.objects.visible_to(user).filter(authority=authority).select_related("csa").order_by("-period", "-version")
     )
+
+
+def authority_panels(user, authority):
+    """The authority page's plans (``core.panels``)."""
+    from core.panels import Panel
+
+    return [
+        Panel(
+            title="Joint Improvement Support Plans",
+            template="plans/panels/authority_plans.html",
+            context={"authority": authority, "plans": list(plans_for_authority(user, authority))},
+            order=10,
+        )
+    ]
+
+
+def forum_panels(user, forum):
+    """The forum page's summary of the region's analysis (``core.panels``)."""
+    from core.panels import Panel
+
+    from .analysis import summary_for_forum
+
+    return [
+        Panel(
+            title="Regional priorities",
+            template="plans/includes/forum_analysis.html",
+            context={"forum": forum, "summary": summary_for_forum(user, forum)},
+            order=10,
+        )
+    ]

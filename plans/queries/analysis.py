@@ -753,7 +753,7 @@ def ecm_outcomes():
 def panels(user):
     """A "Regional priorities" panel for those who may see the analysis: the top shared National
     Indicators of their region (one region) or a link to the national view."""
-    from accounts.dashboard import Panel
+    from core.panels import Panel
 
     regions = list(analysis_regions(user)[:2])
     if not regions:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from accounts.models import Role
 from accounts.permissions import can
 
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
@@ -138,7 +139,7 @@ def page_permissions(user, jisp):
         "can_propose": editable and can(user, "plans.propose_need", jisp),
         "can_upload": may_change and (editable or jisp.status == JISP.Status.APPROVED),
         "can_comment": jisp.status == JISP.Status.WITH_AUTHORITY and can(user, "plans.comment_jisp", jisp),
-        "can_see_history": user.is_superuser or user.role in ("admin", "csa", "go_director", "dcs", "la_officer"),
+        "can_see_history": user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER),
     }
 
 
@@ -210,7 +211,7 @@ def _entries(records, model, kind_label, describe):
 
 def _offer_records(records, user):
     records = records.select_related("history_user", "provider")
-    if user.is_superuser or user.role in ("admin", "csa", "go_director"):
+    if user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR):
         return list(records)
     visible = set(Offer.objects.visible_to(user).values_list("pk", flat=True))
     return [r for r in records if r.id in visible and r.status != Offer.Status.INVITED]
@@ -261,9 +262,9 @@ def current_plans_for(user):
     """The current plans (not superseded) of the authorities the user works on: a CSA's own
     authorities, a DCS's or LA officer's authority. None for other roles."""
     plans = JISP.objects.visible_to(user).exclude(status=JISP.Status.SUPERSEDED)
-    if user.role == "csa":
+    if user.role == Role.CSA:
         plans = plans.filter(authority__csa=user)
-    elif user.role in ("dcs", "la_officer") and user.authority_id:
+    elif user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
         plans = plans.filter(authority_id=user.authority_id)
     else:
         return None
@@ -271,7 +272,7 @@ def current_plans_for(user):
 
 
 def panels(user):
-    from accounts.dashboard import Panel
+    from core.panels import Panel
 
     if not (user and user.is_authenticated):
         return []
@@ -282,7 +283,7 @@ def panels(user):
     context = {
         "plans": shown[:DASHBOARD_PLANS],
         "more": len(shown) > DASHBOARD_PLANS,
-        "can_start": user.role == "csa",
+        "can_start": user.role == Role.CSA,
     }
-    title = "Your plans" if user.role == "csa" else "Your authority's plans"
+    title = "Your plans" if user.role == Role.CSA else "Your authority's plans"
     return [Panel(title, "plans/dashboard/_drafting_plans.html", context, order=12)]

@@ -4,9 +4,10 @@ overdue invitations). Reads only: state changes are in ``plans.services.offers``
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
-from accounts.dashboard import Panel
+from accounts.models import Role
 from accounts.permissions import can
-from meetings.working_days import london_date
+from core.panels import Panel
+from core.working_days import london_date
 
 from ..models import JISP, Need, Offer, OfferEvent
 from ..urls_cache import pk_reverse
@@ -41,18 +42,18 @@ def offer_visible(user, offer):
     offer's priority, plan and authority must be loaded)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser or user.role == "admin":
+    if user.is_superuser or user.role == Role.ADMIN:
         return True
     jisp = offer.priority.jisp
-    if user.role in ("csa", "go_director"):
+    if user.role in (Role.CSA, Role.GO_DIRECTOR):
         return jisp.authority.region_id == user.region_id
-    if user.role in ("dcs", "la_officer"):
+    if user.role in (Role.DCS, Role.LA_OFFICER):
         if jisp.authority_id != user.authority_id or offer.status == O.INVITED:
             return False
         return not (offer.status == O.WITHDRAWN and offer.submitted_at is None)
-    if user.role == "provider_adviser":
+    if user.role == Role.PROVIDER_ADVISER:
         return user.provider_id is not None and offer.provider_id == user.provider_id
-    if user.role == "national":
+    if user.role == Role.NATIONAL:
         return offer.status == O.ACCEPTED and jisp.status in PUBLISHED
     return False
 
@@ -76,7 +77,7 @@ def offer_actions(offer, user):
         actions.append(("Accept", "plans:offer_accept", "primary"))
         actions.append(("Challenge", "plans:offer_challenge", "secondary"))
     if offer.is_open and can(user, "plans.withdraw_offer", offer):
-        mine = user.role == "provider_adviser"
+        mine = user.role == Role.PROVIDER_ADVISER
         label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
         actions.append((label, "plans:offer_withdraw", "warning"))
     return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
@@ -184,7 +185,7 @@ def panels(user):
     if not (user and user.is_authenticated):
         return []
     today = london_date()
-    if user.role == "provider_adviser" and user.provider_id:
+    if user.role == Role.PROVIDER_ADVISER and user.provider_id:
         return [
             Panel(
                 "Invitations and offers to answer",
@@ -199,7 +200,7 @@ def panels(user):
                 order=6,
             ),
         ]
-    if user.role == "csa":
+    if user.role == Role.CSA:
         return [
             Panel(
                 "Offers waiting for your decision",

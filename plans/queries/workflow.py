@@ -8,8 +8,9 @@ from io import BytesIO
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
-from accounts.dashboard import Panel
+from accounts.models import Role
 from accounts.permissions import can
+from core.panels import Panel
 
 from ..models import JISP, Decision, Need, Offer, PlanComment, Priority
 
@@ -114,9 +115,9 @@ def sees_review(user, jisp):
         user.is_authenticated
         and (
             user.is_superuser
-            or user.role in ("admin", "go_director")
-            or (user.role == "csa" and user.region_id == jisp.authority.region_id)
-            or (user.role in ("dcs", "la_officer") and user.authority_id == jisp.authority_id)
+            or user.role in (Role.ADMIN, Role.GO_DIRECTOR)
+            or (user.role == Role.CSA and user.region_id == jisp.authority.region_id)
+            or (user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id == jisp.authority_id)
         )
     )
 
@@ -347,7 +348,7 @@ def status_counts(region_id):
 def panels(user):
     if not (user and user.is_authenticated):
         return []
-    if user.role == "dcs":
+    if user.role == Role.DCS:
         return [
             Panel(
                 "Plans awaiting your approval",
@@ -356,7 +357,7 @@ def panels(user):
                 order=10,
             )
         ]
-    if user.role == "csa":
+    if user.role == Role.CSA:
         return [
             Panel(
                 "Plans with comments or changes requested",
@@ -365,7 +366,7 @@ def panels(user):
                 order=15,
             )
         ]
-    if user.role == "go_director" and user.region_id:
+    if user.role == Role.GO_DIRECTOR and user.region_id:
         return [
             Panel(
                 f"Plans in {user.region} by status",

@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from accounts.errors import ServiceError, StaleEditError
-from accounts.locking import check_and_bump
 from accounts.permissions import can, require
-from accounts.uploads import sniff, too_big_message
 from authorities.models import NationalIndicator
+from core.errors import ServiceError, StaleEditError
+from core.locking import check_and_bump
+from core.uploads import sniff, too_big_message
 
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority, validate_period
 

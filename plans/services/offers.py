@@ -21,12 +21,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.errors import ServiceError
-from accounts.locking import check_and_bump
 from accounts.models import OutboundEmail, Role, User
-from accounts.notify import absolute_url, queue_email, queue_emails
 from accounts.permissions import require
-from meetings.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
+from core.errors import ServiceError
+from core.locking import check_and_bump
+from core.notify import absolute_url, queue_email, queue_emails
+from core.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
 
 from ..models import JISP, Need, Offer, OfferEvent, Priority
 

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.errors import ServiceError
-from accounts.locking import check_and_bump
 from accounts.models import Role, User
-from accounts.notify import absolute_url, queue_email
 from accounts.permissions import require
+from core.errors import ServiceError
+from core.locking import check_and_bump
+from core.notify import absolute_url, queue_email
 
 from ..models import JISP, Decision, GoodPractice, Need, Offer, PlanComment, PlanCopy, Priority
 

@@ -8,7 +8,7 @@ prefetches the priorities with their offers and the plan's authority): no query 
 from django import template
 
 from accounts.permissions import can
-from meetings.working_days import london_date
+from core.working_days import london_date
 from plans.queries.offers import is_overdue, offer_actions
 from plans.urls_cache import pk_reverse
 

@@ -16,9 +16,11 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.errors import ServiceError, StaleEditError, posted, show_on_form
+from accounts.models import Role
 from accounts.permissions import can, get_visible_or_404, require
 from authorities.models import LocalAuthority
+from core.actions import post_only, posted, rebind, submit
+from core.errors import ServiceError, StaleEditError, show_on_form
 
 from ..filters import PlanFilter
 from ..forms.drafting import CreatePlanForm, DeploymentPlanForm, GoodPracticeForm, NeedForm, PriorityForm
@@ -93,15 +95,10 @@ def _confirm_removal(request, *, jisp, button, remove, done, done_url, title, le
     ``done`` on the page at ``done_url``; a refusal is shown on the form."""
     require(request.user, "plans.change_jisp", jisp)
     form = ConfirmForm(posted(request), button=button, warning=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            remove()
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(done_url)
-    return _confirm_page(request, form, jisp=jisp, title=title, lead=lead, allowed=allowed, cancel_url=cancel_url)
+    outcome = submit(request, form, lambda data: remove(), success=done, then=done_url)
+    return outcome.response or _confirm_page(
+        request, outcome.form, jisp=jisp, title=title, lead=lead, allowed=allowed, cancel_url=cancel_url
+    )
 
 
 def _confirm_page(request, form, *, jisp, title, lead, allowed, cancel_url):
@@ -139,6 +136,14 @@ def _row_response(request, priority_id, *, with_placeholder=False):
     return render(request, "plans/drafting/_priority_row_response.html", context)
 
 
+def _htmx_row(request, *, priority_id=None, with_placeholder=False):
+    """For ``submit(respond=...)``: with htmx, answer a saved row with the row itself (the priority
+    saved, or ``priority_id``); without, None (the usual banner and redirect)."""
+    if not _is_htmx(request):
+        return None
+    return lambda saved: _row_response(request, priority_id or saved.pk, with_placeholder=with_placeholder)
+
+
 # --- the plans list and starting a plan -----------------------------------------------------------
 
 
@@ -148,7 +153,7 @@ def plan_list(request):
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    leads = LocalAuthority.objects.filter(csa=request.user) if request.user.role == "csa" else None
+    leads = LocalAuthority.objects.filter(csa=request.user) if request.user.role == Role.CSA else None
     return render(
         request,
         "plans/drafting/list.html",
@@ -167,7 +172,7 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     authorities = LocalAuthority.objects.filter(csa=request.user).order_by("name")
-    if request.user.role != "csa" or not authorities.exists():
+    if request.user.role != Role.CSA or not authorities.exists():
         raise PermissionDenied("Only a Children's Services Adviser can start a plan for an authority they lead.")
     initial = {}
     chosen = authorities.filter(gss_code=request.GET.get("authority", "")).first()
@@ -285,25 +290,33 @@ def priority_add(request, pk):
     action = reverse("plans:priority_add", kwargs={"pk": jisp.pk})
     attrs = _htmx_attrs(request, action, "#new-priority")
     form = PriorityForm(posted(request), button="Add priority", action=action, attrs=attrs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.add_priority(actor=request.user, jisp=jisp, **_priority_values(form))
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            if _is_htmx(request):
-                return _row_response(request, priority.pk, with_placeholder=True)
-            messages.success(request, f"The priority “{priority.title}” has been added")
-            return redirect(_row_url(jisp, f"priority-{priority.pk}"))
-    return _form_page(
+    outcome = submit(
         request,
         form,
+        lambda data: services.add_priority(actor=request.user, jisp=jisp, **_priority_values(form)),
+        success=lambda priority: f"The priority “{priority.title}” has been added",
+        then=lambda priority: _row_url(jisp, f"priority-{priority.pk}"),
+        respond=_htmx_row(request, with_placeholder=True),
+    )
+    return outcome.response or _form_page(
+        request,
+        outcome.form,
         jisp=jisp,
         title="Add a priority",
         cancel_url=jisp.get_absolute_url(),
         allowed=jisp.is_editable,
         partial=_priority_partial("new-priority"),
     )
+
+
+def _latest_priority(priority):
+    priority.refresh_from_db()
+    return [
+        ("Priority", priority.title),
+        ("Description", priority.description),
+        ("National Indicators", ", ".join(str(ni) for ni in priority.indicators.all())),
+        ("Workforce development", "Yes" if priority.is_workforce else "No"),
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,45 +335,30 @@ def priority_edit(request, pk):
         "lock_version": priority.lock_version,
     }
     form = PriorityForm(posted(request), initial=initial, **kwargs)
-    latest = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_priority(
-                actor=request.user,
-                priority=priority,
-                lock_version=form.cleaned_data["lock_version"],
-                **_priority_values(form),
-            )
-        except StaleEditError as error:
-            priority.refresh_from_db()
-            form = _stale(
-                PriorityForm,
-                request,
-                error,
-                current_field="lock_version",
-                current_value=priority.lock_version,
-                **kwargs,
-            )
-            latest = [
-                ("Priority", priority.title),
-                ("Description", priority.description),
-                ("National Indicators", ", ".join(str(ni) for ni in priority.indicators.all())),
-                ("Workforce development", "Yes" if priority.is_workforce else "No"),
-            ]
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            if _is_htmx(request):
-                return _row_response(request, priority.pk)
-            messages.success(request, f"The priority “{form.cleaned_data['title']}” has been changed")
-            return redirect(_row_url(jisp, row_id))
-    return _form_page(
+
+    def stale(error):
+        latest = _latest_priority(priority)
+        return rebind(PriorityForm, request, error, version_field="lock_version", version=priority.lock_version,
+                      **kwargs), latest
+
+    outcome = submit(
         request,
         form,
+        lambda data: services.edit_priority(
+            actor=request.user, priority=priority, lock_version=data["lock_version"], **_priority_values(form)
+        ),
+        success=lambda _: f"The priority “{form.cleaned_data['title']}” has been changed",
+        then=_row_url(jisp, row_id),
+        respond=_htmx_row(request, priority_id=priority.pk),
+        on_stale=stale,
+    )
+    return outcome.response or _form_page(
+        request,
+        outcome.form,
         jisp=jisp,
         title="Change a priority",
         cancel_url=_row_url(jisp, row_id),
-        latest=latest,
+        latest=outcome.latest,
         allowed=jisp.is_editable,
         partial=_priority_partial(row_id, priority),
     )
@@ -371,11 +369,11 @@ def priority_move(request, pk):
     priority = _visible(Priority, request, pk, "jisp")
     jisp = priority.jisp
     require(request.user, "plans.change_jisp", jisp)
-    try:
-        services.move_priority(actor=request.user, priority=priority, direction=request.POST.get("direction"))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_row_url(jisp, f"priority-{priority.pk}"))
+    return post_only(
+        request,
+        lambda: services.move_priority(actor=request.user, priority=priority, direction=request.POST.get("direction")),
+        then=_row_url(jisp, f"priority-{priority.pk}"),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import ServiceError, StaleEditError, posted, show_on_form
+from accounts.models import Role
 from accounts.permissions import get_visible_or_404, require
-from authorities.views import paginate
-from meetings.working_days import add_working_days, london_date
+from core.errors import ServiceError, StaleEditError, posted, show_on_form
+from core.pagination import paginate
+from core.working_days import add_working_days, london_date
 
 from ..forms.offers import ChallengeForm, InviteForm, OfferFilterForm, OfferForm, WithdrawForm
 from ..forms.workflow import ConfirmForm
@@ -257,7 +258,7 @@ def offer_accept(request, pk):
 def offer_withdraw(request, pk):
     offer = _offer(request, pk)
     require(request.user, "plans.withdraw_offer", offer)
-    mine = request.user.role == "provider_adviser"
+    mine = request.user.role == Role.PROVIDER_ADVISER
     declining = mine and offer.status == Offer.Status.INVITED
     title = "Decline the invitation" if declining else "Withdraw the offer"
     form = WithdrawForm(posted(request), button=title)

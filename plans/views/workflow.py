@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import ServiceError, posted, show_on_form
 from accounts.permissions import get_visible_or_404, require
+from core.errors import ServiceError, posted, show_on_form
 
 from ..forms.workflow import ApproveForm, CommentForm, ConfirmForm, RequestChangesForm
 from ..models import JISP, Need, Offer, PlanComment, Priority

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_TOTP_KEY, seed_two_factor
 from accounts.models import AuditEvent, Role
+from demo.cast import DEMO_TOTP_KEY, seed_two_factor
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

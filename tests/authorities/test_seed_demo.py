@@ -4,9 +4,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from accounts.demo import CAST
 from accounts.models import User
 from authorities.models import LocalAuthority, NationalIndicator, Region, RegionalForum
+from demo.cast import CAST
 from providers.models import Provider
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import ServiceError
 from accounts.models import OutboundEmail, Role
 from authorities import services
 from authorities.models import RegionalForum
+from core.errors import ServiceError
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -29,8 +29,8 @@ def open_meeting_from_meetings(page):
 
 
 def test_kit_meeting_from_schedule_to_final_note(browser_for, live_server):
+    from core.working_days import london_date
     from meetings.models import Meeting
-    from meetings.working_days import london_date
     from tests.conftest import build_world
 
     build_world()

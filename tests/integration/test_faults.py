@@ -22,10 +22,10 @@ from django.urls import reverse
 
 from accounts.models import OutboundEmail
 from accounts.tasks import requeue_unsent_emails
+from core.working_days import LONDON
 from jisp_portal.celery import app as celery_app
 from meetings.models import Meeting, MeetingNote, Reminder
 from meetings.tasks import sweep_deadlines
-from meetings.working_days import LONDON
 from plans.models import JISP, Decision, PlanCopy
 from plans.tasks import render_jisp_pdf, requeue_missing_pdfs
 from tests.integration.test_worker import broker_url, wait_for

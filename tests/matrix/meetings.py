@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from django.urls import reverse
 
+from core.working_days import LONDON
 from meetings.models import ICalToken, Meeting, MeetingNote
-from meetings.working_days import LONDON
 from tests.matrix import Case, everyone
 from tests.meetings.factories import MeetingNoteFactory, attend, meeting_for
 

@@ -11,7 +11,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.working_days import add_working_days, london_date
+from core.working_days import add_working_days, london_date
 from plans.models import JISP, Offer
 from tests.matrix import Case, everyone
 from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory

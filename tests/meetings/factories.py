@@ -2,8 +2,8 @@ from datetime import datetime
 
 import factory
 
+from core.working_days import LONDON
 from meetings.models import Meeting, MeetingAttendee, MeetingNote
-from meetings.working_days import LONDON
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.working_days import LONDON, add_working_days, working_days_between
 from meetings.models import Meeting, MeetingNote, NonWorkingDay
 from meetings.queries import Group, compliance, compliance_notes, due_label
-from meetings.working_days import LONDON, add_working_days, working_days_between
 from tests.meetings.factories import MeetingNoteFactory, meeting_for
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import ServiceError, StaleEditError
 from accounts.models import OutboundEmail
+from core.errors import ServiceError, StaleEditError
+from core.working_days import LONDON, london_date
 from meetings import services
 from meetings.models import Meeting, MeetingNote, NoteJudgement
-from meetings.working_days import LONDON, london_date
 from plans.models import Offer
 from tests.meetings.factories import attend, meeting_for
 from tests.plans.factories import JISPFactory, OfferFactory, PriorityFactory

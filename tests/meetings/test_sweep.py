@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import OutboundEmail
+from core.working_days import LONDON
 from meetings import services, tasks
 from meetings.models import Meeting, MeetingNote, NonWorkingDay, Reminder
-from meetings.working_days import LONDON
 from tests.meetings.factories import MeetingNoteFactory, meeting_for
 
 pytestmark = pytest.mark.django_db

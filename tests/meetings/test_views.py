@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.working_days import LONDON, add_working_days, london_date
 from meetings import services
 from meetings.models import ICalToken, Meeting, MeetingNote
 from meetings.queries import meetings_for_authority, meetings_for_forum
-from meetings.working_days import LONDON, add_working_days, london_date
 from tests.meetings.factories import MeetingNoteFactory, attend, meeting_for
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from meetings.models import NonWorkingDay
-from meetings.working_days import (
+from core.working_days import (
     WorkingCalendar,
     add_working_days,
     end_of_day,
     is_working_day,
     working_days_between,
 )
+from meetings.models import NonWorkingDay
 
 pytestmark = pytest.mark.django_db
 

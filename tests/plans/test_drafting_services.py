@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.errors import ServiceError, StaleEditError
+from core.errors import ServiceError, StaleEditError
 from plans import services
 from plans.models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority
 from tests.authorities.factories import NationalIndicatorFactory

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import OutboundEmail, Role
-from meetings.working_days import LONDON
+from core.working_days import LONDON
 from plans.models import JISP, Offer
 from plans.services.offers import sweep_offer_reminders
 from plans.tasks import sweep_offer_reminders as sweep_task

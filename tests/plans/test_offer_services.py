@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import ServiceError, StaleEditError
 from accounts.models import OutboundEmail, Role
-from meetings.working_days import add_working_days, is_working_day, london_date
+from core.errors import ServiceError, StaleEditError
+from core.working_days import add_working_days, is_working_day, london_date
 from plans import services
 from plans.models import JISP, Offer, OfferEvent
 from tests.accounts.factories import UserFactory

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import NationalIndicator
-from meetings.working_days import add_working_days, london_date
+from core.working_days import add_working_days, london_date
 from plans import services
 from plans.models import JISP, Offer
 from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import ServiceError, StaleEditError
 from accounts.models import OutboundEmail, Role
 from authorities.models import NationalIndicator
+from core.errors import ServiceError, StaleEditError
 from plans import services
 from plans.models import JISP, Decision, GoodPractice, Offer, PlanComment, PlanCopy
 from plans.tasks import render_jisp_pdf, requeue_missing_pdfs

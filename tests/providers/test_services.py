@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import ServiceError
 from accounts.models import OutboundEmail
+from core.errors import ServiceError
 from providers.models import ProvisionFeedback
 from providers.services import give_feedback
 from tests.providers.factories import ProviderFactory

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
 from accounts.models import OutboundEmail
-from accounts.notify import queue_email
 from accounts.tasks import send_email
+from core.notify import queue_email
+from core.working_days import LONDON
 from meetings.models import ICalToken, Meeting, MeetingNote
-from meetings.working_days import LONDON
 from plans.models import JISP, GoodPractice, Offer
 from plans.pdf import render_jisp_pdf_bytes
 from plans.services.workflow import publish_jisp_pdf

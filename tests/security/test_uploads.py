@@ -1,6 +1,6 @@
 """Uploads: wrong types by content, oversize files and path tricks in names are refused.
 
-``accounts.uploads.DocumentField`` is the field every upload form uses; it is tested directly here.
+``core.uploads.DocumentField`` is the field every upload form uses; it is tested directly here.
 Then, generically, every form of the permission matrix with a file input (the deployment plan upload
 once its matrix rows land; none exists yet) is sent each hostile file: never a server error; a wrong
 type or an oversize file is refused in the GOV.UK error summary and nothing is stored; whatever is
@@ -16,7 +16,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from accounts.uploads import DocumentField, safe_name, sniff
+from core.uploads import DocumentField, safe_name, sniff
 from tests.matrix import all_cases
 from tests.security.hostile import page_forms
 from tests.security.test_hostile_input import POST_PARAMS

@@ -8,14 +8,24 @@ commits, hands each to ``accounts.tasks.send_email``. If the broker is down the 
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 
-from .models import OutboundEmail
 from .sanitise import one_line
 
 log = logging.getLogger(__name__)
+
+#: The rows of the queue and the task that sends one: the accounts app owns both (named, not imported,
+#: so that ``core`` depends on no app).
+EMAIL_MODEL = "accounts.OutboundEmail"
+SEND_TASK = "accounts.tasks.send_email"
+
+
+def _outbound():
+    return apps.get_model(EMAIL_MODEL)
 
 
 def absolute_url(path):
@@ -35,7 +45,7 @@ def queue_email(*, key, recipients, subject, template, context=None):
     body = render_to_string(template, {**(context or {}), "site_url": settings.SITE_URL})
     created = []
     for address in addresses:
-        email, was_created = OutboundEmail.objects.get_or_create(
+        email, was_created = _outbound().objects.get_or_create(
             key=key, recipient=address, defaults={"subject": one_line(subject, 300), "body": body}
         )
         if was_created:
@@ -52,9 +62,9 @@ def queue_emails(messages):
     subject and body. Returns the ids of the rows still unsent."""
     if not messages:
         return []
-    OutboundEmail.objects.bulk_create(
+    _outbound().objects.bulk_create(
         [
-            OutboundEmail(
+            _outbound()(
                 key=m["key"][:200], recipient=m["recipient"], subject=one_line(m["subject"], 300), body=m["body"]
             )
             for m in messages
@@ -62,7 +72,7 @@ def queue_emails(messages):
         ignore_conflicts=True,
     )
     ids = list(
-        OutboundEmail.objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
+        _outbound().objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
             "pk", flat=True
         )
     )
@@ -73,8 +83,7 @@ def queue_emails(messages):
 
 def dispatch(ids):
     """Hand emails to the worker; a broker outage leaves them for the periodic re-queue."""
-    from .tasks import send_email
-
+    send_email = import_string(SEND_TASK)
     for pk in ids:
         try:
             send_email.delay(pk)

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from authorities.models import LocalAuthority, NationalIndicator, Region, RegionalForum
+from core.working_days import LONDON, WorkingCalendar, london_date
 from meetings.models import Meeting, MeetingAttendee, MeetingNote
-from meetings.working_days import LONDON, WorkingCalendar, london_date
 from plans.models import JISP, GoodPractice, Need, Offer, Priority
 from providers.models import Provider
 

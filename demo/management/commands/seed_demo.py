@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
 from authorities.models import LocalAuthority
+from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
 
 DEMO_SOURCES = ("authorities", "providers", "plans", "meetings")
 

@@ -1,4 +1,4 @@
-"""``python manage.py bench``: the national-scale benchmark (issue 10); see ``plans.bench``.
+"""``python manage.py bench``: the national-scale benchmark; see ``bench``.
 
 Builds the dataset in its own database (``<name>_bench`` on the PostgreSQL server of ``DATABASE_URL``,
 or a temporary SQLite file), measures pages, PDFs, the deadline sweep and throughput under gunicorn,
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from plans.bench import dataset, load, measure, report
-from plans.bench.database import bench_database, describe
-from plans.bench.scale import SCALES
+from bench import dataset, load, measure, report
+from bench.database import bench_database, describe
+from bench.scale import SCALES
 
 
 class Command(BaseCommand):

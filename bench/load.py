@@ -40,7 +40,7 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="jisp-bench-gunicorn-", suffix=".log", delete=False)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "plans.bench.settings",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "JISP_BENCH_DATABASE_NAME": database_name,
         }
         command = [sys.executable, "-m", "gunicorn", "jisp_portal.wsgi:application"]

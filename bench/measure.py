@@ -26,7 +26,7 @@ SLOW_RUNS = 3
 #: Pages measured with the cache emptied before every run (an approved plan's Annex 2 table is
 #: cached after its first view; a draft's never is).
 COLD = {"annex2_big_cold"}
-DASHBOARD_ROLES = ("csa", "go_director", "dcs", "la_officer", "provider_adviser", "national", "admin")
+DASHBOARD_ROLES = (Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER, Role.PROVIDER_ADVISER, Role.NATIONAL, Role.ADMIN)
 
 
 def page_specs(data, scale):
@@ -225,7 +225,7 @@ def measure_sweep(data, repeats, progress=None):
     Emails are recorded as the sweep records them but not handed to Celery."""
     notes = data.counts["meeting notes"]
     figures = []
-    with mock.patch("accounts.notify.dispatch", lambda ids: None):
+    with mock.patch("core.notify.dispatch", lambda ids: None):
         runs = [_sweep(rollback=True) for _ in range(repeats)]
         result = runs[-1][2]
         figures.append(

@@ -4,10 +4,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from accounts.models import Role, User
 from authorities.models import LocalAuthority, Region
 from providers.models import Provider
-
-from .models import Role, User
 
 
 @dataclass(frozen=True)
