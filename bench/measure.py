@@ -26,7 +26,15 @@ SLOW_RUNS = 3
 #: Pages measured with the cache emptied before every run (an approved plan's Annex 2 table is
 #: cached after its first view; a draft's never is).
 COLD = {"annex2_big_cold"}
-DASHBOARD_ROLES = (Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER, Role.PROVIDER_ADVISER, Role.NATIONAL, Role.ADMIN)
+DASHBOARD_ROLES = (
+    Role.CSA,
+    Role.GO_DIRECTOR,
+    Role.DCS,
+    Role.LA_OFFICER,
+    Role.PROVIDER_ADVISER,
+    Role.NATIONAL,
+    Role.ADMIN,
+)
 
 
 def page_specs(data, scale):

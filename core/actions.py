@@ -111,8 +111,15 @@ def post_only(request: HttpRequest, perform: Callable[[], Any], *, then: Target,
     return redirect(resolve_url(_resolve(then, result)))
 
 
-def rebind(form_class: type[forms.BaseForm], request: HttpRequest, error: ServiceError, *, version_field: str,
-           version: Any, **kwargs: Any) -> forms.BaseForm:
+def rebind(
+    form_class: type[forms.BaseForm],
+    request: HttpRequest,
+    error: ServiceError,
+    *,
+    version_field: str,
+    version: Any,
+    **kwargs: Any,
+) -> forms.BaseForm:
     """After a stale save: the form again with the user's text, the refusal at the top, and the current
     version in ``version_field`` so that a second save (after reading the latest) goes through."""
     data = request.POST.copy()

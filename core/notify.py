@@ -72,9 +72,9 @@ def queue_emails(messages):
         ignore_conflicts=True,
     )
     ids = list(
-        _outbound().objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+        _outbound()
+        .objects.filter(key__in={m["key"][:200] for m in messages}, sent_at__isnull=True)
+        .values_list("pk", flat=True)
     )
     if ids:
         transaction.on_commit(lambda: dispatch(ids))

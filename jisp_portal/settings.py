@@ -144,7 +144,9 @@ AXES_ENABLE_ADMIN = True
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp TOTP): required for these roles, optional for everyone else.
-TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "go_director"])  # role values (accounts.models.Role)
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=["admin", "go_director"]
+)  # role values (accounts.models.Role)
 OTP_TOTP_ISSUER = "JISP portal"
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")

@@ -55,7 +55,9 @@ def leads_meeting_authority(user, obj):
 @rules.predicate
 def administers_forum_meeting(user, obj):
     meeting = meeting_of(obj)
-    return meeting.forum_id is not None and meeting.authority_id is None and (user.role == Role.ADMIN or user.is_superuser)
+    return (
+        meeting.forum_id is not None and meeting.authority_id is None and (user.role == Role.ADMIN or user.is_superuser)
+    )
 
 
 @rules.predicate

@@ -37,7 +37,11 @@ class PlanFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not (user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not (user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL))
+        ):
             # Offer only the choices within what the user may see.
             if user.region_id and user.role in (Role.CSA, Role.GO_DIRECTOR):
                 self.filters["authority"].queryset = LocalAuthority.objects.filter(region_id=user.region_id).order_by(

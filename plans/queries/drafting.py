@@ -139,7 +139,8 @@ def page_permissions(user, jisp):
         "can_propose": editable and can(user, "plans.propose_need", jisp),
         "can_upload": may_change and (editable or jisp.status == JISP.Status.APPROVED),
         "can_comment": jisp.status == JISP.Status.WITH_AUTHORITY and can(user, "plans.comment_jisp", jisp),
-        "can_see_history": user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER),
+        "can_see_history": user.is_superuser
+        or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER),
     }
 
 

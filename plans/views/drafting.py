@@ -338,8 +338,9 @@ def priority_edit(request, pk):
 
     def stale(error):
         latest = _latest_priority(priority)
-        return rebind(PriorityForm, request, error, version_field="lock_version", version=priority.lock_version,
-                      **kwargs), latest
+        return rebind(
+            PriorityForm, request, error, version_field="lock_version", version=priority.lock_version, **kwargs
+        ), latest
 
     outcome = submit(
         request,
