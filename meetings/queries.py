@@ -136,48 +136,55 @@ def overdue_in_region(user, today=None):
     return _open_notes().filter(region, overdue)
 
 
+def _notes_panel(user, today):
+    to_write = label_notes(notes_to_write(user)[:50], today)
+    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
+    if not (to_write or to_respond):
+        return None
+    return Panel(
+        title="Meeting notes",
+        template="meetings/dashboard/_notes.html",
+        context={
+            "due": [n for n in to_write if not n.is_overdue],
+            "overdue": [n for n in to_write if n.is_overdue],
+            "to_respond": to_respond,
+        },
+        order=30,
+    )
+
+
+def _escalations_panel(user, today):
+    if not (user.role == Role.GO_DIRECTOR and user.region_id):
+        return None
+    escalated = label_notes(overdue_in_region(user, today)[:50], today)
+    if not escalated:
+        return None
+    return Panel(
+        title="Overdue meeting notes in your region",
+        template="meetings/dashboard/_overdue_region.html",
+        context={"notes": escalated},
+        order=31,
+    )
+
+
+def _agendas_panel(user, today):
+    soon = list(unagreed_soon(user)[:20])
+    if not soon:
+        return None
+    return Panel(
+        title="Meetings soon without an agreed agenda",
+        template="meetings/dashboard/_agendas.html",
+        context={"meetings": soon},
+        order=32,
+    )
+
+
 def dashboard_panels(user):
     if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
-    panels = []
-    to_write = label_notes(notes_to_write(user)[:50], today)
-    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
-    if to_write or to_respond:
-        panels.append(
-            Panel(
-                title="Meeting notes",
-                template="meetings/dashboard/_notes.html",
-                context={
-                    "due": [n for n in to_write if not n.is_overdue],
-                    "overdue": [n for n in to_write if n.is_overdue],
-                    "to_respond": to_respond,
-                },
-                order=30,
-            )
-        )
-    if user.role == Role.GO_DIRECTOR and user.region_id:
-        escalated = label_notes(overdue_in_region(user, today)[:50], today)
-        if escalated:
-            panels.append(
-                Panel(
-                    title="Overdue meeting notes in your region",
-                    template="meetings/dashboard/_overdue_region.html",
-                    context={"notes": escalated},
-                    order=31,
-                )
-            )
-    soon = list(unagreed_soon(user)[:20])
-    if soon:
-        panels.append(
-            Panel(
-                title="Meetings soon without an agreed agenda",
-                template="meetings/dashboard/_agendas.html",
-                context={"meetings": soon},
-                order=32,
-            )
-        )
-    return panels
+    panels = (_notes_panel(user, today), _escalations_panel(user, today), _agendas_panel(user, today))
+    return [panel for panel in panels if panel is not None]
 
 
 # --- compliance -----------------------------------------------------------------------------------

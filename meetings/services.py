@@ -418,128 +418,162 @@ KIND_WORDS = {
 }
 
 
+def _lapse_response_windows(today):
+    """Move every lapsed response window to no_comments (one select, one update, one history insert).
+    Returns the lapsed notes and a working calendar that covers them and the days ahead."""
+    S = MeetingNote.Status
+    lapsed = list(
+        MeetingNote.objects.select_for_update(of=("self",))
+        .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
+        .select_related("author", "meeting")
+        .order_by("pk")
+    )
+    earliest = min([n.response_due for n in lapsed], default=today)
+    calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
+    for note in lapsed:
+        note.status = S.NO_COMMENTS
+        note.final_due = calendar.add(note.response_due, NOTE_DAYS)
+        note.lock_version += 1
+    if lapsed:
+        bulk_update_with_history(
+            lapsed,
+            MeetingNote,
+            ["status", "final_due", "lock_version"],
+            default_change_reason="Response window lapsed without comments",
+            default_date=timezone.now(),
+        )
+    return lapsed, calendar
+
+
+def _notes_due_by(horizon):
+    """Every open note whose current stage is due by ``horizon`` or overdue (one select over the indexed
+    due dates)."""
+    S = MeetingNote.Status
+    return list(
+        MeetingNote.objects.filter(
+            Q(status=S.AWAITING_DRAFT, draft_due__lte=horizon)
+            | Q(status=S.DRAFT_CIRCULATED, response_due__lte=horizon)
+            | Q(status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lte=horizon)
+        ).select_related("author", "officer_concerned", "meeting__authority__dcs", "meeting__forum")
+    )
+
+
+def _directors_by_region(notes):
+    """{region id: [active GO directors]} for the regions of the notes (one select)."""
+    region_ids = {n.meeting.region_id for n in notes} - {None}
+    directors = {}
+    if region_ids:
+        for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
+            directors.setdefault(director.region_id, []).append(director)
+    return directors
+
+
+def _reminder_kind(due, today):
+    if due < today:
+        return Reminder.Kind.OVERDUE
+    if due == today:
+        return Reminder.Kind.DUE_TODAY
+    return Reminder.Kind.DUE_TOMORROW
+
+
+def _stage_recipients(note, stage):
+    """Who acts at this stage: the authority (its DCS and the officer concerned) for the response, the
+    note's author for the draft and the final note; each once."""
+    if stage == "response":
+        dcs = note.meeting.authority.dcs if note.meeting.authority_id else None
+        recipients = [r for r in (dcs, note.officer_concerned) if r]
+    else:
+        recipients = [note.author]
+    return list({r.pk: r for r in recipients}.values())
+
+
+def _wanted_reminders(notes, today, directors):
+    """Every reminder the notes call for today: (note, stage, kind, recipient, due)."""
+    wanted = []
+    for note in notes:
+        stage, due = note.current_stage
+        if stage is None or due is None:
+            continue
+        kind = _reminder_kind(due, today)
+        wanted += [(note, stage, kind, r, due) for r in _stage_recipients(note, stage)]
+        if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
+            wanted += [
+                (note, stage, Reminder.Kind.ESCALATION, d, due) for d in directors.get(note.meeting.region_id, [])
+            ]
+    return wanted
+
+
+def _record_fresh_reminders(wanted, notes, now):
+    """Record the wanted reminders not sent before (one select, one insert); the unique
+    (note, stage, kind, recipient) row is what keeps a second sweep from sending one twice."""
+    if not wanted:
+        return []
+    existing = set(
+        Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list("note_id", "stage", "kind", "recipient_id")
+    )
+    fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
+    if fresh:
+        Reminder.objects.bulk_create(
+            [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
+            ignore_conflicts=True,
+        )
+    return fresh
+
+
+def _lapsed_message(note):
+    return {
+        "key": f"note-lapsed:{note.pk}",
+        "recipient": note.author.email,
+        "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
+        "body": render_to_string(
+            "meetings/email/lapsed.txt",
+            {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
+        ),
+    }
+
+
+def _reminder_message(note, stage, kind, recipient, due):
+    meeting = note.meeting
+    stage_label = Reminder.Stage(stage).label
+    body = render_to_string(
+        "meetings/email/reminder.txt",
+        {
+            "note": note,
+            "meeting": meeting,
+            "stage": stage,
+            "stage_label": stage_label,
+            "kind": kind,
+            "words": KIND_WORDS[kind],
+            "due": due,
+            "recipient": recipient,
+            "link": _meeting_link(meeting),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    return {
+        "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
+        "recipient": recipient.email,
+        "subject": f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}",
+        "body": body,
+    }
+
+
 def sweep_deadlines(now=None):
     """Lapse response windows, then remind and escalate, in a fixed number of queries.
 
     Returns a summary dict (lapsed, reminders) for the task's result and the logs."""
     now = now or timezone.now()
     today = london_date(now)
-    S = MeetingNote.Status
     with transaction.atomic():
-        # 1. Lapsed response windows -> no_comments (one select, one update, one history insert).
-        lapsed = list(
-            MeetingNote.objects.select_for_update(of=("self",))
-            .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
-            .select_related("author", "meeting")
-            .order_by("pk")
-        )
-        earliest = min([n.response_due for n in lapsed], default=today)
-        calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
-        for note in lapsed:
-            note.status = S.NO_COMMENTS
-            note.final_due = calendar.add(note.response_due, NOTE_DAYS)
-            note.lock_version += 1
-        if lapsed:
-            bulk_update_with_history(
-                lapsed,
-                MeetingNote,
-                ["status", "final_due", "lock_version"],
-                default_change_reason="Response window lapsed without comments",
-                default_date=timezone.now(),
-            )
-
-        # 2. Everything due by the next working day, or overdue (one select over the indexed due dates).
-        horizon = calendar.add(today, 1)
-        notes = list(
-            MeetingNote.objects.filter(
-                Q(status=S.AWAITING_DRAFT, draft_due__lte=horizon)
-                | Q(status=S.DRAFT_CIRCULATED, response_due__lte=horizon)
-                | Q(status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lte=horizon)
-            ).select_related("author", "officer_concerned", "meeting__authority__dcs", "meeting__forum")
-        )
-        region_ids = {n.meeting.region_id for n in notes} - {None}
-        directors = {}
-        if region_ids:
-            for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
-                directors.setdefault(director.region_id, []).append(director)
-
-        wanted = []  # (note, stage, kind, recipient, due)
-        for note in notes:
-            stage, due = note.current_stage
-            if stage is None or due is None:
-                continue
-            if due < today:
-                kind = Reminder.Kind.OVERDUE
-            elif due == today:
-                kind = Reminder.Kind.DUE_TODAY
-            else:
-                kind = Reminder.Kind.DUE_TOMORROW
-            if stage == "response":
-                dcs = note.meeting.authority.dcs if note.meeting.authority_id else None
-                recipients = [r for r in (dcs, note.officer_concerned) if r]
-            else:
-                recipients = [note.author]
-            for r in {r.pk: r for r in recipients}.values():
-                wanted.append((note, stage, kind, r, due))
-            if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
-                for director in directors.get(note.meeting.region_id, []):
-                    wanted.append((note, stage, Reminder.Kind.ESCALATION, director, due))
-
-        messages = [
-            {
-                "key": f"note-lapsed:{note.pk}",
-                "recipient": note.author.email,
-                "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
-                "body": render_to_string(
-                    "meetings/email/lapsed.txt",
-                    {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
-                ),
-            }
-            for note in lapsed
-        ]
-        created = []
-        if wanted:
-            existing = set(
-                Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list(
-                    "note_id", "stage", "kind", "recipient_id"
-                )
-            )
-            fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
-            if fresh:
-                Reminder.objects.bulk_create(
-                    [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
-                    ignore_conflicts=True,
-                )
-                for note, stage, kind, recipient, due in fresh:
-                    meeting = note.meeting
-                    stage_label = Reminder.Stage(stage).label
-                    subject = f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}"
-                    body = render_to_string(
-                        "meetings/email/reminder.txt",
-                        {
-                            "note": note,
-                            "meeting": meeting,
-                            "stage": stage,
-                            "stage_label": stage_label,
-                            "kind": kind,
-                            "words": KIND_WORDS[kind],
-                            "due": due,
-                            "recipient": recipient,
-                            "link": _meeting_link(meeting),
-                            "site_url": settings.SITE_URL,
-                        },
-                    )
-                    messages.append(
-                        {
-                            "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
-                            "recipient": recipient.email,
-                            "subject": subject,
-                            "body": body,
-                        }
-                    )
-                created = fresh
+        lapsed, calendar = _lapse_response_windows(today)
+        # Everything due by the next working day, or overdue.
+        notes = _notes_due_by(calendar.add(today, 1))
+        wanted = _wanted_reminders(notes, today, _directors_by_region(notes))
+        fresh = _record_fresh_reminders(wanted, notes, now)
+        messages = [_lapsed_message(note) for note in lapsed]
+        messages += [_reminder_message(*reminder) for reminder in fresh]
         queue_emails(messages)
-    return {"lapsed": len(lapsed), "reminders": len(created)}
+    return {"lapsed": len(lapsed), "reminders": len(fresh)}
 
 
 def _days(n):

@@ -22,33 +22,38 @@ def _python_files():
             yield path
 
 
+def _strings(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [s for element in node.elts for s in _strings(element)]
+    return []
+
+
+def _names_role(node):
+    return (isinstance(node, ast.Attribute) and node.attr == "role") or (
+        isinstance(node, ast.Name) and node.id == "role"
+    )
+
+
+def _gives_a_role(node):
+    """The part of a node that compares with, or is given as, a role (None for other nodes)."""
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        return ast.Tuple(elts=sides) if any(_names_role(side) for side in sides) else None
+    if isinstance(node, ast.keyword) and node.arg in ("role", "role__in"):
+        return node.value
+    if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("ROLES") for t in node.targets):
+        return node.value
+    return None
+
+
 def _role_literals(tree):
     """Lines where a role's string value is compared with, or given as, a role."""
-
-    def strings(node):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return [node.value]
-        if isinstance(node, ast.Tuple | ast.List | ast.Set):
-            return [s for element in node.elts for s in strings(element)]
-        return []
-
-    def names_role(node):
-        return (isinstance(node, ast.Attribute) and node.attr == "role") or (
-            isinstance(node, ast.Name) and node.id == "role"
-        )
-
     for node in ast.walk(tree):
-        if isinstance(node, ast.Compare) and any(names_role(side) for side in [node.left, *node.comparators]):
-            if any(s in ROLE_VALUES for side in [node.left, *node.comparators] for s in strings(side)):
-                yield node.lineno
-        elif isinstance(node, ast.keyword) and node.arg in ("role", "role__in"):
-            if any(s in ROLE_VALUES for s in strings(node.value)):
-                yield node.value.lineno
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id.endswith("ROLES") for t in node.targets
-        ):
-            if any(s in ROLE_VALUES for s in strings(node.value)):
-                yield node.lineno
+        value = _gives_a_role(node)
+        if value is not None and any(s in ROLE_VALUES for s in _strings(value)):
+            yield node.value.lineno if isinstance(node, ast.keyword) else node.lineno
 
 
 def test_the_role_check_finds_a_string_comparison():

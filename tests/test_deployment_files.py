@@ -11,7 +11,8 @@ def test_compose_file_has_the_production_stack():
     text = (ROOT / "docker-compose.yml").read_text()
     for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
         assert f"\n  {service}" in text
-    assert "image: postgres:16" in text and "image: redis:7" in text
+    assert "image: postgres:16" in text
+    assert "image: redis:7" in text
     assert text.count("healthcheck:") >= 4
 
 
@@ -26,11 +27,13 @@ def test_compose_file_parses_with_every_service_configured():
         assert env["CELERY_BROKER_URL"].startswith("redis://")
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "gunicorn" in services["web"]["command"]
-    assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
     assert {"pgdata", "media"} <= set(compose["volumes"])
 
 
 def test_readme_names_the_two_commands_that_ci_uses():
     readme = (ROOT / "README.md").read_text()
-    assert "make run" in readme and "make test" in readme
+    assert "make run" in readme
+    assert "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -127,12 +127,9 @@ def periods(regions=None, approved_only=False):
 def current_plans(period, regions=None, approved_only=False):
     """Queryset of the current plan of each authority for the period (used as a subquery)."""
     latest = JISP.objects.filter(authority=OuterRef("authority"), period=period)
-    if approved_only:
-        # The plan in force: the latest version ever approved (a superseded one while its revision is
-        # still being agreed).
-        latest = latest.filter(status__in=PUBLISHED)
-    else:
-        latest = latest.exclude(status=JISP.Status.SUPERSEDED)
+    # With approved_only, the plan in force: the latest version ever approved (a superseded one while its
+    # revision is still being agreed).
+    latest = latest.filter(status__in=PUBLISHED) if approved_only else latest.exclude(status=JISP.Status.SUPERSEDED)
     qs = JISP.objects.filter(period=period, pk=Subquery(latest.order_by("-version").values("pk")[:1]))
     if regions is not None:
         qs = qs.filter(authority__region__in=regions)
@@ -224,47 +221,34 @@ REGION = "jisp__authority__region__name"
 AUTHORITY = "jisp__authority__name"
 
 
-def _indicator_tables(current, national):
-    """Priorities and needs by National Indicator and by Every Child Matters outcome (4 queries)."""
-    priorities = Priority.objects.filter(jisp__in=current)
+def _priority_counts(priorities, region_key, group):
+    """Authorities, priorities and needs per value of ``group`` (and region), most shared first, and the
+    authorities' names for each (2 queries)."""
+    counts = (
+        priorities.values(*region_key, *group)
+        .annotate(
+            authorities=Count("jisp__authority", distinct=True),
+            priority_count=Count("pk", distinct=True),
+            need_count=Count("needs", distinct=True),
+        )
+        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", group[0])
+    )
+    names = _names(priorities.values(*region_key, group[0], AUTHORITY).distinct(), [*region_key, group[0]], AUTHORITY)
+    return counts, names
+
+
+def _indicator_table(priorities, national):
+    """Priorities and needs by National Indicator, with the authorities that share each."""
     region_key = [REGION] if national else []
-
-    by_ni = (
-        priorities.values(*region_key, "indicators__number", "indicators__title", "indicators__ecm_outcome")
-        .annotate(
-            authorities=Count("jisp__authority", distinct=True),
-            priority_count=Count("pk", distinct=True),
-            need_count=Count("needs", distinct=True),
-        )
-        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", "indicators__number")
+    rows, names = _priority_counts(
+        priorities, region_key, ["indicators__number", "indicators__title", "indicators__ecm_outcome"]
     )
-    ni_names = _names(
-        priorities.values(*region_key, "indicators__number", AUTHORITY).distinct(),
-        [*region_key, "indicators__number"],
-        AUTHORITY,
-    )
-    by_outcome = (
-        priorities.values(*region_key, "indicators__ecm_outcome")
-        .annotate(
-            authorities=Count("jisp__authority", distinct=True),
-            priority_count=Count("pk", distinct=True),
-            need_count=Count("needs", distinct=True),
-        )
-        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", "indicators__ecm_outcome")
-    )
-    outcome_names = _names(
-        priorities.values(*region_key, "indicators__ecm_outcome", AUTHORITY).distinct(),
-        [*region_key, "indicators__ecm_outcome"],
-        AUTHORITY,
-    )
-
-    lead = [Column("Region")] if national else []
-    indicators = Table(
+    table = Table(
         "indicators",
         "Priorities and needs by National Indicator",
         "Priorities and needs by National Indicator, with the authorities that share each",
         [
-            *lead,
+            *([Column("Region")] if national else []),
             Column("National Indicator"),
             Column("Every Child Matters outcome"),
             Column("Authorities", "int"),
@@ -274,11 +258,11 @@ def _indicator_tables(current, national):
         ],
         empty="No priorities in the plans for this period.",
     )
-    for row in by_ni:
+    for row in rows:
         region = [row[REGION]] if national else []
         number = row["indicators__number"]
         label = f"NI {number} {row['indicators__title']}" if number else "Not linked to a National Indicator"
-        indicators.rows.append(
+        table.rows.append(
             [
                 *region,
                 label,
@@ -286,16 +270,22 @@ def _indicator_tables(current, national):
                 row["authorities"],
                 row["priority_count"],
                 row["need_count"],
-                ni_names.get((*region, number), []),
+                names.get((*region, number), []),
             ]
         )
+    return table
 
-    outcomes = Table(
+
+def _outcome_table(priorities, national):
+    """Priorities and needs by Every Child Matters outcome, with the authorities that share each."""
+    region_key = [REGION] if national else []
+    rows, names = _priority_counts(priorities, region_key, ["indicators__ecm_outcome"])
+    table = Table(
         "outcomes",
         "Priorities and needs by Every Child Matters outcome",
         "Priorities and needs by Every Child Matters outcome, with the authorities that share each",
         [
-            *lead,
+            *([Column("Region")] if national else []),
             Column("Every Child Matters outcome"),
             Column("Authorities", "int"),
             Column("Priorities", "int"),
@@ -304,20 +294,26 @@ def _indicator_tables(current, national):
         ],
         empty="No priorities in the plans for this period.",
     )
-    for row in by_outcome:
+    for row in rows:
         region = [row[REGION]] if national else []
         outcome = row["indicators__ecm_outcome"]
-        outcomes.rows.append(
+        table.rows.append(
             [
                 *region,
                 outcome or "Not linked to a National Indicator",
                 row["authorities"],
                 row["priority_count"],
                 row["need_count"],
-                outcome_names.get((*region, outcome), []),
+                names.get((*region, outcome), []),
             ]
         )
-    return indicators, outcomes
+    return table
+
+
+def _indicator_tables(current, national):
+    """Priorities and needs by National Indicator and by Every Child Matters outcome (4 queries)."""
+    priorities = Priority.objects.filter(jisp__in=current)
+    return _indicator_table(priorities, national), _outcome_table(priorities, national)
 
 
 def _resource_tables(current, national):

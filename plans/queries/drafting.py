@@ -167,6 +167,64 @@ def _label(model, field_name):
     return str(model._meta.get_field(field_name).verbose_name).capitalize()
 
 
+ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
+NOT_SHOWN_WHEN_ADDED = ("created_at", "approved_at", "pdf", "proposed_by")
+
+
+def _changed_fields(record, previous, model):
+    """What changed between two history records of one object, as shown (hidden fields left out)."""
+    changes = []
+    delta = record.diff_against(previous, excluded_fields=["lock_version"])
+    for change in delta.changes:
+        if change.field in HIDDEN_FIELDS or change.field == "indicators":
+            continue
+        old, new = _value(previous, change.field), _value(record, change.field)
+        if SKIP not in (old, new):
+            changes.append({"field": _label(model, change.field), "old": old, "new": new})
+    return changes
+
+
+def _added_fields(record, model):
+    """The fields an object was created with, as shown (blank and hidden ones left out)."""
+    changes = []
+    for f in model._meta.concrete_fields:
+        if f.name in HIDDEN_FIELDS or f.name in NOT_SHOWN_WHEN_ADDED:
+            continue
+        value = _value(record, f.name)
+        if value is not SKIP and value not in ("", "No"):
+            changes.append({"field": _label(model, f.name), "old": "", "new": value})
+    return changes
+
+
+def _object_entries(history, model, kind_label, describe):
+    """The entries of one object's history records (oldest first); a save that changed nothing shown
+    and gave no reason is left out."""
+    entries = []
+    previous = None
+    for record in history:
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            changes = _changed_fields(record, previous, model)
+            if not changes and not record.history_change_reason:
+                previous = record
+                continue
+        elif record.history_type == "+":
+            changes = _added_fields(record, model)
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": kind_label,
+                "what": describe(record),
+                "action": ACTIONS[record.history_type],
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+        previous = record
+    return entries
+
+
 def _entries(records, model, kind_label, describe):
     """Field-by-field changes of one model's history records (grouped per object, oldest first)."""
     by_object = {}
@@ -174,39 +232,7 @@ def _entries(records, model, kind_label, describe):
         by_object.setdefault(record.id, []).append(record)
     entries = []
     for history in by_object.values():
-        previous = None
-        for record in history:
-            changes = []
-            if record.history_type == "~" and previous is not None:
-                delta = record.diff_against(previous, excluded_fields=["lock_version"])
-                for change in delta.changes:
-                    if change.field in HIDDEN_FIELDS or change.field == "indicators":
-                        continue
-                    old, new = _value(previous, change.field), _value(record, change.field)
-                    if SKIP not in (old, new):
-                        changes.append({"field": _label(model, change.field), "old": old, "new": new})
-                if not changes and not record.history_change_reason:
-                    previous = record
-                    continue
-            elif record.history_type == "+":
-                for f in model._meta.concrete_fields:
-                    if f.name in HIDDEN_FIELDS or f.name in ("created_at", "approved_at", "pdf", "proposed_by"):
-                        continue
-                    value = _value(record, f.name)
-                    if value is not SKIP and value not in ("", "No"):
-                        changes.append({"field": _label(model, f.name), "old": "", "new": value})
-            entries.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "kind": kind_label,
-                    "what": describe(record),
-                    "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
-                    "reason": record.history_change_reason or "",
-                    "changes": changes,
-                }
-            )
-            previous = record
+        entries += _object_entries(history, model, kind_label, describe)
     return entries
 
 

@@ -99,7 +99,8 @@ def _check_indicators(indicators):
     missing = [str(pk) for pk in wanted if pk not in found]
     if missing:
         raise ServiceError(
-            f"There is no National Indicator with the id {', '.join(missing)}: select indicators from the list",
+            # A message to the user, not SQL ("select" is the verb).
+            f"There is no National Indicator with the id {', '.join(missing)}: select indicators from the list",  # noqa: S608
             field="indicators",
         )
     return [found[pk] for pk in wanted]

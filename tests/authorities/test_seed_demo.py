@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -26,7 +28,7 @@ DEMO_EMAILS = {
 
 
 def run(name):
-    call_command(name, stdout=open("/dev/null", "w"))
+    call_command(name, stdout=io.StringIO())
 
 
 def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
@@ -41,7 +43,8 @@ def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
     assert {p.email for p in CAST} == DEMO_EMAILS
     assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
-    assert newcastle.csa.email == "csa@demo.test" and newcastle.dcs.email == "dcs@demo.test"
+    assert newcastle.csa.email == "csa@demo.test"
+    assert newcastle.dcs.email == "dcs@demo.test"
     assert RegionalForum.objects.filter(region__slug="north-east").count() == 1
     for email in sorted(DEMO_EMAILS):
         response = client.post("/sign-in/", {"username": email, "password": settings.DEMO_PASSWORD})
@@ -49,7 +52,8 @@ def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
         page = client.get("/")
         if email in ("admin@demo.test", "director@demo.test"):
             # seed_demo gives these two a confirmed TOTP device: they are asked for the code next.
-            assert page.status_code == 302 and page["Location"].startswith("/two-factor/"), email
+            assert page.status_code == 302, email
+            assert page["Location"].startswith("/two-factor/"), email
         else:
             assert page.status_code == 200, email
         client.post("/sign-out/")
