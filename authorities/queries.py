@@ -1,6 +1,9 @@
 """Reads of authorities, indicators and forums shared by views and the dashboard."""
 
-from django.db.models import Count, Prefetch, Q
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -9,19 +12,19 @@ from core.panels import Panel
 from .models import LocalAuthority, NationalIndicator, Region, RegionalForum
 
 
-def authority_list(user):
+def authority_list(user: User) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
 
 
-def authority_detail(user):
+def authority_detail(user: User) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
 
 
-def indicator_list(user):
+def indicator_list(user: User) -> QuerySet[NationalIndicator]:
     return NationalIndicator.objects.visible_to(user)
 
 
-def forum_list(user):
+def forum_list(user: User) -> QuerySet[RegionalForum]:
     return (
         RegionalForum.objects.visible_to(user)
         .select_related("region", "chair")
@@ -30,7 +33,7 @@ def forum_list(user):
     )
 
 
-def forum_detail(user):
+def forum_detail(user: User) -> QuerySet[RegionalForum]:
     return (
         RegionalForum.objects.visible_to(user)
         .select_related("region", "chair")
@@ -44,13 +47,13 @@ def forum_detail(user):
     )
 
 
-def _status_counts(queryset):
+def _status_counts(queryset: QuerySet[LocalAuthority]) -> list[tuple[str, str, int]]:
     """[(value, label, count)] for every support status, zeros included."""
     counts = dict(queryset.values_list("support_status").annotate(n=Count("pk")).values_list("support_status", "n"))
     return [(value, label, counts.get(value, 0)) for value, label in LocalAuthority.SupportStatus.choices]
 
 
-def _status_rows(queryset, base_query):
+def _status_rows(queryset: QuerySet[LocalAuthority], base_query: str) -> list[dict[str, Any]]:
     list_url = reverse("authorities:list")
     return [
         {
@@ -65,7 +68,7 @@ def _status_rows(queryset, base_query):
     ]
 
 
-def _led_panel(user, list_url):
+def _led_panel(user: User, list_url: str) -> Panel:
     led = LocalAuthority.objects.filter(csa=user)
     return Panel(
         "Authorities you lead",
@@ -81,7 +84,7 @@ def _led_panel(user, list_url):
     )
 
 
-def _region_panel(user, list_url):
+def _region_panel(user: User, list_url: str) -> Panel | None:
     if not user.region_id:
         return None
     region = Region.objects.get(pk=user.region_id)
@@ -102,12 +105,13 @@ def _region_panel(user, list_url):
     )
 
 
-def _own_authority_panel(user, list_url):
-    authority = LocalAuthority.objects.select_related("region", "csa", "dcs").filter(pk=user.authority_id).first()
+def _own_authority_panel(user: User, list_url: str) -> Panel:
+    authorities = LocalAuthority.objects.select_related("region", "csa", "dcs")
+    authority = authorities.filter(pk=user.authority_id).first() if user.authority_id else None
     return Panel("Your authority", "authorities/dashboard/_authority_card.html", {"authority": authority}, 60)
 
 
-def _regions_panel(user, list_url):
+def _regions_panel(user: User, list_url: str) -> Panel:
     regions = Region.objects.annotate(
         total=Count("authorities"),
         performance_risk=Count("authorities", filter=Q(authorities__support_status="performance_risk")),
@@ -122,7 +126,7 @@ def _regions_panel(user, list_url):
     )
 
 
-def _forums_panel(user):
+def _forums_panel(user: User) -> Panel:
     regions = Region.objects.all()
     if user.region_id:
         regions = regions.filter(pk=user.region_id)
@@ -136,7 +140,7 @@ def _forums_panel(user):
 
 
 # Each role's own panel on the dashboard (None when the role's user has nothing to show).
-ROLE_PANELS = {
+ROLE_PANELS: dict[str, Callable[[User, str], Panel | None]] = {
     Role.CSA: _led_panel,
     Role.GO_DIRECTOR: _region_panel,
     Role.DCS: _own_authority_panel,
@@ -145,7 +149,7 @@ ROLE_PANELS = {
 }
 
 
-def dashboard_panels(user):
+def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated):
         return []
     panels = []

@@ -5,9 +5,12 @@ Other apps read meetings only through here: ``meetings_for_authority(user, autho
 authority_meetings.html`` and ``forum_meetings.html``, context ``meetings``), ``dashboard_panels``.
 """
 
+from __future__ import annotations
+
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -20,10 +23,13 @@ from providers.models import Provider
 
 from .models import Meeting, MeetingNote
 
+if TYPE_CHECKING:
+    from authorities.models import LocalAuthority, Region, RegionalForum
+
 AGENDA_WARNING_DAYS = 2
 
 
-def meeting_list(user):
+def meeting_list(user: User):
     return (
         Meeting.objects.visible_to(user)
         .select_related("authority", "forum", "organiser", "note")
@@ -31,23 +37,23 @@ def meeting_list(user):
     )
 
 
-def meetings_for_authority(user, authority):
+def meetings_for_authority(user: User, authority: LocalAuthority):
     """Meetings the user may see that are the authority's, or provider clinics it is invited to."""
     ids = Meeting.objects.filter(Q(authority=authority) | Q(authorities=authority)).values("pk")
     return meeting_list(user).filter(pk__in=ids)
 
 
-def meetings_for_forum(user, forum):
+def meetings_for_forum(user: User, forum: RegionalForum):
     return meeting_list(user).filter(forum=forum)
 
 
-def meeting_detail(user):
+def meeting_detail(user: User):
     return Meeting.objects.visible_to(user).select_related(
         "authority__dcs", "authority__csa", "authority__region", "forum__chair", "organiser", "agenda_agreed_by"
     )
 
 
-def agenda_deadline(today=None, calendar=None):
+def agenda_deadline(today: date | None = None, calendar: WorkingCalendar | None = None):
     """Meetings starting by the end of this working day + 2 without an agreed agenda are flagged."""
     today = today or london_date()
     calendar = calendar or WorkingCalendar(today, today)
@@ -55,7 +61,7 @@ def agenda_deadline(today=None, calendar=None):
     return datetime.combine(last, time.max, tzinfo=LONDON)
 
 
-def needs_agenda_flag(meeting, deadline, now=None):
+def needs_agenda_flag(meeting: Meeting, deadline, now: datetime | None = None):
     now = now or timezone.now()
     return (
         meeting.status == Meeting.Status.SCHEDULED
@@ -64,7 +70,7 @@ def needs_agenda_flag(meeting, deadline, now=None):
     )
 
 
-def unagreed_soon(user, now=None):
+def unagreed_soon(user: User, now: datetime | None = None):
     now = now or timezone.now()
     deadline = agenda_deadline(london_date(now))
     return meeting_list(user).filter(
@@ -72,7 +78,7 @@ def unagreed_soon(user, now=None):
     )
 
 
-def due_label(due, today, calendar):
+def due_label(due: date, today: date, calendar: WorkingCalendar) -> str:
     """ "due today" / "due in N working days" / "N working days overdue"."""
     if due is None:
         return ""
@@ -89,7 +95,7 @@ def due_label(due, today, calendar):
     return f"{n} working day{'s' if n != 1 else ''} overdue"
 
 
-def label_notes(notes, today=None):
+def label_notes(notes, today: date | None = None):
     """Attach ``due``, ``stage`` and ``due_label`` to each note (one closures query)."""
     today = today or london_date()
     notes = list(notes)
@@ -111,12 +117,12 @@ def _open_notes():
     )
 
 
-def notes_to_write(user):
+def notes_to_write(user: User):
     S = MeetingNote.Status
     return _open_notes().filter(author=user, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
 
 
-def notes_awaiting_response(user):
+def notes_awaiting_response(user: User):
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
     if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
@@ -124,7 +130,7 @@ def notes_awaiting_response(user):
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
 
-def overdue_in_region(user, today=None):
+def overdue_in_region(user: User, today: date | None = None):
     today = today or london_date()
     S = MeetingNote.Status
     region = Q(meeting__authority__region_id=user.region_id) | Q(
@@ -136,7 +142,7 @@ def overdue_in_region(user, today=None):
     return _open_notes().filter(region, overdue)
 
 
-def _notes_panel(user, today):
+def _notes_panel(user: User, today: date):
     to_write = label_notes(notes_to_write(user)[:50], today)
     to_respond = label_notes(notes_awaiting_response(user)[:50], today)
     if not (to_write or to_respond):
@@ -153,7 +159,7 @@ def _notes_panel(user, today):
     )
 
 
-def _escalations_panel(user, today):
+def _escalations_panel(user: User, today: date):
     if not (user.role == Role.GO_DIRECTOR and user.region_id):
         return None
     escalated = label_notes(overdue_in_region(user, today)[:50], today)
@@ -167,7 +173,7 @@ def _escalations_panel(user, today):
     )
 
 
-def _agendas_panel(user, today):
+def _agendas_panel(user: User, today: date):
     soon = list(unagreed_soon(user)[:20])
     if not soon:
         return None
@@ -179,7 +185,7 @@ def _agendas_panel(user, today):
     )
 
 
-def dashboard_panels(user):
+def dashboard_panels(user: User):
     if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
@@ -215,7 +221,7 @@ class Group:
     notes: int = 0
 
 
-def compliance_notes(user, region=None):
+def compliance_notes(user: User, region: Region | None = None):
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
     qs = MeetingNote.objects.order_by("draft_due", "pk")
@@ -232,7 +238,7 @@ def compliance_notes(user, region=None):
     return qs
 
 
-def _london_date(field_name):
+def _london_date(field_name: str):
     return TruncDate(field_name, tzinfo=LONDON)
 
 
@@ -255,7 +261,7 @@ _CSV_COLUMNS = {
 _NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
 
 
-def note_outcomes(note, calendar):
+def note_outcomes(note: MeetingNote, calendar: WorkingCalendar):
     """Per stage: (on_time, working days taken), absent while the stage is not finished. ``note`` is a
     row of ``compliance``'s query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates)."""
     out = {}
@@ -290,14 +296,14 @@ class OverdueNotes:
     meeting and author) in one query when it is read: a page of 50 costs one query however many are
     overdue. Each note carries ``stage``, ``due`` and ``due_label``."""
 
-    def __init__(self, entries, today, calendar):
+    def __init__(self, entries, today: date, calendar: WorkingCalendar) -> None:
         self._entries = entries  # (pk, stage, due)
         self._today, self._calendar = today, calendar
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self._entries)
 
     def __getitem__(self, index):
@@ -321,7 +327,7 @@ class OverdueNotes:
         return out
 
 
-def compliance(user, region=None, today=None, *, rows=False):
+def compliance(user: User, region: Region | None = None, today: date | None = None, *, rows: bool = False):
     """The 5-working-day figures of the notes the user may see (``compliance_notes``): the total, by CSA
     and by provider, the overdue notes (``OverdueNotes``) and, with ``rows``, one row per note with its
     outcomes for the CSV. A few queries whatever the number of notes; working days are counted in
@@ -368,7 +374,7 @@ def compliance(user, region=None, today=None, *, rows=False):
     }
 
 
-def _label(groups, model):
+def _label(groups, model) -> None:
     """Name each group after its user or provider (one query)."""
     if groups:
         for pk, obj in model.objects.in_bulk(list(groups)).items():
@@ -378,7 +384,7 @@ def _label(groups, model):
 # --- iCalendar ------------------------------------------------------------------------------------
 
 
-def ical_events(user, today=None):
+def ical_events(user: User, today: date | None = None):
     """The user's visible meetings (from 90 days ago) and the note deadlines they must meet."""
     today = today or london_date()
     since = datetime.combine(today - timedelta(days=90), time.min, tzinfo=LONDON)
@@ -398,7 +404,7 @@ def ical_events(user, today=None):
 MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
 
 
-def authority_panels(user, authority):
+def authority_panels(user: User, authority: LocalAuthority):
     """The authority page's latest meetings (``core.panels``)."""
     meetings = list(meetings_for_authority(user, authority).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [
@@ -411,7 +417,7 @@ def authority_panels(user, authority):
     ]
 
 
-def forum_panels(user, forum):
+def forum_panels(user: User, forum: RegionalForum):
     """The forum page's meetings and provider clinics (``core.panels``)."""
     meetings = list(meetings_for_forum(user, forum).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [

@@ -7,7 +7,10 @@ of the lapsed response window. ``sweep_deadlines`` reminds, escalates and lapses
 queries.
 """
 
-from datetime import datetime, timedelta
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +29,9 @@ from core.working_days import WorkingCalendar, add_working_days, london_date
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
 
+if TYPE_CHECKING:
+    from authorities.models import LocalAuthority, RegionalForum
+
 NOTE_DAYS = 5
 MEETING_FIELDS = (
     "kind",
@@ -40,17 +46,17 @@ MEETING_FIELDS = (
 )
 
 
-def _meeting_for_update(meeting):
+def _meeting_for_update(meeting: Meeting):
     return Meeting.objects.select_for_update(of=("self",)).select_related("authority", "forum").get(pk=meeting.pk)
 
 
-def _note_for_update(note):
+def _note_for_update(note: MeetingNote):
     locked = MeetingNote.objects.select_for_update().get(pk=note.pk)
     locked.meeting = Meeting.objects.select_related("authority__dcs", "forum").get(pk=locked.meeting_id)
     return locked
 
 
-def _save_note(note, actor, fields):
+def _save_note(note: MeetingNote, actor: User, fields) -> None:
     note._history_user = actor
     note.save(update_fields=[*fields, "lock_version"] if "lock_version" not in fields else fields)
 
@@ -68,7 +74,7 @@ def _clean_meeting(data):
         raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
 
 
-def _set_attendees(meeting, attendees):
+def _set_attendees(meeting: Meeting, attendees) -> None:
     """``attendees``: (user, contribution) pairs; replaces the list."""
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     seen = set()
@@ -81,15 +87,15 @@ def _set_attendees(meeting, attendees):
     MeetingAttendee.objects.bulk_create(rows)
 
 
-def _meeting_link(meeting):
+def _meeting_link(meeting: Meeting):
     return absolute_url(meeting.get_absolute_url())
 
 
 def schedule_meeting(
     *,
-    actor,
-    authority=None,
-    forum=None,
+    actor: User,
+    authority: LocalAuthority | None = None,
+    forum: RegionalForum | None = None,
     attendees=(),
     authorities=(),
     providers=(),
@@ -126,7 +132,7 @@ def schedule_meeting(
     return meeting
 
 
-def update_meeting(*, actor, meeting, lock_version, attendees=None, **fields):
+def update_meeting(*, actor: User, meeting: Meeting, lock_version: int, attendees=None, **fields):
     """Change a scheduled meeting; a changed agenda needs agreeing again."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -150,7 +156,7 @@ def update_meeting(*, actor, meeting, lock_version, attendees=None, **fields):
     return meeting
 
 
-def agree_agenda(*, actor, meeting):
+def agree_agenda(*, actor: User, meeting: Meeting):
     """The authority (DCS or LA officer) or the forum's chair agrees the agenda before the meeting."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -175,7 +181,7 @@ def agree_agenda(*, actor, meeting):
     return meeting
 
 
-def cancel_meeting(*, actor, meeting, reason=""):
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = ""):
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
         require(actor, "meetings.change_meeting", meeting)
@@ -196,7 +202,7 @@ def cancel_meeting(*, actor, meeting, reason=""):
     return meeting
 
 
-def mark_held(*, actor, meeting, held_on, officer_concerned=None):
+def mark_held(*, actor: User, meeting: Meeting, held_on, officer_concerned=None):
     """The meeting took place on ``held_on`` (D): its note opens with draft_due = D + 5 working days."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -224,7 +230,7 @@ def mark_held(*, actor, meeting, held_on, officer_concerned=None):
     return note
 
 
-def save_draft(*, actor, note, draft, lock_version, judgements=None, officer_concerned=None):
+def save_draft(*, actor: User, note: MeetingNote, draft, lock_version: int, judgements=None, officer_concerned=None):
     """The author writes the draft note and its judgements (area, performance rating, risk)."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -250,7 +256,7 @@ def save_draft(*, actor, note, draft, lock_version, judgements=None, officer_con
     return note
 
 
-def circulate_draft(*, actor, note, on=None):
+def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None):
     """Send the draft to the authority on day C: response_due = C + 5 working days."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -278,13 +284,13 @@ def circulate_draft(*, actor, note, on=None):
     return note
 
 
-def _noon(d):
+def _noon(d: date):
     from core.working_days import LONDON
 
     return datetime(d.year, d.month, d.day, 12, 0, tzinfo=LONDON)
 
 
-def add_comment(*, actor, note, body, judgement=None, on=None):
+def add_comment(*, actor: User, note: MeetingNote, body: str, judgement=None, on: date | None = None):
     """The authority responds to the draft; a comment may challenge a judgement. The first comment on
     day R sets final_due = R + 5 working days."""
     body = (body or "").strip()
@@ -326,7 +332,7 @@ def add_comment(*, actor, note, body, judgement=None, on=None):
     return comment
 
 
-def lapse_response_window(*, note, today=None):
+def lapse_response_window(*, note: MeetingNote, today: date | None = None):
     """No comments by response_due: the note moves to no_comments, final_due = response_due + 5."""
     today = today or london_date()
     with transaction.atomic():
@@ -342,7 +348,7 @@ def lapse_response_window(*, note, today=None):
     return note
 
 
-def send_final(*, actor, note, final, on=None):
+def send_final(*, actor: User, note: MeetingNote, final, on: date | None = None):
     """The final note goes to the officer concerned, copied to the DCS; the note is read-only after."""
     final = (final or "").strip()
     with transaction.atomic():
@@ -382,7 +388,7 @@ def send_final(*, actor, note, final, on=None):
     return note
 
 
-def create_ical_token(*, actor):
+def create_ical_token(*, actor: User):
     from .models import ICalToken, new_token
 
     with transaction.atomic():
@@ -395,7 +401,7 @@ def create_ical_token(*, actor):
     return token
 
 
-def revoke_ical_token(*, actor):
+def revoke_ical_token(*, actor: User):
     from .models import ICalToken
 
     with transaction.atomic():
@@ -418,7 +424,7 @@ KIND_WORDS = {
 }
 
 
-def _lapse_response_windows(today):
+def _lapse_response_windows(today: date):
     """Move every lapsed response window to no_comments (one select, one update, one history insert).
     Returns the lapsed notes and a working calendar that covers them and the days ahead."""
     S = MeetingNote.Status
@@ -468,7 +474,7 @@ def _directors_by_region(notes):
     return directors
 
 
-def _reminder_kind(due, today):
+def _reminder_kind(due: date, today: date):
     if due < today:
         return Reminder.Kind.OVERDUE
     if due == today:
@@ -476,7 +482,7 @@ def _reminder_kind(due, today):
     return Reminder.Kind.DUE_TOMORROW
 
 
-def _stage_recipients(note, stage):
+def _stage_recipients(note: MeetingNote, stage):
     """Who acts at this stage: the authority (its DCS and the officer concerned) for the response, the
     note's author for the draft and the final note; each once."""
     if stage == "response":
@@ -487,7 +493,7 @@ def _stage_recipients(note, stage):
     return list({r.pk: r for r in recipients}.values())
 
 
-def _wanted_reminders(notes, today, directors):
+def _wanted_reminders(notes, today: date, directors):
     """Every reminder the notes call for today: (note, stage, kind, recipient, due)."""
     wanted = []
     for note in notes:
@@ -503,7 +509,7 @@ def _wanted_reminders(notes, today, directors):
     return wanted
 
 
-def _record_fresh_reminders(wanted, notes, now):
+def _record_fresh_reminders(wanted, notes, now: datetime):
     """Record the wanted reminders not sent before (one select, one insert); the unique
     (note, stage, kind, recipient) row is what keeps a second sweep from sending one twice."""
     if not wanted:
@@ -520,7 +526,7 @@ def _record_fresh_reminders(wanted, notes, now):
     return fresh
 
 
-def _lapsed_message(note):
+def _lapsed_message(note: MeetingNote):
     return {
         "key": f"note-lapsed:{note.pk}",
         "recipient": note.author.email,
@@ -532,7 +538,7 @@ def _lapsed_message(note):
     }
 
 
-def _reminder_message(note, stage, kind, recipient, due):
+def _reminder_message(note: MeetingNote, stage, kind, recipient: User, due: date):
     meeting = note.meeting
     stage_label = Reminder.Stage(stage).label
     body = render_to_string(
@@ -558,7 +564,7 @@ def _reminder_message(note, stage, kind, recipient, due):
     }
 
 
-def sweep_deadlines(now=None):
+def sweep_deadlines(now: datetime | None = None):
     """Lapse response windows, then remind and escalate, in a fixed number of queries.
 
     Returns a summary dict (lapsed, reminders) for the task's result and the logs."""

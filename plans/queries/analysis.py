@@ -14,9 +14,12 @@ Who may see which region is decided here too (``analysis_regions``), so views an
 one place.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Lower, Trim
@@ -24,6 +27,10 @@ from django.db.models.functions import Lower, Trim
 from accounts.models import Role
 from authorities.models import LocalAuthority, NationalIndicator, Region
 from plans.models import JISP, GoodPractice, Need, Offer, Priority
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import RegionalForum
 
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
@@ -52,15 +59,15 @@ TABLE_KEYS = (
 # --- who may see what -------------------------------------------------------------------------------
 
 
-def _signed_in(user):
+def _signed_in(user: User):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_admin(user):
+def is_admin(user: User):
     return _signed_in(user) and (user.is_superuser or user.role == Role.ADMIN)
 
 
-def is_riep_adviser(user):
+def is_riep_adviser(user: User):
     return (
         _signed_in(user)
         and user.role == Role.PROVIDER_ADVISER
@@ -69,7 +76,7 @@ def is_riep_adviser(user):
     )
 
 
-def analysis_regions(user):
+def analysis_regions(user: User):
     """The regions whose analysis the user may see (anything else is a 404).
 
     The region's CSAs and GO director; admins and national analysts every region; advisers of a RIEP
@@ -86,20 +93,20 @@ def analysis_regions(user):
     return Region.objects.none()
 
 
-def can_see_analysis(user):
+def can_see_analysis(user: User):
     return analysis_regions(user).exists()
 
 
-def can_see_national(user):
+def can_see_national(user: User):
     return _signed_in(user) and (is_admin(user) or user.role == Role.NATIONAL)
 
 
-def approved_only_for(user):
+def approved_only_for(user: User) -> bool:
     """GO staff and admins see every current plan; national analysts and RIEPs approved plans only."""
     return not (is_admin(user) or user.role in (Role.CSA, Role.GO_DIRECTOR))
 
 
-def can_build_agenda(user, forum):
+def can_build_agenda(user: User, forum: RegionalForum):
     """The forum agenda builder: admins and the forum region's GO staff."""
     if is_admin(user):
         return True
@@ -111,7 +118,7 @@ def can_build_agenda(user, forum):
     )
 
 
-def periods(regions=None, approved_only=False):
+def periods(regions=None, approved_only: bool = False):
     """Periods present in the plans (newest first), for the period selector."""
     qs = JISP.objects.all()
     if regions is not None:
@@ -124,7 +131,7 @@ def periods(regions=None, approved_only=False):
 # --- the current plans ------------------------------------------------------------------------------
 
 
-def current_plans(period, regions=None, approved_only=False):
+def current_plans(period: str, regions=None, approved_only: bool = False):
     """Queryset of the current plan of each authority for the period (used as a subquery)."""
     latest = JISP.objects.filter(authority=OuterRef("authority"), period=period)
     # With approved_only, the plan in force: the latest version ever approved (a superseded one while its
@@ -145,7 +152,7 @@ class Column:
     kind: str = "text"  # text | int | days | money | list | status
 
     @property
-    def numeric(self):
+    def numeric(self) -> bool:
         return self.kind in ("int", "days", "money")
 
 
@@ -237,7 +244,7 @@ def _priority_counts(priorities, region_key, group):
     return counts, names
 
 
-def _indicator_table(priorities, national):
+def _indicator_table(priorities, national: bool):
     """Priorities and needs by National Indicator, with the authorities that share each."""
     region_key = [REGION] if national else []
     rows, names = _priority_counts(
@@ -276,7 +283,7 @@ def _indicator_table(priorities, national):
     return table
 
 
-def _outcome_table(priorities, national):
+def _outcome_table(priorities, national: bool):
     """Priorities and needs by Every Child Matters outcome, with the authorities that share each."""
     region_key = [REGION] if national else []
     rows, names = _priority_counts(priorities, region_key, ["indicators__ecm_outcome"])
@@ -310,13 +317,13 @@ def _outcome_table(priorities, national):
     return table
 
 
-def _indicator_tables(current, national):
+def _indicator_tables(current, national: bool):
     """Priorities and needs by National Indicator and by Every Child Matters outcome (4 queries)."""
     priorities = Priority.objects.filter(jisp__in=current)
     return _indicator_table(priorities, national), _outcome_table(priorities, national)
 
 
-def _resource_tables(current, national):
+def _resource_tables(current, national: bool):
     """Days and £ committed (accepted offers) per provider and per authority (2 queries)."""
     accepted = Offer.objects.filter(priority__jisp__in=current, status=Offer.Status.ACCEPTED)
     region_key = ["priority__jisp__authority__region__name"] if national else []
@@ -390,7 +397,7 @@ def _resource_tables(current, national):
     return providers, authorities
 
 
-def _workforce_table(current, national):
+def _workforce_table(current, national: bool):
     """Workforce-development priorities: marked as such, or with needs from the workforce tool (1 query)."""
     rows = (
         Priority.objects.filter(jisp__in=current)
@@ -434,7 +441,7 @@ def _workforce_table(current, national):
     return table
 
 
-def _without_approved_table(period, regions, approved_only, national):
+def _without_approved_table(period: str, regions, approved_only: bool, national: bool):
     """Authorities of the region(s) with no approved plan for the period (1 query)."""
     approved = JISP.objects.filter(authority=OuterRef("pk"), period=period, status=JISP.Status.APPROVED)
     latest = (
@@ -470,7 +477,7 @@ def _without_approved_table(period, regions, approved_only, national):
     return table
 
 
-def _good_practice_table(current, national):
+def _good_practice_table(current, national: bool):
     """Good-practice areas to share: area → the authorities that do it well (2 queries)."""
     practice = GoodPractice.objects.filter(jisp__in=current).annotate(key=Lower(Trim("area")))
     region_key = [REGION] if national else []
@@ -494,7 +501,7 @@ def _good_practice_table(current, national):
     return table
 
 
-def _offer_status_table(current, national):
+def _offer_status_table(current, national: bool):
     """Offers by status, every status listed (1 query)."""
     region_key = ["priority__jisp__authority__region__name"] if national else []
     counts = (
@@ -520,7 +527,7 @@ def _offer_status_table(current, national):
     return table
 
 
-def _totals(current, period, regions):
+def _totals(current, period: str, regions):
     """Headline numbers (2 queries)."""
     counts = JISP.objects.filter(pk__in=current.values("pk")).aggregate(
         plan_count=Count("pk", distinct=True),
@@ -543,7 +550,7 @@ def _totals(current, period, regions):
     return result
 
 
-def analysis(period, regions, *, approved_only, national=False):
+def analysis(period: str, regions, *, approved_only: bool, national: bool = False):
     """Every table of the analysis for the period across ``regions`` (a Region queryset or list).
 
     ``national`` adds a Region column and groups each table region by region. 14 queries, however many authorities and plans.
@@ -572,18 +579,18 @@ def analysis(period, regions, *, approved_only, national=False):
     }
 
 
-def regional_analysis(region, period, *, approved_only=False):
+def regional_analysis(region: Region, period: str, *, approved_only: bool = False):
     return analysis(period, [region], approved_only=approved_only)
 
 
-def national_view(period, *, approved_only=True):
+def national_view(period: str, *, approved_only: bool = True):
     """The same tables across every region, region by region, plus one overview row per region."""
     result = analysis(period, Region.objects.all(), approved_only=approved_only, national=True)
     result["regions"] = region_overview(period, approved_only=approved_only)
     return result
 
 
-def region_overview(period, *, approved_only=True):
+def region_overview(period: str, *, approved_only: bool = True):
     """One row per region: authorities, approved plans, current plans, priorities, days and £ (3 queries)."""
     current = current_plans(period, None, approved_only)
     authorities = Region.objects.annotate(
@@ -651,7 +658,7 @@ def region_overview(period, *, approved_only=True):
 # --- the forum page ---------------------------------------------------------------------------------
 
 
-def top_shared(region, period, *, approved_only=False, limit=5):
+def top_shared(region: Region, period: str, *, approved_only: bool = False, limit: int = 5):
     """The National Indicators most shared between the region's current plans (2 queries):
     [{"number", "title", "ecm_outcome", "authorities": n, "names": [...]}], most shared first."""
     current = current_plans(period, [region], approved_only)
@@ -684,7 +691,7 @@ def top_shared(region, period, *, approved_only=False, limit=5):
     ]
 
 
-def regional_summary(region, period, *, approved_only=False, limit=5):
+def regional_summary(region: Region, period: str, *, approved_only: bool = False, limit: int = 5):
     """The forum page's summary: headline counts and the top shared indicators and outcomes."""
     current = current_plans(period, [region], approved_only)
     outcomes = list(
@@ -706,7 +713,7 @@ def regional_summary(region, period, *, approved_only=False, limit=5):
     }
 
 
-def summary_for_forum(user, forum, period=None):
+def summary_for_forum(user: User, forum: RegionalForum, period: str | None = None):
     """What the forum page shows of the analysis, or None when the user may not see the region's
     analysis (or there are no plans). ``period`` defaults to the latest with plans."""
     if not analysis_regions(user).filter(pk=forum.region_id).exists():
@@ -722,7 +729,7 @@ def summary_for_forum(user, forum, period=None):
     return summary
 
 
-def agenda_text(region, period, *, approved_only=False, limit=5, top=None):
+def agenda_text(region: Region, period: str, *, approved_only: bool = False, limit: int = 5, top=None):
     """The opening agenda of a forum meeting from the region's top shared priorities
     (``top``: an already-fetched ``top_shared`` list)."""
     lines = [f"Regional analysis of JISP priorities, {period}"]
@@ -746,7 +753,7 @@ def ecm_outcomes():
 # --- the dashboard ----------------------------------------------------------------------------------
 
 
-def panels(user):
+def panels(user: User):
     """A "Regional priorities" panel for those who may see the analysis: the top shared National
     Indicators of their region (one region) or a link to the national view."""
     from core.panels import Panel

@@ -1,8 +1,11 @@
 """Plan queries: drafting — the plans list, the Annex 2 page (in a constant number of queries
 however many rows), the priority row for htmx partials and the plan's history."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -11,10 +14,13 @@ from accounts.permissions import can
 
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
 
-def plan_list(user):
+def plan_list(user: User):
     """The plans a user may see, with what the list shows."""
     return (
         JISP.objects.visible_to(user)
@@ -23,7 +29,7 @@ def plan_list(user):
     )
 
 
-def offers_shown(user, jisp):
+def offers_shown(user: User, jisp: JISP):
     """Offers on the Annex 2 page: once the plan is approved, its accepted offers (for everyone who may
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
@@ -31,7 +37,7 @@ def offers_shown(user, jisp):
     return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
 
 
-def priorities_prefetch(user, jisp, queryset=None):
+def priorities_prefetch(user: User, jisp: JISP, queryset=None):
     """``Prefetch("priorities")`` with needs, indicators and offers (with their provider)."""
     offers = offers_shown(user, jisp).select_related("provider", "need").order_by("need__order", "need_id", "pk")
     return Prefetch(
@@ -52,7 +58,7 @@ def plan_base():
     )
 
 
-def annex2_plan(user, pk, rows=True):
+def annex2_plan(user: User, pk, rows: bool = True):
     """The plan with everything the Annex 2 page shows; None when the user may not see it. With
     ``rows=False`` the Improvement Support rows are left for ``prefetch_rows`` (the page may have
     them already rendered)."""
@@ -70,13 +76,13 @@ def annex2_plan(user, pk, rows=True):
     return jisp
 
 
-def prefetch_rows(user, jisp):
+def prefetch_rows(user: User, jisp: JISP):
     """Load the plan's priorities with their needs, indicators and the offers the user is shown."""
     prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
     return list(jisp.priorities.all())
 
 
-def published_table_key(jisp):
+def published_table_key(jisp: JISP):
     """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
     never changes and its table has no actions, so it is the same for everyone who may see it.
     None for a plan still being drafted, reviewed or decided."""
@@ -85,7 +91,7 @@ def published_table_key(jisp):
     return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}"
 
 
-def priority_row(user, priority_id):
+def priority_row(user: User, priority_id):
     """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
     priority = Priority.objects.select_related("jisp").get(pk=priority_id)
     offers = offers_shown(user, priority.jisp).select_related("provider", "need").order_by("need__order", "pk")
@@ -130,7 +136,7 @@ def totals(priorities):
     return overall
 
 
-def page_permissions(user, jisp):
+def page_permissions(user: User, jisp: JISP):
     """What the user may do on the Annex 2 page (a few checks, independent of the number of rows)."""
     editable = jisp.is_editable
     may_change = can(user, "plans.change_jisp", jisp)
@@ -150,7 +156,7 @@ HIDDEN_FIELDS = {"lock_version", "pdf", "pdf_sha256", "id", "jisp", "priority", 
 SKIP = object()
 
 
-def _value(record, field_name):
+def _value(record, field_name: str):
     field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, field.attname, None)
     if field.choices:
@@ -163,7 +169,7 @@ def _value(record, field_name):
     return "" if value is None else str(value)
 
 
-def _label(model, field_name):
+def _label(model, field_name: str):
     return str(model._meta.get_field(field_name).verbose_name).capitalize()
 
 
@@ -236,7 +242,7 @@ def _entries(records, model, kind_label, describe):
     return entries
 
 
-def _offer_records(records, user):
+def _offer_records(records, user: User):
     records = records.select_related("history_user", "provider")
     if user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR):
         return list(records)
@@ -244,7 +250,7 @@ def _offer_records(records, user):
     return [r for r in records if r.id in visible and r.status != Offer.Status.INVITED]
 
 
-def plan_history(jisp, user):
+def plan_history(jisp: JISP, user: User):
     """Every recorded change to the plan, its priorities, needs and offers, newest first. Offers
     appear only as far as the user may see them (the authority never sees a provider's draft)."""
     HPriority = Priority.history.model
@@ -285,7 +291,7 @@ def plan_history(jisp, user):
 DASHBOARD_PLANS = 10
 
 
-def current_plans_for(user):
+def current_plans_for(user: User):
     """The current plans (not superseded) of the authorities the user works on: a CSA's own
     authorities, a DCS's or LA officer's authority. None for other roles."""
     plans = JISP.objects.visible_to(user).exclude(status=JISP.Status.SUPERSEDED)
@@ -298,7 +304,7 @@ def current_plans_for(user):
     return plans.select_related("authority").order_by("-period", "authority__name", "-version")
 
 
-def panels(user):
+def panels(user: User):
     from core.panels import Panel
 
     if not (user and user.is_authenticated):

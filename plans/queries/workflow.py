@@ -1,9 +1,12 @@
 """Plan queries: workflow — the Annex 2 rows for the PDF and the export, the workflow panel on the
 plan, the comparison of two versions, the XLSX export and the dashboard panels."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -13,6 +16,9 @@ from accounts.permissions import can
 from core.panels import Panel
 
 from ..models import JISP, Decision, Need, Offer, PlanComment, Priority
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
@@ -31,7 +37,7 @@ class Row:
         return max(1, len(self.offers))
 
 
-def annex2_rows(jisp, *, accepted_only=False, offers=None):
+def annex2_rows(jisp: JISP, *, accepted_only: bool = False, offers=None):
     """The plan's rows in order, in a constant number of queries. ``offers`` (a queryset) narrows
     the offers shown (e.g. to what a user may see); ``accepted_only`` keeps accepted offers only."""
     offer_qs = offers if offers is not None else Offer.objects.all()
@@ -67,7 +73,7 @@ def provider_totals(rows):
     return sorted(by_provider.values(), key=lambda t: t["provider"]), overall
 
 
-def offers_for(user, jisp):
+def offers_for(user: User, jisp: JISP):
     """The plan's offers a user may see in an export: accepted only once the plan is approved."""
     qs = Offer.objects.visible_to(user).filter(priority__jisp=jisp).exclude(status=Offer.Status.WITHDRAWN)
     if jisp.status in PUBLISHED:
@@ -78,7 +84,7 @@ def offers_for(user, jisp):
 # --- the workflow panel on the plan ---------------------------------------------------------------
 
 
-def pdf_state(jisp):
+def pdf_state(jisp: JISP) -> str:
     if jisp.pdf:
         return "ready"
     if jisp.approved_at and jisp.status in PUBLISHED:
@@ -86,7 +92,7 @@ def pdf_state(jisp):
     return "none"
 
 
-def plan_actions(jisp, user):
+def plan_actions(jisp: JISP, user: User):
     """The workflow buttons the user may press on the plan now: (label, url name, secondary)."""
     S = JISP.Status
     actions = []
@@ -109,7 +115,7 @@ def plan_actions(jisp, user):
     ]
 
 
-def sees_review(user, jisp):
+def sees_review(user: User, jisp: JISP):
     """The authority's review (comments, decisions) is for GO staff, the authority and admins."""
     return bool(
         user.is_authenticated
@@ -122,7 +128,7 @@ def sees_review(user, jisp):
     )
 
 
-def panel_context(jisp, user):
+def panel_context(jisp: JISP, user: User):
     review = sees_review(user, jisp)
     comments = (
         list(
@@ -156,7 +162,7 @@ def panel_context(jisp, user):
 # --- version comparison ---------------------------------------------------------------------------
 
 
-def _key(text):
+def _key(text: str):
     return " ".join((text or "").split()).casefold()
 
 
@@ -191,7 +197,7 @@ def _tag(left, right, changed):
     return "changed" if changed else "same"
 
 
-def compare_plans(old, new, user):
+def compare_plans(old, new, user: User):
     """Rows of two versions side by side: priorities by title, needs by description, offers by
     provider (and description); each tagged added, removed, changed or same."""
 
@@ -229,7 +235,7 @@ def compare_plans(old, new, user):
 # --- XLSX export ----------------------------------------------------------------------------------
 
 
-def build_xlsx(jisp, user):
+def build_xlsx(jisp: JISP, user: User):
     """The Annex 2 header block then the table, as an XLSX workbook (bytes)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -314,7 +320,7 @@ def build_xlsx(jisp, user):
 # --- dashboard panels -----------------------------------------------------------------------------
 
 
-def awaiting_approval_for(user):
+def awaiting_approval_for(user: User):
     return (
         JISP.objects.visible_to(user)
         .filter(authority__dcs=user, status=JISP.Status.AWAITING_APPROVAL)
@@ -323,7 +329,7 @@ def awaiting_approval_for(user):
     )
 
 
-def needing_attention_for(csa):
+def needing_attention_for(csa: User):
     """Plans the CSA leads with open authority comments or whose last decision asked for changes."""
     last_outcome = Decision.objects.filter(jisp=OuterRef("pk")).order_by("-decided_at", "-pk").values("outcome")[:1]
     return (
@@ -345,7 +351,7 @@ def status_counts(region_id):
     return [{"status": s, "label": s.label, "count": counts.get(s.value, 0)} for s in JISP.Status]
 
 
-def panels(user):
+def panels(user: User):
     if not (user and user.is_authenticated):
         return []
     if user.role == Role.DCS:

@@ -8,9 +8,12 @@ and writes nothing. Each function checks permission (PermissionDenied), then sta
 and runs in one transaction with ``_history_user`` set for django-simple-history.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +27,11 @@ from core.locking import check_and_bump
 from core.uploads import sniff, too_big_message
 
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority, validate_period
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import LocalAuthority
+    from providers.models import Provider
 
 __all__ = [
     "create_jisp",
@@ -58,11 +66,11 @@ DEPLOYMENT_PLAN_TYPES = {
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _locked_plan(jisp_id):
+def _locked_plan(jisp_id: int):
     return JISP.objects.select_for_update(of=("self",)).select_related("authority").get(pk=jisp_id)
 
 
-def _expect_editable(jisp, action="change the plan"):
+def _expect_editable(jisp: JISP, action: str = "change the plan"):
     if not jisp.is_editable:
         raise ServiceError(
             f"You cannot {action} now: the plan is {jisp.get_status_display().lower()}. "
@@ -71,7 +79,7 @@ def _expect_editable(jisp, action="change the plan"):
         )
 
 
-def _save(obj, actor, reason=None):
+def _save(obj, actor: User, reason: str | None = None) -> None:
     obj._history_user = actor
     if reason:
         obj._change_reason = reason
@@ -109,7 +117,7 @@ def _check_indicators(indicators):
 # --- the plan -------------------------------------------------------------------------------------
 
 
-def create_jisp(*, actor, authority, period):
+def create_jisp(*, actor: User, authority: LocalAuthority, period: str):
     """Start version 1 of an authority's plan for a period, in draft, with the authority's CSA.
 
     A second plan for the same authority and period is refused; the error's ``details`` hold the
@@ -138,13 +146,15 @@ def create_jisp(*, actor, authority, period):
 # --- priorities -----------------------------------------------------------------------------------
 
 
-def _priority_fields(title, description):
+def _priority_fields(title: str, description: str):
     title = _clean_text(title, field="title", required_message="Enter the priority", max_length=300)
     description = (description or "").strip()
     return title, description
 
 
-def add_priority(*, actor, jisp, title, description="", is_workforce=False, indicators=()):
+def add_priority(
+    *, actor: User, jisp: JISP, title: str, description: str = "", is_workforce: bool = False, indicators=()
+):
     """Add a priority (an Annex 2 row) at the end of the plan."""
     require(actor, "plans.change_jisp", jisp)
     title, description = _priority_fields(title, description)
@@ -161,11 +171,20 @@ def add_priority(*, actor, jisp, title, description="", is_workforce=False, indi
     return priority
 
 
-def _locked_priority(priority):
+def _locked_priority(priority: Priority):
     return Priority.objects.select_for_update(of=("self",)).select_related("jisp__authority").get(pk=priority.pk)
 
 
-def edit_priority(*, actor, priority, lock_version, title, description="", is_workforce=False, indicators=()):
+def edit_priority(
+    *,
+    actor: User,
+    priority: Priority,
+    lock_version: int,
+    title: str,
+    description: str = "",
+    is_workforce: bool = False,
+    indicators=(),
+):
     """Change a priority's title, description, workforce flag and National Indicators."""
     require(actor, "plans.change_jisp", priority.jisp)
     title, description = _priority_fields(title, description)
@@ -181,7 +200,7 @@ def edit_priority(*, actor, priority, lock_version, title, description="", is_wo
     return priority
 
 
-def reorder_priorities(*, actor, jisp, order):
+def reorder_priorities(*, actor: User, jisp: JISP, order):
     """Put the plan's priorities in the given order (a list of priority ids; every one, once)."""
     require(actor, "plans.change_jisp", jisp)
     with transaction.atomic():
@@ -206,7 +225,7 @@ def reorder_priorities(*, actor, jisp, order):
     return [priorities[pk] for pk in wanted]
 
 
-def move_priority(*, actor, priority, direction):
+def move_priority(*, actor: User, priority: Priority, direction):
     """Move a priority one place ``"up"`` or ``"down"`` (the buttons that work without JavaScript)."""
     if direction not in ("up", "down"):
         raise ServiceError("Choose up or down", field="direction")
@@ -219,7 +238,7 @@ def move_priority(*, actor, priority, direction):
     return reorder_priorities(actor=actor, jisp=priority.jisp, order=ids)
 
 
-def remove_priority(*, actor, priority):
+def remove_priority(*, actor: User, priority: Priority):
     """Remove a priority with its needs. Refused while it has offers that are not withdrawn: withdraw
     them first, so no provider's offer disappears unnoticed."""
     require(actor, "plans.change_jisp", priority.jisp)
@@ -248,11 +267,11 @@ def remove_priority(*, actor, priority):
 # --- needs ----------------------------------------------------------------------------------------
 
 
-def _need_text(description):
+def _need_text(description: str):
     return _clean_text(description, field="description", required_message="Enter the need", max_length=5000)
 
 
-def _create_need(actor, priority, description, from_workforce_tool, by_authority):
+def _create_need(actor: User, priority: Priority, description: str, from_workforce_tool: bool, by_authority):
     with transaction.atomic():
         jisp = _locked_plan(priority.jisp_id)
         _expect_editable(jisp, "add a need")
@@ -269,14 +288,14 @@ def _create_need(actor, priority, description, from_workforce_tool, by_authority
     return need
 
 
-def add_need(*, actor, priority, description, from_workforce_tool=False):
+def add_need(*, actor: User, priority: Priority, description: str, from_workforce_tool: bool = False):
     """The lead CSA adds a need to a priority. Anyone else allowed to propose needs (the authority's
     DCS and officers) goes through ``propose_need``: call that when in doubt."""
     require(actor, "plans.change_jisp", priority.jisp)
     return _create_need(actor, priority, _need_text(description), from_workforce_tool, by_authority=False)
 
 
-def propose_need(*, actor, priority, description, from_workforce_tool=False):
+def propose_need(*, actor: User, priority: Priority, description: str, from_workforce_tool: bool = False):
     """A need added by whoever may propose one: the lead CSA (an ordinary need) or the authority's DCS
     or an LA officer (marked as proposed by the authority), while the plan is in draft or with the
     authority."""
@@ -285,7 +304,7 @@ def propose_need(*, actor, priority, description, from_workforce_tool=False):
     return _create_need(actor, priority, _need_text(description), from_workforce_tool, by_authority=by_authority)
 
 
-def edit_need(*, actor, need, lock_version, description, from_workforce_tool=False):
+def edit_need(*, actor: User, need: Need, lock_version: int, description: str, from_workforce_tool: bool = False):
     require(actor, "plans.change_jisp", need.priority.jisp)
     description = _need_text(description)
     with transaction.atomic():
@@ -298,7 +317,7 @@ def edit_need(*, actor, need, lock_version, description, from_workforce_tool=Fal
     return need
 
 
-def remove_need(*, actor, need):
+def remove_need(*, actor: User, need: Need) -> None:
     """Remove a need; offers that answered it stay on the priority."""
     require(actor, "plans.change_jisp", need.priority.jisp)
     with transaction.atomic():
@@ -312,19 +331,19 @@ def remove_need(*, actor, need):
 # --- good practice --------------------------------------------------------------------------------
 
 
-def good_practice_fingerprint(good_practice):
+def good_practice_fingerprint(good_practice: str):
     """A short digest of what the editor was shown: good-practice areas have no lock_version, so a
     stale save is recognised by the text having changed since the form was opened."""
     text = f"{good_practice.area}\x1f{good_practice.description}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _good_practice_fields(area, description):
+def _good_practice_fields(area: str, description: str):
     area = _clean_text(area, field="area", required_message="Enter the area of good practice", max_length=200)
     return area, (description or "").strip()
 
 
-def add_good_practice(*, actor, jisp, area, description=""):
+def add_good_practice(*, actor: User, jisp: JISP, area: str, description: str = ""):
     require(actor, "plans.change_jisp", jisp)
     area, description = _good_practice_fields(area, description)
     with transaction.atomic():
@@ -333,7 +352,7 @@ def add_good_practice(*, actor, jisp, area, description=""):
         return GoodPractice.objects.create(jisp=jisp, area=area, description=description)
 
 
-def edit_good_practice(*, actor, good_practice, fingerprint, area, description=""):
+def edit_good_practice(*, actor: User, good_practice: str, fingerprint, area: str, description: str = ""):
     require(actor, "plans.change_jisp", good_practice.jisp)
     area, description = _good_practice_fields(area, description)
     with transaction.atomic():
@@ -347,7 +366,7 @@ def edit_good_practice(*, actor, good_practice, fingerprint, area, description="
     return current
 
 
-def remove_good_practice(*, actor, good_practice):
+def remove_good_practice(*, actor: User, good_practice: str) -> None:
     require(actor, "plans.change_jisp", good_practice.jisp)
     with transaction.atomic():
         jisp = _locked_plan(good_practice.jisp_id)
@@ -358,13 +377,13 @@ def remove_good_practice(*, actor, good_practice):
 # --- deployment plans -----------------------------------------------------------------------------
 
 
-def _plain_name(name):
+def _plain_name(name: str):
     base = os.path.basename((name or "").replace("\\", "/")).strip()
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
     return base[-200:] or "deployment-plan"
 
 
-def _expect_accepts_deployment_plans(jisp):
+def _expect_accepts_deployment_plans(jisp: JISP):
     if not (jisp.is_editable or jisp.status == S.APPROVED):
         raise ServiceError(
             f"You cannot change the deployment plans now: the plan is {jisp.get_status_display().lower()}.",
@@ -372,7 +391,7 @@ def _expect_accepts_deployment_plans(jisp):
         )
 
 
-def upload_deployment_plan(*, actor, jisp, provider, upload):
+def upload_deployment_plan(*, actor: User, jisp: JISP, provider: Provider, upload):
     """Hold a provider's deployment plan (part 2 of the JISP) with the plan: a PDF, DOCX or XLSX of at
     most 20 MB, recognised by its content (the extension must agree), stored under a generated name."""
     require(actor, "plans.change_jisp", jisp)
@@ -415,7 +434,7 @@ def upload_deployment_plan(*, actor, jisp, provider, upload):
     return plan
 
 
-def remove_deployment_plan(*, actor, deployment_plan):
+def remove_deployment_plan(*, actor: User, deployment_plan) -> None:
     require(actor, "plans.change_jisp", deployment_plan.jisp)
     with transaction.atomic():
         jisp = _locked_plan(deployment_plan.jisp_id)

@@ -13,7 +13,7 @@ transaction, leaves history (``_history_user``) and an ``OfferEvent`` for the of
 queues its emails to go after commit (one per event and recipient: a retry sends nothing twice).
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -56,7 +56,7 @@ O = Offer.Status  # noqa: E741 - the statuses read as O.INVITED, O.SUBMITTED, ..
 E = OfferEvent.Kind
 
 
-def default_respond_by(today=None):
+def default_respond_by(today: date | None = None):
     return add_working_days(today or london_date(), RESPOND_WORKING_DAYS)
 
 
@@ -73,7 +73,7 @@ def provider_advisers(provider_ids):
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _lock_plan(jisp_id):
+def _lock_plan(jisp_id: int):
     return (
         JISP.objects.select_for_update(of=("self",))
         .select_related("authority", "authority__region", "authority__csa", "csa")
@@ -81,7 +81,7 @@ def _lock_plan(jisp_id):
     )
 
 
-def _lock_offer(offer):
+def _lock_offer(offer: Offer):
     """The offer, locked, with its priority, plan, authority and provider."""
     return (
         Offer.objects.select_for_update(of=("self",))
@@ -96,7 +96,7 @@ def _lock_offer(offer):
     )
 
 
-def _plan_open_for_offers(jisp, action):
+def _plan_open_for_offers(jisp: JISP, action):
     if not jisp.is_editable:
         raise ServiceError(
             f"You cannot {action} now: the plan is {jisp.get_status_display().lower()}. Offers can change only "
@@ -105,7 +105,7 @@ def _plan_open_for_offers(jisp, action):
         )
 
 
-def _expect(offer, *statuses, action):
+def _expect(offer: Offer, *statuses, action):
     if offer.status not in statuses:
         allowed = " or ".join(O(s).label.lower() for s in statuses)
         raise ServiceError(
@@ -114,13 +114,13 @@ def _expect(offer, *statuses, action):
         )
 
 
-def _save(offer, actor, reason):
+def _save(offer: Offer, actor: User, reason: str) -> None:
     offer._history_user = actor
     offer._change_reason = reason
     offer.save()
 
 
-def _event(offer, kind, actor, *, message="", snapshot=False, respond_by=None):
+def _event(offer: Offer, kind, actor: User, *, message: str = "", snapshot: bool = False, respond_by=None):
     fields = {}
     if snapshot:
         fields = {
@@ -134,11 +134,11 @@ def _event(offer, kind, actor, *, message="", snapshot=False, respond_by=None):
     )
 
 
-def _csa_of(jisp):
+def _csa_of(jisp: JISP):
     return [u for u in {jisp.csa, jisp.authority.csa} if u is not None and u.is_active]
 
 
-def _email_offer(offer, *, key, recipients, subject, template, **context):
+def _email_offer(offer: Offer, *, key, recipients, subject: str, template: str, **context) -> None:
     queue_email(
         key=key,
         recipients=recipients,
@@ -155,7 +155,7 @@ def _email_offer(offer, *, key, recipients, subject, template, **context):
     )
 
 
-def _check_respond_by(respond_by, today):
+def _check_respond_by(respond_by, today: date):
     if not isinstance(respond_by, date):
         raise ServiceError("Enter the date providers must respond by", field="respond_by")
     if respond_by <= today:
@@ -167,14 +167,16 @@ def _check_respond_by(respond_by, today):
         )
 
 
-def _period_end(jisp):
+def _period_end(jisp: JISP):
     return date(int(jisp.period[:4]) + 1, 3, 31)
 
 
 # --- invitations ----------------------------------------------------------------------------------
 
 
-def invite_providers(*, actor, priority, providers, message="", need=None, respond_by=None):
+def invite_providers(
+    *, actor: User, priority: Priority, providers, message: str = "", need: Need | None = None, respond_by=None
+):
     """The lead CSA invites one or more providers to offer tailored support on a priority (and
     optionally one of its needs). Creates one invited offer per provider and emails each provider's
     advisers a link. ``respond_by`` must be a working day (default: 10 working days ahead).
@@ -270,7 +272,7 @@ def _clean_funding(value):
     return funding
 
 
-def _apply(offer, data):
+def _apply(offer: Offer, data):
     """Copy the provider's fields onto the offer, validated as far as a draft needs."""
     data = data or {}
     if "description" in data:
@@ -291,7 +293,7 @@ def _apply(offer, data):
         )
 
 
-def _check_complete(offer):
+def _check_complete(offer: Offer):
     if not offer.description:
         raise ServiceError(
             "Enter the support you offer as a concise objective, like “By May 2010, conduct 2 visits to help "
@@ -304,7 +306,7 @@ def _check_complete(offer):
         raise ServiceError("Enter the days of support, the funding, or both", field="days")
 
 
-def _writable(actor, offer, action):
+def _writable(actor: User, offer: Offer, action):
     require(actor, "plans.write_offer", offer)
     offer = _lock_offer(offer)
     _plan_open_for_offers(offer.priority.jisp, action)
@@ -312,7 +314,7 @@ def _writable(actor, offer, action):
     return offer
 
 
-def save_offer_draft(*, actor, offer, data, lock_version):
+def save_offer_draft(*, actor: User, offer: Offer, data, lock_version: int):
     """The provider's adviser saves the offer without submitting it (an invited offer stays a draft
     nobody outside the GO and the provider sees; a challenged one stays challenged)."""
     with transaction.atomic():
@@ -323,7 +325,7 @@ def save_offer_draft(*, actor, offer, data, lock_version):
     return offer
 
 
-def submit_offer(*, actor, offer, data=None, lock_version=None):
+def submit_offer(*, actor: User, offer: Offer, data=None, lock_version: int | None = None):
     """invited → submitted, or challenged → submitted (revised and resubmitted). Needs the objective,
     the deliver-by date and the days or funding. The lead CSA is emailed."""
     with transaction.atomic():
@@ -357,7 +359,7 @@ def submit_offer(*, actor, offer, data=None, lock_version=None):
 # --- the CSA's decisions --------------------------------------------------------------------------
 
 
-def challenge_offer(*, actor, offer, reason, respond_by=None):
+def challenge_offer(*, actor: User, offer: Offer, reason: str, respond_by=None):
     """submitted → challenged: the lead CSA challenges an undifferentiated offer with a reason (
     required); the provider's advisers are emailed and asked for a revised offer by ``respond_by``
     (a working day; default 5 working days ahead)."""
@@ -391,7 +393,7 @@ def challenge_offer(*, actor, offer, reason, respond_by=None):
     return offer
 
 
-def accept_offer(*, actor, offer):
+def accept_offer(*, actor: User, offer: Offer):
     """submitted → accepted: the lead CSA accepts the offer into the plan; the provider is told."""
     require(actor, "plans.decide_offer", offer)
     with transaction.atomic():
@@ -414,7 +416,7 @@ def accept_offer(*, actor, offer):
     return offer
 
 
-def withdraw_offer(*, actor, offer, reason=""):
+def withdraw_offer(*, actor: User, offer: Offer, reason: str = ""):
     """invited, submitted or challenged → withdrawn: a provider's adviser withdraws (or declines) its
     own offer, or the lead CSA withdraws any; the other side is told."""
     require(actor, "plans.withdraw_offer", offer)
@@ -454,7 +456,7 @@ def withdraw_offer(*, actor, offer, reason=""):
 REMINDER_WORDS = {"due_soon": "is due in {n} working days", "due_today": "is due today"}
 
 
-def sweep_offer_reminders(now=None):
+def sweep_offer_reminders(now: datetime | None = None):
     """Remind each provider's advisers of an invitation (or a challenged offer) to answer: once when
     the respond-by date is 2 working days away or less, once on the day. Idempotent: each reminder
     is one ``OutboundEmail`` per (offer, status, respond-by date, kind) and adviser, so a second run,
