@@ -9,8 +9,9 @@ queries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,9 @@ from .rules import Target
 
 if TYPE_CHECKING:
     from authorities.models import LocalAuthority, RegionalForum
+    from providers.models import Provider
+
+    from .models import ICalToken
 
 NOTE_DAYS = 5
 MEETING_FIELDS = (
@@ -46,22 +50,35 @@ MEETING_FIELDS = (
 )
 
 
-def _meeting_for_update(meeting: Meeting):
+# A reminder the sweep sends: (note, stage, kind, recipient, due date).
+Wanted = tuple[MeetingNote, str, str, User, date]
+# One attendee of a meeting: (user, what they contribute).
+Attendee = tuple[User, str]
+
+
+def _meeting_for_update(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("authority", "forum").get(pk=meeting.pk)
 
 
-def _note_for_update(note: MeetingNote):
+def _note_for_update(note: MeetingNote) -> MeetingNote:
     locked = MeetingNote.objects.select_for_update().get(pk=note.pk)
     locked.meeting = Meeting.objects.select_related("authority__dcs", "forum").get(pk=locked.meeting_id)
     return locked
 
 
-def _save_note(note: MeetingNote, actor: User, fields) -> None:
+def _save_note(note: MeetingNote, actor: User | None, fields: list[str]) -> None:
     note._history_user = actor
     note.save(update_fields=[*fields, "lock_version"] if "lock_version" not in fields else fields)
 
 
-def _clean_meeting(data):
+def _due(value: date | None) -> date:
+    """A due date that the note's state guarantees is set."""
+    if value is None:
+        raise ServiceError("This note has no due date for its current stage.")
+    return value
+
+
+def _clean_meeting(data: dict[str, Any]) -> None:
     if not (data.get("purpose") or "").strip():
         raise ServiceError("Enter the purpose of the meeting", field="purpose")
     if not (data.get("title") or "").strip():
@@ -74,7 +91,7 @@ def _clean_meeting(data):
         raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
 
 
-def _set_attendees(meeting: Meeting, attendees) -> None:
+def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee]) -> None:
     """``attendees``: (user, contribution) pairs; replaces the list."""
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     seen = set()
@@ -87,7 +104,7 @@ def _set_attendees(meeting: Meeting, attendees) -> None:
     MeetingAttendee.objects.bulk_create(rows)
 
 
-def _meeting_link(meeting: Meeting):
+def _meeting_link(meeting: Meeting) -> str:
     return absolute_url(meeting.get_absolute_url())
 
 
@@ -96,11 +113,11 @@ def schedule_meeting(
     actor: User,
     authority: LocalAuthority | None = None,
     forum: RegionalForum | None = None,
-    attendees=(),
-    authorities=(),
-    providers=(),
-    **fields,
-):
+    attendees: Iterable[Attendee] = (),
+    authorities: Iterable[LocalAuthority] = (),
+    providers: Iterable[Provider] = (),
+    **fields: Any,
+) -> Meeting:
     """Schedule a meeting for an authority (or a forum); the organiser clarifies its purpose first."""
     if authority is None and forum is None:
         raise ServiceError("Select the authority or the forum the meeting is for", field="authority")
@@ -132,7 +149,9 @@ def schedule_meeting(
     return meeting
 
 
-def update_meeting(*, actor: User, meeting: Meeting, lock_version: int, attendees=None, **fields):
+def update_meeting(
+    *, actor: User, meeting: Meeting, lock_version: int, attendees: Iterable[Attendee] | None = None, **fields: Any
+) -> Meeting:
     """Change a scheduled meeting; a changed agenda needs agreeing again."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -156,7 +175,7 @@ def update_meeting(*, actor: User, meeting: Meeting, lock_version: int, attendee
     return meeting
 
 
-def agree_agenda(*, actor: User, meeting: Meeting):
+def agree_agenda(*, actor: User, meeting: Meeting) -> Meeting:
     """The authority (DCS or LA officer) or the forum's chair agrees the agenda before the meeting."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -181,7 +200,7 @@ def agree_agenda(*, actor: User, meeting: Meeting):
     return meeting
 
 
-def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = ""):
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
         require(actor, "meetings.change_meeting", meeting)
@@ -202,7 +221,9 @@ def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = ""):
     return meeting
 
 
-def mark_held(*, actor: User, meeting: Meeting, held_on, officer_concerned=None):
+def mark_held(
+    *, actor: User, meeting: Meeting, held_on: date | None, officer_concerned: User | None = None
+) -> MeetingNote:
     """The meeting took place on ``held_on`` (D): its note opens with draft_due = D + 5 working days."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -213,7 +234,7 @@ def mark_held(*, actor: User, meeting: Meeting, held_on, officer_concerned=None)
             raise ServiceError("Enter the date the meeting was held", field="held_on")
         if held_on > london_date():
             raise ServiceError("The date the meeting was held must be today or in the past", field="held_on")
-        if officer_concerned is None and meeting.authority_id:
+        if officer_concerned is None and meeting.authority:
             officer_concerned = meeting.authority.dcs
         meeting.status = Meeting.Status.HELD
         meeting.held_on = held_on
@@ -230,7 +251,15 @@ def mark_held(*, actor: User, meeting: Meeting, held_on, officer_concerned=None)
     return note
 
 
-def save_draft(*, actor: User, note: MeetingNote, draft, lock_version: int, judgements=None, officer_concerned=None):
+def save_draft(
+    *,
+    actor: User,
+    note: MeetingNote,
+    draft: str | None,
+    lock_version: int,
+    judgements: Iterable[tuple[str, str, str]] | None = None,  # (area, performance rating, risk)
+    officer_concerned: User | None = None,
+) -> MeetingNote:
     """The author writes the draft note and its judgements (area, performance rating, risk)."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -256,7 +285,7 @@ def save_draft(*, actor: User, note: MeetingNote, draft, lock_version: int, judg
     return note
 
 
-def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None):
+def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None) -> MeetingNote:
     """Send the draft to the authority on day C: response_due = C + 5 working days."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -274,9 +303,7 @@ def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None):
         meeting = note.meeting
         queue_email(
             key=f"note-circulated:{note.pk}",
-            recipients=[
-                r for r in (meeting.authority.dcs if meeting.authority_id else None, note.officer_concerned) if r
-            ],
+            recipients=[r for r in (meeting.authority.dcs if meeting.authority else None, note.officer_concerned) if r],
             subject=f"Draft note for comment by {note.response_due:%d %B %Y}: {meeting.title}",
             template="meetings/email/circulated.txt",
             context={"note": note, "meeting": meeting, "link": _meeting_link(meeting)},
@@ -284,13 +311,15 @@ def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None):
     return note
 
 
-def _noon(d: date):
+def _noon(d: date) -> datetime:
     from core.working_days import LONDON
 
     return datetime(d.year, d.month, d.day, 12, 0, tzinfo=LONDON)
 
 
-def add_comment(*, actor: User, note: MeetingNote, body: str, judgement=None, on: date | None = None):
+def add_comment(
+    *, actor: User, note: MeetingNote, body: str, judgement: NoteJudgement | None = None, on: date | None = None
+) -> NoteComment:
     """The authority responds to the draft; a comment may challenge a judgement. The first comment on
     day R sets final_due = R + 5 working days."""
     body = (body or "").strip()
@@ -303,7 +332,7 @@ def add_comment(*, actor: User, note: MeetingNote, body: str, judgement=None, on
         S = MeetingNote.Status
         if note.status not in (S.DRAFT_CIRCULATED, S.COMMENTS_RECEIVED):
             raise ServiceError("Comments can only be made on a circulated draft.")
-        if today > note.response_due:
+        if today > _due(note.response_due):
             raise ServiceError(f"The response window closed on {note.response_due:%d %B %Y}.")
         if judgement is not None and judgement.note_id != note.pk:
             raise ServiceError("Select a judgement of this note", field="judgement")
@@ -332,23 +361,24 @@ def add_comment(*, actor: User, note: MeetingNote, body: str, judgement=None, on
     return comment
 
 
-def lapse_response_window(*, note: MeetingNote, today: date | None = None):
+def lapse_response_window(*, note: MeetingNote, today: date | None = None) -> MeetingNote:
     """No comments by response_due: the note moves to no_comments, final_due = response_due + 5."""
     today = today or london_date()
     with transaction.atomic():
         note = _note_for_update(note)
         if note.status != MeetingNote.Status.DRAFT_CIRCULATED:
             raise ServiceError("Only a circulated draft awaiting comments can lapse.")
-        if today <= note.response_due:
-            raise ServiceError(f"The response window is open until {note.response_due:%d %B %Y}.")
+        response_due = _due(note.response_due)
+        if today <= response_due:
+            raise ServiceError(f"The response window is open until {response_due:%d %B %Y}.")
         note.status = MeetingNote.Status.NO_COMMENTS
-        note.final_due = add_working_days(note.response_due, NOTE_DAYS)
+        note.final_due = add_working_days(response_due, NOTE_DAYS)
         note.lock_version += 1
         _save_note(note, None, ["status", "final_due"])
     return note
 
 
-def send_final(*, actor: User, note: MeetingNote, final, on: date | None = None):
+def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | None = None) -> MeetingNote:
     """The final note goes to the officer concerned, copied to the DCS; the note is read-only after."""
     final = (final or "").strip()
     with transaction.atomic():
@@ -367,7 +397,7 @@ def send_final(*, actor: User, note: MeetingNote, final, on: date | None = None)
         note.lock_version += 1
         _save_note(note, actor, ["final", "status", "final_sent_at"])
         meeting = note.meeting
-        dcs = meeting.authority.dcs if meeting.authority_id else None
+        dcs = meeting.authority.dcs if meeting.authority else None
         context = {"note": note, "meeting": meeting, "link": _meeting_link(meeting), "dcs": dcs}
         if note.officer_concerned:
             queue_email(
@@ -388,7 +418,7 @@ def send_final(*, actor: User, note: MeetingNote, final, on: date | None = None)
     return note
 
 
-def create_ical_token(*, actor: User):
+def create_ical_token(*, actor: User) -> ICalToken:
     from .models import ICalToken, new_token
 
     with transaction.atomic():
@@ -401,7 +431,7 @@ def create_ical_token(*, actor: User):
     return token
 
 
-def revoke_ical_token(*, actor: User):
+def revoke_ical_token(*, actor: User) -> ICalToken:
     from .models import ICalToken
 
     with transaction.atomic():
@@ -424,7 +454,7 @@ KIND_WORDS = {
 }
 
 
-def _lapse_response_windows(today: date):
+def _lapse_response_windows(today: date) -> tuple[list[MeetingNote], WorkingCalendar]:
     """Move every lapsed response window to no_comments (one select, one update, one history insert).
     Returns the lapsed notes and a working calendar that covers them and the days ahead."""
     S = MeetingNote.Status
@@ -434,11 +464,11 @@ def _lapse_response_windows(today: date):
         .select_related("author", "meeting")
         .order_by("pk")
     )
-    earliest = min([n.response_due for n in lapsed], default=today)
+    earliest = min([_due(n.response_due) for n in lapsed], default=today)
     calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
     for note in lapsed:
         note.status = S.NO_COMMENTS
-        note.final_due = calendar.add(note.response_due, NOTE_DAYS)
+        note.final_due = calendar.add(_due(note.response_due), NOTE_DAYS)
         note.lock_version += 1
     if lapsed:
         bulk_update_with_history(
@@ -451,7 +481,7 @@ def _lapse_response_windows(today: date):
     return lapsed, calendar
 
 
-def _notes_due_by(horizon):
+def _notes_due_by(horizon: date) -> list[MeetingNote]:
     """Every open note whose current stage is due by ``horizon`` or overdue (one select over the indexed
     due dates)."""
     S = MeetingNote.Status
@@ -464,17 +494,17 @@ def _notes_due_by(horizon):
     )
 
 
-def _directors_by_region(notes):
+def _directors_by_region(notes: list[MeetingNote]) -> dict[int | None, list[User]]:
     """{region id: [active GO directors]} for the regions of the notes (one select)."""
     region_ids = {n.meeting.region_id for n in notes} - {None}
-    directors = {}
+    directors: dict[int | None, list[User]] = {}
     if region_ids:
         for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
             directors.setdefault(director.region_id, []).append(director)
     return directors
 
 
-def _reminder_kind(due: date, today: date):
+def _reminder_kind(due: date, today: date) -> str:
     if due < today:
         return Reminder.Kind.OVERDUE
     if due == today:
@@ -482,20 +512,20 @@ def _reminder_kind(due: date, today: date):
     return Reminder.Kind.DUE_TOMORROW
 
 
-def _stage_recipients(note: MeetingNote, stage):
+def _stage_recipients(note: MeetingNote, stage: str) -> list[User]:
     """Who acts at this stage: the authority (its DCS and the officer concerned) for the response, the
     note's author for the draft and the final note; each once."""
     if stage == "response":
-        dcs = note.meeting.authority.dcs if note.meeting.authority_id else None
+        dcs = note.meeting.authority.dcs if note.meeting.authority else None
         recipients = [r for r in (dcs, note.officer_concerned) if r]
     else:
         recipients = [note.author]
     return list({r.pk: r for r in recipients}.values())
 
 
-def _wanted_reminders(notes, today: date, directors):
+def _wanted_reminders(notes: list[MeetingNote], today: date, directors: dict[int | None, list[User]]) -> list[Wanted]:
     """Every reminder the notes call for today: (note, stage, kind, recipient, due)."""
-    wanted = []
+    wanted: list[Wanted] = []
     for note in notes:
         stage, due = note.current_stage
         if stage is None or due is None:
@@ -509,7 +539,7 @@ def _wanted_reminders(notes, today: date, directors):
     return wanted
 
 
-def _record_fresh_reminders(wanted, notes, now: datetime):
+def _record_fresh_reminders(wanted: list[Wanted], notes: list[MeetingNote], now: datetime) -> list[Wanted]:
     """Record the wanted reminders not sent before (one select, one insert); the unique
     (note, stage, kind, recipient) row is what keeps a second sweep from sending one twice."""
     if not wanted:
@@ -526,7 +556,7 @@ def _record_fresh_reminders(wanted, notes, now: datetime):
     return fresh
 
 
-def _lapsed_message(note: MeetingNote):
+def _lapsed_message(note: MeetingNote) -> dict[str, str]:
     return {
         "key": f"note-lapsed:{note.pk}",
         "recipient": note.author.email,
@@ -538,7 +568,7 @@ def _lapsed_message(note: MeetingNote):
     }
 
 
-def _reminder_message(note: MeetingNote, stage, kind, recipient: User, due: date):
+def _reminder_message(note: MeetingNote, stage: str, kind: str, recipient: User, due: date) -> dict[str, str]:
     meeting = note.meeting
     stage_label = Reminder.Stage(stage).label
     body = render_to_string(
@@ -564,7 +594,7 @@ def _reminder_message(note: MeetingNote, stage, kind, recipient: User, due: date
     }
 
 
-def sweep_deadlines(now: datetime | None = None):
+def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
     """Lapse response windows, then remind and escalate, in a fixed number of queries.
 
     Returns a summary dict (lapsed, reminders) for the task's result and the logs."""
@@ -582,7 +612,7 @@ def sweep_deadlines(now: datetime | None = None):
     return {"lapsed": len(lapsed), "reminders": len(fresh)}
 
 
-def _days(n):
+def _days(n: int) -> timedelta:
     return timedelta(days=n)
 
 

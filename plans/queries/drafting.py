@@ -3,11 +3,12 @@ however many rows), the priority row for htmx partials and the plan's history.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import Role
 from accounts.permissions import can
@@ -16,11 +17,12 @@ from ..models import JISP, DeploymentPlan, Need, Offer, Priority
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from core.panels import Panel
 
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
 
-def plan_list(user: User):
+def plan_list(user: User) -> QuerySet[JISP]:
     """The plans a user may see, with what the list shows."""
     return (
         JISP.objects.visible_to(user)
@@ -29,7 +31,7 @@ def plan_list(user: User):
     )
 
 
-def offers_shown(user: User, jisp: JISP):
+def offers_shown(user: User, jisp: JISP) -> QuerySet[Offer]:
     """Offers on the Annex 2 page: once the plan is approved, its accepted offers (for everyone who may
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
@@ -37,7 +39,7 @@ def offers_shown(user: User, jisp: JISP):
     return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
 
 
-def priorities_prefetch(user: User, jisp: JISP, queryset=None):
+def priorities_prefetch(user: User, jisp: JISP, queryset: QuerySet[Priority] | None = None) -> Prefetch[Any]:
     """``Prefetch("priorities")`` with needs, indicators and offers (with their provider)."""
     offers = offers_shown(user, jisp).select_related("provider", "need").order_by("need__order", "need_id", "pk")
     return Prefetch(
@@ -52,13 +54,13 @@ def priorities_prefetch(user: User, jisp: JISP, queryset=None):
     )
 
 
-def plan_base():
+def plan_base() -> QuerySet[JISP]:
     return JISP.objects.select_related(
         "authority", "authority__region", "authority__dcs", "authority__csa", "csa", "approved_by"
     )
 
 
-def annex2_plan(user: User, pk, rows: bool = True):
+def annex2_plan(user: User, pk: int, rows: bool = True) -> JISP | None:
     """The plan with everything the Annex 2 page shows; None when the user may not see it. With
     ``rows=False`` the Improvement Support rows are left for ``prefetch_rows`` (the page may have
     them already rendered)."""
@@ -76,13 +78,13 @@ def annex2_plan(user: User, pk, rows: bool = True):
     return jisp
 
 
-def prefetch_rows(user: User, jisp: JISP):
+def prefetch_rows(user: User, jisp: JISP) -> list[Priority]:
     """Load the plan's priorities with their needs, indicators and the offers the user is shown."""
     prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
     return list(jisp.priorities.all())
 
 
-def published_table_key(jisp: JISP):
+def published_table_key(jisp: JISP) -> str | None:
     """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
     never changes and its table has no actions, so it is the same for everyone who may see it.
     None for a plan still being drafted, reviewed or decided."""
@@ -91,7 +93,7 @@ def published_table_key(jisp: JISP):
     return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}"
 
 
-def priority_row(user: User, priority_id):
+def priority_row(user: User, priority_id: int) -> Priority:
     """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
     priority = Priority.objects.select_related("jisp").get(pk=priority_id)
     offers = offers_shown(user, priority.jisp).select_related("provider", "need").order_by("need__order", "pk")
@@ -108,16 +110,16 @@ def priority_row(user: User, priority_id):
 
 @dataclass
 class Totals:
-    providers: list
+    providers: list[dict[str, Any]]
     offers: int
     days: Decimal
     funding: Decimal
 
 
-def totals(priorities):
+def totals(priorities: Iterable[Priority]) -> Totals:
     """Days and £ per provider and overall of the accepted offers (from the prefetched offers): what
     the plan commits, not what is still being offered or challenged."""
-    by_provider = {}
+    by_provider: dict[int, dict[str, Any]] = {}
     overall = Totals([], 0, Decimal(0), Decimal(0))
     for priority in priorities:
         for offer in priority.offers.all():
@@ -136,7 +138,7 @@ def totals(priorities):
     return overall
 
 
-def page_permissions(user: User, jisp: JISP):
+def page_permissions(user: User, jisp: JISP) -> dict[str, bool]:
     """What the user may do on the Annex 2 page (a few checks, independent of the number of rows)."""
     editable = jisp.is_editable
     may_change = can(user, "plans.change_jisp", jisp)
@@ -156,7 +158,7 @@ HIDDEN_FIELDS = {"lock_version", "pdf", "pdf_sha256", "id", "jisp", "priority", 
 SKIP = object()
 
 
-def _value(record, field_name: str):
+def _value(record: Any, field_name: str) -> object:
     field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, field.attname, None)
     if field.choices:
@@ -169,15 +171,22 @@ def _value(record, field_name: str):
     return "" if value is None else str(value)
 
 
-def _label(model, field_name: str):
-    return str(model._meta.get_field(field_name).verbose_name).capitalize()
+def _label(model: type[Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)  # a concrete field: a relation's far side has no name
+    return str(getattr(field, "verbose_name", field_name)).capitalize()
 
+
+# A history record (django-simple-history's historical model instance), one field's change shown as
+# {"field", "old", "new"}, and one entry of the plan's history as the page shows it.
+Record = Any
+Change = dict[str, Any]
+Entry = dict[str, Any]
 
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
 NOT_SHOWN_WHEN_ADDED = ("created_at", "approved_at", "pdf", "proposed_by")
 
 
-def _changed_fields(record, previous, model):
+def _changed_fields(record: Record, previous: Record, model: type[Model]) -> list[Change]:
     """What changed between two history records of one object, as shown (hidden fields left out)."""
     changes = []
     delta = record.diff_against(previous, excluded_fields=["lock_version"])
@@ -190,7 +199,7 @@ def _changed_fields(record, previous, model):
     return changes
 
 
-def _added_fields(record, model):
+def _added_fields(record: Record, model: type[Model]) -> list[Change]:
     """The fields an object was created with, as shown (blank and hidden ones left out)."""
     changes = []
     for f in model._meta.concrete_fields:
@@ -202,10 +211,12 @@ def _added_fields(record, model):
     return changes
 
 
-def _object_entries(history, model, kind_label, describe):
+def _object_entries(
+    history: list[Record], model: type[Model], kind_label: str, describe: Callable[[Record], str]
+) -> list[Entry]:
     """The entries of one object's history records (oldest first); a save that changed nothing shown
     and gave no reason is left out."""
-    entries = []
+    entries: list[Entry] = []
     previous = None
     for record in history:
         changes = []
@@ -231,9 +242,11 @@ def _object_entries(history, model, kind_label, describe):
     return entries
 
 
-def _entries(records, model, kind_label, describe):
+def _entries(
+    records: Iterable[Record], model: type[Model], kind_label: str, describe: Callable[[Record], str]
+) -> list[Entry]:
     """Field-by-field changes of one model's history records (grouped per object, oldest first)."""
-    by_object = {}
+    by_object: dict[int, list[Record]] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         by_object.setdefault(record.id, []).append(record)
     entries = []
@@ -242,7 +255,7 @@ def _entries(records, model, kind_label, describe):
     return entries
 
 
-def _offer_records(records, user: User):
+def _offer_records(records: QuerySet[Any], user: User) -> list[Any]:
     records = records.select_related("history_user", "provider")
     if user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR):
         return list(records)
@@ -250,7 +263,7 @@ def _offer_records(records, user: User):
     return [r for r in records if r.id in visible and r.status != Offer.Status.INVITED]
 
 
-def plan_history(jisp: JISP, user: User):
+def plan_history(jisp: JISP, user: User) -> list[Entry]:
     """Every recorded change to the plan, its priorities, needs and offers, newest first. Offers
     appear only as far as the user may see them (the authority never sees a provider's draft)."""
     HPriority = Priority.history.model
@@ -291,7 +304,7 @@ def plan_history(jisp: JISP, user: User):
 DASHBOARD_PLANS = 10
 
 
-def current_plans_for(user: User):
+def current_plans_for(user: User) -> QuerySet[JISP] | None:
     """The current plans (not superseded) of the authorities the user works on: a CSA's own
     authorities, a DCS's or LA officer's authority. None for other roles."""
     plans = JISP.objects.visible_to(user).exclude(status=JISP.Status.SUPERSEDED)
@@ -304,7 +317,7 @@ def current_plans_for(user: User):
     return plans.select_related("authority").order_by("-period", "authority__name", "-version")
 
 
-def panels(user: User):
+def panels(user: User) -> list[Panel]:
     from core.panels import Panel
 
     if not (user and user.is_authenticated):
