@@ -1,5 +1,5 @@
 """The portal's users: one per person, signing in by email, with a role and the organisation they
-belong to (a Region, a LocalAuthority or a Provider, as DESIGN §2 sets out)."""
+belong to (a Region, a LocalAuthority or a Provider, as docs/architecture.md, Permissions, sets out)."""
 
 from collections.abc import Callable
 from typing import Any

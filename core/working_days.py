@@ -1,4 +1,4 @@
-"""Working days for the protocol's deadlines (DESIGN §4).
+"""Working days for the protocol's deadlines (docs/architecture.md, Deadline arithmetic).
 
 A working day is Monday to Friday, less England's bank holidays (the ``holidays`` package, GB
 subdivision ENG, which includes one-off days such as 2022-09-19) and less ``NonWorkingDay`` rows.

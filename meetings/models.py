@@ -1,4 +1,4 @@
-"""Meetings and their notes under the protocol's 5-working-day rule (DESIGN §3-§4).
+"""Meetings and their notes under the protocol's 5-working-day rule (docs/architecture.md, Workflows: Meeting notes).
 
 ``NonWorkingDay`` holds closures beyond England's bank holidays (see ``core.working_days``).
 State changes live in ``meetings.services``; these are tables, constraints and small derived values.

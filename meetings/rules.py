@@ -1,4 +1,4 @@
-"""Object permissions for meetings and notes (DESIGN §2, the protocol's "Meetings and Visits").
+"""Object permissions for meetings and notes (docs/architecture.md, Permissions; the protocol's "Meetings and Visits").
 
 These say who; the services check when (state). ``obj`` is a Meeting, a MeetingNote, or for
 ``meetings.add_meeting`` a ``Target`` (the authority or forum the meeting is for).

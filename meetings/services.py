@@ -1,4 +1,4 @@
-"""Every state change of meetings and notes (DESIGN §4): permission, state, one transaction, history,
+"""Every state change of meetings and notes (docs/architecture.md, Workflows: Meeting notes): permission, state, one transaction, history,
 emails queued to go after commit.
 
 The protocol's rule: a draft note within 5 working days of the meeting (D), the authority's response

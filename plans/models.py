@@ -35,7 +35,7 @@ def _signed_in(user):
 
 class JISPQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The plans a user may open (DESIGN §2); anything else is a 404.
+        """The plans a user may open (docs/architecture.md, Permissions); anything else is a 404.
 
         GO staff: every plan of their region. The authority's DCS and officers: their own authority's.
         Provider advisers: approved plans their provider has an accepted offer in (RIEPs: every

@@ -1,4 +1,4 @@
-"""Object permissions for plans and offers (DESIGN §2).
+"""Object permissions for plans and offers (docs/architecture.md, Permissions).
 
 Predicates take a JISP, Priority, Need or Offer and find its authority; views should fetch objects
 with ``select_related`` on the path to the authority. Workflow state is checked by the services,

@@ -2,9 +2,11 @@
 
 - Roles are ``accounts.models.Role`` members everywhere, never their string values (outside
   migrations, which freeze history, and the settings, which read strings from the environment).
+- The design record lives in the repository (docs/): nothing cites a numbered section of another.
 """
 
 import ast
+import re
 from pathlib import Path
 
 from accounts.models import Role
@@ -67,3 +69,32 @@ def test_roles_are_the_enum_not_strings():
         lines = sorted(set(_role_literals(ast.parse(path.read_text(), filename=str(path)))))
         offenders += [f"{path.relative_to(ROOT)}:{line}" for line in lines]
     assert not offenders, "use accounts.models.Role instead of a role's string value at " + ", ".join(offenders)
+
+
+SKIPPED_FOLDERS = {".git", ".venv", "var", "static", "node_modules", "__pycache__"}
+TEXT_SUFFIXES = {".py", ".md", ".html", ".txt", ".toml", ".sh", ".yml", ".yaml", ".cfg"}
+
+
+def _text_files():
+    for path in sorted(ROOT.rglob("*")):
+        if path.suffix in TEXT_SUFFIXES and path.is_file() and not SKIPPED_FOLDERS & set(path.relative_to(ROOT).parts):
+            yield path
+
+
+def test_no_reference_to_a_design_document_outside_the_repository():
+    """The design record is docs/architecture.md and docs/decisions/: code and docs point there by
+    section name, never at a numbered section of a document the repository does not hold."""
+    pattern = re.compile(r"DESIGN(\.md)?,? ?§")
+    offenders = []
+    for path in _text_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, "point at docs/architecture.md instead: " + ", ".join(offenders)
+
+
+def test_the_design_record_is_in_the_repository():
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for section in ("## Apps", "## Import rules", "## Permissions", "## Workflows", "## Deadline arithmetic"):
+        assert section in architecture
+    assert len(list((ROOT / "docs" / "decisions").glob("0*.md"))) >= 6

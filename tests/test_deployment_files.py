@@ -1,4 +1,4 @@
-"""docker-compose.yml parses and names the stack DESIGN §1 describes; the README names the commands."""
+"""docker-compose.yml parses and names the stack the README describes; the README names the commands."""
 
 from pathlib import Path
 

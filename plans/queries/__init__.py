@@ -1,4 +1,4 @@
-"""Reads of plans that views, exports and other apps share (DESIGN §1), one module per part:
+"""Reads of plans that views, exports and other apps share (docs/architecture.md, One job per module), one module per part:
 ``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow`` and ``analysis``.
 
 ``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard.

@@ -1,4 +1,4 @@
-"""Plan services: offers (DESIGN §4) — the CSA invites providers on a priority, each provider's
+"""Plan services: offers (docs/architecture.md, Workflows: Offers) — the CSA invites providers on a priority, each provider's
 adviser writes a tailored offer and submits it, the CSA challenges an undifferentiated offer (the
 provider revises and resubmits) or accepts it; a provider withdraws its own, the CSA any open one.
 

@@ -1,4 +1,4 @@
-"""Plan services: workflow (DESIGN §4) — the authority's review, the DCS's decision, the signed-off
+"""Plan services: workflow (docs/architecture.md, Workflows: Plans) — the authority's review, the DCS's decision, the signed-off
 PDF with its copies to partners, and in-year revision.
 
 draft ─send_to_authority→ with_authority ─send_for_approval→ awaiting_approval ─approve→ approved ─revise→ n+1
