@@ -40,6 +40,9 @@ def test_compose_file_parses_with_every_service_configured():
 def test_readme_names_the_two_commands_that_ci_uses():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
+    assert "make run     # set up and run the portal with demo data on http://127.0.0.1:8000" in readme
+    assert "make test    # set up and run every test" in readme
+    assert "the first `make run` on a fresh clone takes about" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
