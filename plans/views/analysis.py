@@ -5,19 +5,16 @@ Who may see a region's analysis is ``plans.queries.analysis.analysis_regions``: 
 404, never a 403 (the page does not reveal what it would show).
 """
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter, reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from authorities.models import RegionalForum
-from plans import charts
+from plans import charts, exports
 from plans.forms.analysis import AnalysisChoiceForm
 from plans.models import validate_period
 from plans.queries import analysis as q
@@ -209,56 +206,13 @@ def analysis_national(request, period):
     )
 
 
-def _export(table, filename, fmt, heading):
-    headers = [c.header for c in table.columns]
-    rows = table.export_rows()
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        # With a byte-order mark, so that Excel reads "£" and accented names correctly.
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = table.title[:31]
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for index, column in enumerate(table.columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            if column.kind == "money":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "£#,##0.00"
-            sheet.column_dimensions[letter].width = 14 if column.numeric else 40
-        sheet.freeze_panes = "A2"
-        workbook.properties.title = heading
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 @require_GET
 def analysis_export(request, slug, period, table, fmt):
     user = request.user
     region = _region_or_404(user, slug)
     if table not in q.TABLE_KEYS:
         raise Http404("No such table")
-    result = q.regional_analysis(region, period, approved_only=q.approved_only_for(user))
-    data = result["tables"][table]
-    return _export(
-        data, f"jisp-analysis-{region.slug}-{period}-{slugify(data.title)}", fmt, f"{data.title}, {region}, {period}"
-    )
+    return exports.regional_table(region, period, table, fmt, approved_only=q.approved_only_for(user))
 
 
 @require_GET
@@ -268,11 +222,7 @@ def analysis_national_export(request, period, table, fmt):
         raise Http404("No national view for this user")
     if table not in (*q.TABLE_KEYS, "regions"):
         raise Http404("No such table")
-    result = q.national_view(period, approved_only=q.approved_only_for(user))
-    data = result["regions"] if table == "regions" else result["tables"][table]
-    return _export(
-        data, f"jisp-analysis-national-{period}-{slugify(data.title)}", fmt, f"{data.title}, England, {period}"
-    )
+    return exports.national_table(period, table, fmt, approved_only=q.approved_only_for(user))
 
 
 def schedule_url(forum, agenda):
