@@ -62,50 +62,63 @@ def _valid_period_or_404(period):
         raise Http404("No such period") from error
 
 
-def _add_charts(tables, national=False):
-    """The SVG charts beside the main tables (regional pages only: national tables are per region)."""
-    if national:
-        return
-    ind = tables["indicators"]
-    ind.chart = charts.bar_chart(
+#: The charts beside a region's tables: the table, the chart's id and title, the column charted (by
+#: the first column's labels), how values are shown, and the chart's description.
+REGION_CHARTS = [
+    (
+        "indicators",
         "chart-indicators",
         "Authorities sharing each National Indicator",
-        [(row[0], row[2]) for row in ind.rows],
-        unit="authorities",
-        description="Number of authorities with a priority against each National Indicator.",
-    )
-    out = tables["outcomes"]
-    out.chart = charts.bar_chart(
+        2,
+        {"unit": "authorities"},
+        "Number of authorities with a priority against each National Indicator.",
+    ),
+    (
+        "outcomes",
         "chart-outcomes",
         "Authorities with priorities under each Every Child Matters outcome",
-        [(row[0], row[1]) for row in out.rows],
-        unit="authorities",
-        description="Number of authorities with a priority under each Every Child Matters outcome.",
-    )
-    prov = tables["providers"]
-    prov.chart = charts.bar_chart(
+        1,
+        {"unit": "authorities"},
+        "Number of authorities with a priority under each Every Child Matters outcome.",
+    ),
+    (
+        "providers",
         "chart-providers",
         "Days committed per provider",
-        [(row[0], row[1]) for row in prov.rows],
-        unit="days",
-        description="Days of support committed by each provider in accepted offers.",
-    )
-    auth = tables["authorities"]
-    auth.chart = charts.bar_chart(
+        1,
+        {"unit": "days"},
+        "Days of support committed by each provider in accepted offers.",
+    ),
+    (
+        "authorities",
         "chart-authorities",
         "Funding committed per authority",
-        sorted(((row[0], row[2] or 0) for row in auth.rows), key=lambda r: -r[1]),
-        prefix="£",
-        description="Funding in pounds committed to each authority in accepted offers.",
-    )
-    st = tables["offer_statuses"]
-    st.chart = charts.bar_chart(
+        2,
+        {"prefix": "£", "largest_first": True},
+        "Funding in pounds committed to each authority in accepted offers.",
+    ),
+    (
+        "offer_statuses",
         "chart-offer-statuses",
         "Offers by status",
-        [(row[0], row[1]) for row in st.rows],
-        unit="offers",
-        description="Number of offers in each status.",
-    )
+        1,
+        {"unit": "offers"},
+        "Number of offers in each status.",
+    ),
+]
+
+
+def _chart(table, chart_id, title, column, description, *, largest_first=False, **style):
+    values = [(row[0], row[column]) for row in table.rows]
+    if largest_first:
+        values = sorted(((label, value or 0) for label, value in values), key=lambda r: -r[1])
+    return charts.bar_chart(chart_id, title, values, description=description, **style)
+
+
+def _add_charts(tables):
+    """The SVG charts beside a region's main tables (national tables are per region)."""
+    for key, chart_id, title, column, style, description in REGION_CHARTS:
+        tables[key].chart = _chart(tables[key], chart_id, title, column, description, **style)
 
 
 @require_GET
@@ -182,12 +195,13 @@ def analysis_national(request, period):
     _valid_period_or_404(period)
     result = q.national_view(period, approved_only=q.approved_only_for(user))
     regions_table = result["regions"]
-    regions_table.chart = charts.bar_chart(
+    regions_table.chart = _chart(
+        regions_table,
         "chart-regions",
         "Priorities per region",
-        [(row[0], row[4]) for row in regions_table.rows],
+        4,
+        "Number of priorities in the plans counted in each region.",
         unit="priorities",
-        description="Number of priorities in the plans counted in each region.",
     )
     for key, table in [*result["tables"].items(), ("regions", regions_table)]:
         table.exports = [

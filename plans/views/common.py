@@ -21,9 +21,13 @@ def plan_crumbs(jisp, *labels):
     return crumbs + [(label, None) if isinstance(label, str) else label for label in labels]
 
 
-def get_plan(request, pk):
-    """The plan, among those the user may see (404 otherwise)."""
-    return get_visible_or_404(PLAN_QS, request.user, pk=pk)
+def get_plan(request, pk, perm=None):
+    """The plan, among those the user may see (404 otherwise); with ``perm``, if the user may do that
+    to it (403 otherwise)."""
+    jisp = get_visible_or_404(PLAN_QS, request.user, pk=pk)
+    if perm:
+        require(request.user, perm, jisp)
+    return jisp
 
 
 def get_part(queryset, request, pk, plan_path):
@@ -93,12 +97,24 @@ def confirm_page(
     )
 
 
-def confirm_removal(request, *, jisp, button, remove, done, done_url, title, lead, allowed, cancel_url):
+def confirm_action(request, form, perform, *, jisp, success, then=None, **page):
+    """Perform an action on a plan from its confirmation page (``confirm_page`` with ``page``): done,
+    on to ``then`` (the plan by default) with the ``success`` banner."""
+    outcome = submit(request, form, perform, success=success, then=then or jisp)
+    return outcome.response or confirm_page(request, outcome.form, jisp=jisp, **page)
+
+
+def drafting_action(request, form, perform, *, jisp, success, then, respond=None, on_stale=None, **page):
+    """Perform a drafting action from its form page (``drafting_page`` with ``page``): done, on to
+    ``then`` with the ``success`` banner (or ``respond``: an htmx row); a stale save shows the form
+    again with the latest version (``on_stale``)."""
+    outcome = submit(request, form, perform, success=success, then=then, respond=respond, on_stale=on_stale)
+    return outcome.response or drafting_page(request, outcome.form, jisp=jisp, latest=outcome.latest, **page)
+
+
+def confirm_removal(request, *, jisp, button, remove, done, done_url, **page):
     """A removal's confirmation page: on a confirmed POST call ``remove()`` (a service), then show
     ``done`` on the page at ``done_url``; a refusal is shown on the form."""
     require(request.user, "plans.change_jisp", jisp)
     form = ConfirmForm(posted(request), button=button, warning=True)
-    outcome = submit(request, form, lambda data: remove(), success=done, then=done_url)
-    return outcome.response or confirm_page(
-        request, outcome.form, jisp=jisp, title=title, lead=lead, allowed=allowed, cancel_url=cancel_url
-    )
+    return confirm_action(request, form, lambda data: remove(), jisp=jisp, success=done, then=done_url, **page)

@@ -6,12 +6,12 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import require
-from core.actions import posted, reopen, submit
+from core.actions import posted, reopen
 
 from ..forms.drafting import DeploymentPlanForm, GoodPracticeForm
 from ..models import JISP, DeploymentPlan, GoodPractice
 from ..services import drafting as services
-from .common import confirm_removal, drafting_page, get_part, get_plan, row_url
+from .common import confirm_removal, drafting_action, get_part, get_plan, row_url
 
 GOOD_PRACTICE = GoodPractice.objects.select_related("jisp__authority__region")
 DEPLOYMENT_PLANS = DeploymentPlan.objects.select_related("jisp__authority__region", "provider")
@@ -22,9 +22,8 @@ DEPLOYMENT_PLANS = DeploymentPlan.objects.select_related("jisp__authority__regio
 
 @require_http_methods(["GET", "POST"])
 def good_practice_add(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.change_jisp", jisp)
-    outcome = submit(
+    jisp = get_plan(request, pk, "plans.change_jisp")
+    return drafting_action(
         request,
         GoodPracticeForm(posted(request), button="Add good practice"),
         lambda data: services.add_good_practice(
@@ -32,10 +31,6 @@ def good_practice_add(request, pk):
         ),
         success="The area of good practice has been added",
         then=row_url(jisp, "good-practice"),
-    )
-    return outcome.response or drafting_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Add an area of good practice",
         lead="Areas the authority does well, for learning across authorities.",
@@ -54,7 +49,7 @@ def good_practice_edit(request, pk):
         "description": good.description,
         "fingerprint": services.good_practice_fingerprint(good),
     }
-    outcome = submit(
+    return drafting_action(
         request,
         GoodPracticeForm(posted(request), initial=initial),
         lambda data: services.edit_good_practice(
@@ -74,14 +69,9 @@ def good_practice_edit(request, pk):
             version=services.good_practice_fingerprint,
             latest=lambda good: [("Area of good practice", good.area), ("Description", good.description)],
         ),
-    )
-    return outcome.response or drafting_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Change an area of good practice",
         cancel_url=row_url(jisp, "good-practice"),
-        latest=outcome.latest,
         allowed=jisp.is_editable,
     )
 
@@ -113,9 +103,8 @@ def _accepts_uploads(jisp):
 
 @require_http_methods(["GET", "POST"])
 def deployment_plan_upload(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.change_jisp", jisp)
-    outcome = submit(
+    jisp = get_plan(request, pk, "plans.change_jisp")
+    return drafting_action(
         request,
         DeploymentPlanForm(posted(request), request.FILES if request.method == "POST" else None),
         lambda data: services.upload_deployment_plan(
@@ -123,10 +112,6 @@ def deployment_plan_upload(request, pk):
         ),
         success=lambda plan: f"The deployment plan “{plan.original_name}” has been uploaded",
         then=row_url(jisp, "deployment-plans"),
-    )
-    return outcome.response or drafting_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Upload a deployment plan",
         lead="Part 2 of the plan: a provider's deployment plan (for example the National Strategies "

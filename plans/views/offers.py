@@ -20,7 +20,7 @@ from ..forms.workflow import ConfirmForm
 from ..models import JISP, Offer, Priority
 from ..queries import offers as q
 from ..services import offers as services
-from .common import confirm_page, get_part, plan_crumbs
+from .common import confirm_action, get_part, plan_crumbs
 
 
 def _offer(request, pk, *, page=False):
@@ -53,7 +53,7 @@ def invite(request, pk):
     jisp = priority.jisp
     require(request.user, "plans.invite_offer", priority)
     form = InviteForm(posted(request), priority=priority, initial={"respond_by": services.default_respond_by()})
-    outcome = submit(
+    return confirm_action(
         request,
         form,
         lambda data: services.invite_providers(
@@ -65,11 +65,6 @@ def invite(request, pk):
             respond_by=data["respond_by"],
         ),
         success=_invited,
-        then=jisp,
-    )
-    return outcome.response or confirm_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Invite providers to offer support",
         allowed=jisp.is_editable,

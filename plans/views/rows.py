@@ -12,7 +12,7 @@ from ..forms.drafting import NeedForm, PriorityForm
 from ..models import Need, Priority
 from ..queries import drafting as q
 from ..services import drafting as services
-from .common import confirm_removal, drafting_page, get_part, get_plan, is_htmx, row_url
+from .common import confirm_removal, drafting_action, drafting_page, get_part, get_plan, is_htmx, row_url
 
 PRIORITIES = Priority.objects.select_related("jisp__authority__region")
 NEEDS = Need.objects.select_related("priority__jisp__authority__region")
@@ -72,22 +72,17 @@ def _priority_partial(row_id, priority=None):
 
 @require_http_methods(["GET", "POST"])
 def priority_add(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.change_jisp", jisp)
+    jisp = get_plan(request, pk, "plans.change_jisp")
     action = reverse("plans:priority_add", kwargs={"pk": jisp.pk})
     attrs = _htmx_attrs(request, action, "#new-priority")
     form = PriorityForm(posted(request), button="Add priority", action=action, attrs=attrs)
-    outcome = submit(
+    return drafting_action(
         request,
         form,
         lambda data: services.add_priority(actor=request.user, jisp=jisp, **_priority_values(form)),
         success=lambda priority: f"The priority “{priority.title}” has been added",
         then=lambda priority: row_url(jisp, f"priority-{priority.pk}"),
         respond=_htmx_row(request, with_placeholder=True),
-    )
-    return outcome.response or drafting_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Add a priority",
         cancel_url=jisp.get_absolute_url(),
@@ -121,7 +116,7 @@ def priority_edit(request, pk):
         "lock_version": priority.lock_version,
     }
     form = PriorityForm(posted(request), initial=initial, **kwargs)
-    outcome = submit(
+    return drafting_action(
         request,
         form,
         lambda data: services.edit_priority(
@@ -131,14 +126,9 @@ def priority_edit(request, pk):
         then=row_url(jisp, row_id),
         respond=_htmx_row(request, priority_id=priority.pk),
         on_stale=reopen(PriorityForm, request, priority, latest=_latest_priority, **kwargs),
-    )
-    return outcome.response or drafting_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Change a priority",
         cancel_url=row_url(jisp, row_id),
-        latest=outcome.latest,
         allowed=jisp.is_editable,
         partial=_priority_partial(row_id, priority),
     )

@@ -19,7 +19,7 @@ from ..models import JISP, Need, Offer, PlanComment, Priority
 from ..queries import workflow as q
 from ..services import workflow as services
 from ..services.workflow import open_offers_of
-from .common import confirm_page, get_plan, plan_crumbs
+from .common import confirm_action, confirm_page, get_plan, plan_crumbs
 
 #: name → (permission, the state it starts from, page title, button, lead text, success banner)
 TRANSITIONS = {
@@ -64,8 +64,7 @@ TRANSITIONS = {
 
 def _transition(request, pk, name):
     perm, from_status, title, button, lead, success = TRANSITIONS[name]
-    jisp = get_plan(request, pk)
-    require(request.user, perm, jisp)
+    jisp = get_plan(request, pk, perm)
     outcome = submit(
         request,
         ConfirmForm(posted(request), button=button),
@@ -118,18 +117,12 @@ def revise(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def request_changes(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.decide_jisp", jisp)
-    outcome = submit(
+    jisp = get_plan(request, pk, "plans.decide_jisp")
+    return confirm_action(
         request,
         RequestChangesForm(posted(request)),
         lambda data: services.request_changes(actor=request.user, jisp=jisp, comments=data["comments"]),
         success="You have asked for changes. The Children's Services Adviser has been told.",
-        then=jisp,
-    )
-    return outcome.response or confirm_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Request changes to the plan",
         lead="The plan goes back to your Children's Services Adviser, who revises it with the providers "
@@ -140,8 +133,7 @@ def request_changes(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def approve(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.decide_jisp", jisp)
+    jisp = get_plan(request, pk, "plans.decide_jisp")
     outcome = submit(
         request,
         ApproveForm(posted(request), jisp=jisp),
@@ -200,24 +192,18 @@ def _target(jisp, value):
 
 @require_http_methods(["GET", "POST"])
 def comment_add(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.comment_jisp", jisp)
+    jisp = get_plan(request, pk, "plans.comment_jisp")
     initial = {}
     for kind in ("priority", "need", "offer"):
         if request.GET.get(kind):
             initial["target"] = f"{kind}-{request.GET[kind]}"
-    outcome = submit(
+    return confirm_action(
         request,
         CommentForm(posted(request), choices=_comment_choices(jisp, request.user), initial=initial),
         lambda data: services.add_plan_comment(
             actor=request.user, jisp=jisp, body=data["body"], **_target(jisp, data["target"])
         ),
         success="Your comment has been added. The Children's Services Adviser has been told.",
-        then=jisp,
-    )
-    return outcome.response or confirm_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Comment on the plan",
         lead="Comment on a priority, a need or an offer, or on the plan as a whole. Your Children's "
@@ -238,16 +224,11 @@ def comment_resolve(request, pk):
     if not q.sees_review(request.user, jisp):
         raise Http404
     require(request.user, "plans.send_jisp", jisp)
-    outcome = submit(
+    return confirm_action(
         request,
         ConfirmForm(posted(request), button="Mark as resolved"),
         lambda data: services.resolve_plan_comment(actor=request.user, comment=comment),
         success=f"The comment by {comment.author} has been marked as resolved",
-        then=jisp,
-    )
-    return outcome.response or confirm_page(
-        request,
-        outcome.form,
         jisp=jisp,
         title="Resolve a comment",
         comment=comment,
@@ -291,8 +272,7 @@ def pdf_download(request, pk):
 
 @require_GET
 def export_xlsx(request, pk):
-    jisp = get_plan(request, pk)
-    require(request.user, "plans.export_jisp", jisp)
+    jisp = get_plan(request, pk, "plans.export_jisp")
     return exports.plan_xlsx(jisp, request.user)
 
 
