@@ -95,24 +95,21 @@ def _changed(result, jisp):
     return result if isinstance(result, JISP) else jisp
 
 
-@require_http_methods(["GET", "POST"])
-def send_to_authority(request, pk):
-    return _transition(request, pk, "send_to_authority")
+def _transition_view(name):
+    """The confirmation page of the transition ``name`` (one of ``TRANSITIONS``)."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        return _transition(request, pk, name)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-def return_to_draft(request, pk):
-    return _transition(request, pk, "return_to_draft")
-
-
-@require_http_methods(["GET", "POST"])
-def send_for_approval(request, pk):
-    return _transition(request, pk, "send_for_approval")
-
-
-@require_http_methods(["GET", "POST"])
-def revise(request, pk):
-    return _transition(request, pk, "revise")
+send_to_authority = _transition_view("send_to_authority")
+return_to_draft = _transition_view("return_to_draft")
+send_for_approval = _transition_view("send_for_approval")
+revise = _transition_view("revise")
 
 
 @require_http_methods(["GET", "POST"])
