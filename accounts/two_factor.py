@@ -20,7 +20,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +31,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+from core.actions import posted, submit
 
 from . import audit
 from .models import AuditEvent, Role
@@ -140,6 +141,20 @@ class CodeForm(forms.Form):
         return data
 
 
+def _signed_in(
+    request: SignedInRequest,
+    device: TOTPDevice,
+    *,
+    action: str = AuditEvent.Action.TWO_FACTOR_VERIFIED,
+    summary: str = "passed two-factor sign-in",
+) -> None:
+    """The code was right: the session is verified with ``device`` (and remembered as enrolled)."""
+    otp_login(request, device)
+    request.session[ENROLLED_SESSION_KEY] = True
+    user = request.user
+    audit.record(action, actor=user, request=request, obj=user, summary=f"{user.email} {summary}")
+
+
 @never_cache
 @sensitive_post_parameters("code")
 def verify(request: SignedInRequest) -> HttpResponse:
@@ -148,19 +163,15 @@ def verify(request: SignedInRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': safe_next(request)})}")
     if request.user.is_verified():
         return redirect(safe_next(request))
-    form = CodeForm(request.POST if request.method == "POST" else None, device=device)
+    outcome = submit(
+        request,
+        CodeForm(posted(request), device=device),
+        lambda data: _signed_in(request, device),
+        then=safe_next(request),
+    )
+    if outcome.response:
+        return outcome.response
     if request.method == "POST":
-        if form.is_valid():
-            otp_login(request, device)
-            request.session[ENROLLED_SESSION_KEY] = True
-            audit.record(
-                AuditEvent.Action.TWO_FACTOR_VERIFIED,
-                actor=request.user,
-                request=request,
-                obj=request.user,
-                summary=f"{request.user.email} passed two-factor sign-in",
-            )
-            return redirect(safe_next(request))
         audit.record(
             AuditEvent.Action.TWO_FACTOR_FAILED,
             actor=request.user,
@@ -171,7 +182,7 @@ def verify(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "title": "Enter your code", "caption": "Two-factor sign-in", "next": safe_next(request)},
+        {"form": outcome.form, "title": "Enter your code", "caption": "Two-factor sign-in", "next": safe_next(request)},
     )
 
 
@@ -221,27 +232,25 @@ def setup(request: SignedInRequest) -> HttpResponse:
             request, "accounts/two_factor_status.html", {"device": existing, "required": required_for_role(user)}
         )
     pending = PendingDevice(request)
-    form = CodeForm(
-        request.POST if request.method == "POST" else None, device=pending, submit="Turn on two-factor sign-in"
+    outcome = submit(
+        request,
+        CodeForm(posted(request), device=pending, submit="Turn on two-factor sign-in"),
+        lambda data: _signed_in(
+            request,
+            pending.confirm(),
+            action=AuditEvent.Action.TWO_FACTOR_ENROLLED,
+            summary="set up two-factor sign-in",
+        ),
+        success="Two-factor sign-in is on. You will be asked for a code each time you sign in.",
+        then=safe_next(request),
     )
-    if request.method == "POST" and form.is_valid():
-        device = pending.confirm()
-        otp_login(request, device)
-        request.session[ENROLLED_SESSION_KEY] = True
-        audit.record(
-            AuditEvent.Action.TWO_FACTOR_ENROLLED,
-            actor=user,
-            request=request,
-            obj=user,
-            summary=f"{user.email} set up two-factor sign-in",
-        )
-        messages.success(request, "Two-factor sign-in is on. You will be asked for a code each time you sign in.")
-        return redirect(safe_next(request))
+    if outcome.response:
+        return outcome.response
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
-            "form": form,
+            "form": outcome.form,
             "title": "Set up two-factor sign-in",
             "caption": "Two-factor sign-in",
             "secret": grouped(base32_secret(pending.device)),
