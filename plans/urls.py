@@ -1,5 +1,5 @@
-from .views import analysis, drafting, offers, workflow
+from .views import analysis, drafting, imports, offers, workflow
 
 app_name = "plans"
 
-urlpatterns = [*drafting.urlpatterns, *offers.urlpatterns, *workflow.urlpatterns, *analysis.urlpatterns]
+urlpatterns = [*drafting.urlpatterns, *offers.urlpatterns, *workflow.urlpatterns, *analysis.urlpatterns, *imports.urlpatterns]
