@@ -9,8 +9,8 @@ from authorities.models import LocalAuthority
 from core.uploads import DocumentField
 from providers.models import Provider
 
-from ..models import validate_period
 from ..imports.preview import SKIP
+from ..models import validate_period
 
 #: the first bytes of an OLE2 compound file: a .doc, an .xls, or an encrypted (password-protected) Office file
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

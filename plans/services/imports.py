@@ -188,8 +188,9 @@ def _expect_pending(annex_import):
 def confirm_import(*, actor, annex_import, choices):
     """Create the draft plan from a pending import with the CSA's ``choices`` (see ``import_annex2``)."""
     require(actor, "plans.add_jisp", annex_import.authority)
-    _expect_pending(annex_import)
-    with annex_import.file.open("rb") as upload:
+    current = AnnexImport.objects.select_related("authority").get(pk=annex_import.pk)
+    _expect_pending(current)
+    with current.file.open("rb") as upload:
         return import_annex2(
             actor=actor,
             authority=annex_import.authority,
@@ -310,6 +311,7 @@ def _create(actor, authority, period, preview: Preview, resolved, name):
     jisp = JISP(authority=authority, period=period, version=1, status=JISP.Status.DRAFT, csa=authority.csa or actor)
     _save(jisp, actor, reason)
     indicators = dict(NationalIndicator.objects.values_list("number", "pk"))
+    providers = Provider.objects.in_bulk({pk for pk in resolved.values() if pk is not None})
     end = period_end(period)
     for order, row in enumerate(preview.priorities, start=1):
         priority = Priority(
@@ -337,7 +339,7 @@ def _create(actor, authority, period, preview: Preview, resolved, name):
             offer = Offer(
                 priority=priority,
                 need=needs[offer_row.need_index] if offer_row.need_index is not None else None,
-                provider_id=provider_id,
+                provider=providers[provider_id],
                 status=Offer.Status.ACCEPTED,
                 description=offer_row.description,
                 deliver_by=deliver_by if deliver_by and deliver_by <= end else None,

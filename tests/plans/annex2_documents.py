@@ -343,7 +343,9 @@ def entity_bomb_docx():
     """A Word document whose main part declares nested entities (a "billion laughs")."""
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        + b"".join(f'<!ENTITY lol{i} "{"&lol;" * 10 if i == 1 else f"&lol{i - 1};" * 10}">'.encode() for i in range(1, 9))
+        + b"".join(
+            f'<!ENTITY lol{i} "{"&lol;" * 10 if i == 1 else f"&lol{i - 1};" * 10}">'.encode() for i in range(1, 9)
+        )
         + b"]>"
     )
     return _rezip(docx_bytes(), replace={"word/document.xml": lambda xml: laughs + xml.split(b"?>", 1)[1]})

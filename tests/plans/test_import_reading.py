@@ -31,9 +31,7 @@ INDICATORS = {
 
 def preview_of(data, kind, period="2010-11", authority="Newcastle upon Tyne"):
     document = read_document(io.BytesIO(data), kind)
-    return build_preview(
-        document, providers=PROVIDERS, indicators=INDICATORS, period=period, authority_name=authority
-    )
+    return build_preview(document, providers=PROVIDERS, indicators=INDICATORS, period=period, authority_name=authority)
 
 
 def refusal(data, kind):
@@ -72,10 +70,7 @@ def expected_rows(specs=None):
             s.written,
             s.needs,
             [s.ni] if s.ni else [],
-            [
-                (o.abbreviation, o.text, o.days, o.funding, deliver_by_in(o.text), o.notes)
-                for o in s.offers
-            ],
+            [(o.abbreviation, o.text, o.days, o.funding, deliver_by_in(o.text), o.notes) for o in s.offers],
         )
         for s in specs
     ]
@@ -127,7 +122,10 @@ def test_an_adapted_template_renamed_reordered_and_with_a_column_of_its_own(kind
     expected = expected_rows()
     assert [r[:3] for r in rows] == [e[:3] for e in expected]
     first = preview.priorities[0].offers[0]
-    assert first.notes == "Visits with the teenage pregnancy partnership board.\nLead officer: Jo Bloggs, Head of Integrated Services"
+    assert (
+        first.notes
+        == "Visits with the teenage pregnancy partnership board.\nLead officer: Jo Bloggs, Head of Integrated Services"
+    )
     assert [o[:5] for r in rows for o in r[3]] == [o[:5] for e in expected for o in e[3]]
     assert any("“Lead officer” is not part of the Annex 2 template" in i.message for i in preview.issues)
     assert dict(preview.columns)["Examples of tailored support"] == "offer"
@@ -205,7 +203,16 @@ def test_a_workbook_with_the_template_guidance_row_notes_and_totals():
     ws.append(["Improvement Support"])
     ws.append(docs.HEADINGS)
     ws.append(["This column should record the priorities agreed with the authority.", "This column should record"])
-    ws.append(["Narrow the gap (NIs 102 and 999)", "Better data", "Natonal Strategies", "By 31 March 2011, a review", "£1.2k", "Agreed at the KIT meeting"])
+    ws.append(
+        [
+            "Narrow the gap (NIs 102 and 999)",
+            "Better data",
+            "Natonal Strategies",
+            "By 31 March 2011, a review",
+            "£1.2k",
+            "Agreed at the KIT meeting",
+        ]
+    )
     ws.append(["", "", "CWDC", "A workforce audit", "3 days per term", ""])
     ws.append([])
     ws.append(["Total", "", "", "", 5])
