@@ -116,6 +116,7 @@ def _rows(preview, form):
                     "offer": offer,
                     "field": form.field_for(offer) if offer is not None and hasattr(form, "field_for") else None,
                     "need": priority.needs[offer.need_index] if offer and offer.need_index is not None else None,
+                    "several_needs": len(priority.needs) > 1,
                 }
             )
     return rows

@@ -338,7 +338,9 @@ def test_the_portals_own_xlsx_export_imports_back_to_the_same_rows(reference, cl
     assert plan_rows(copy) == plan_rows(source) == seed_rows()
 
 
-def test_import_then_annex2_page_then_pdf_show_the_documents_text(reference, client, django_capture_on_commit_callbacks):
+def test_import_then_annex2_page_then_pdf_show_the_documents_text(
+    reference, client, django_capture_on_commit_callbacks
+):
     """The imported plan, sent through review and approved by the DCS as any plan: the Annex 2 page and
     the signed-off PDF hold the document's own words."""
     w = reference
