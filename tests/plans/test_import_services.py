@@ -395,3 +395,20 @@ def test_the_preview_alone_creates_nothing(reference):
         actor=w.csa, authority=w.newcastle, period="2010-11", upload=upload(docs.docx_bytes())
     )
     assert len(preview.offers) == 5 and not AnnexImport.objects.exists() and not JISP.objects.exists()
+
+
+def test_the_hourly_task_discards_uploads_never_confirmed(reference, django_capture_on_commit_callbacks):
+    from jisp_portal.celery import app
+    from plans.tasks import purge_expired_imports
+
+    assert app.conf.beat_schedule["purge-expired-annex-imports"]["task"] == "plans.tasks.purge_expired_imports"
+    w = reference
+    pending = services.start_import(
+        actor=w.csa, authority=w.newcastle, period="2010-11", upload=upload(docs.docx_bytes())
+    )
+    assert purge_expired_imports.delay().get() == 0
+    AnnexImport.objects.filter(pk=pending.pk).update(expires_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_expired_imports.delay().get() == 1
+    assert purge_expired_imports.delay().get() == 0
+    assert not pending.file.storage.exists(pending.file.name)
