@@ -172,9 +172,7 @@ def start_import(*, actor, authority, period, upload):
 
 def _expect_pending(annex_import):
     if annex_import.status == AnnexImport.Status.IMPORTED:
-        raise ServiceError(
-            "This document has already been imported.", field="__all__", details=[annex_import.jisp]
-        )
+        raise ServiceError("This document has already been imported.", field="__all__", details=[annex_import.jisp])
     if annex_import.status == AnnexImport.Status.CANCELLED:
         raise ServiceError("This import was cancelled: upload the document again.", field="__all__")
     if annex_import.is_expired:

@@ -80,9 +80,13 @@ def import_preview(request, pk):
     outcome = submit(
         request,
         form,
-        lambda data: services.confirm_import(actor=request.user, annex_import=annex_import, choices=getattr(form, "choices", {})),
-        success=lambda jisp: f"The plan has been imported in draft: {jisp.priorities.count()} priorities with their "
-        "needs and accepted offers. Check it, then invite any further offers or send it to the authority.",
+        lambda data: services.confirm_import(
+            actor=request.user, annex_import=annex_import, choices=getattr(form, "choices", {})
+        ),
+        success=lambda jisp: (
+            f"The plan has been imported in draft: {jisp.priorities.count()} priorities with their "
+            "needs and accepted offers. Check it, then invite any further offers or send it to the authority."
+        ),
         then=lambda jisp: jisp.get_absolute_url(),
     )
     if outcome.response:

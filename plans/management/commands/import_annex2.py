@@ -58,7 +58,9 @@ class Command(BaseCommand):
                 self._print(preview, source.name, place, period)
                 unknown = sorted(set(choices) - {o.key for o in preview.offers})
                 if unknown:
-                    raise CommandError(f"The preview has no offer {', '.join(unknown)}: use the keys it shows (like r12)")
+                    raise CommandError(
+                        f"The preview has no offer {', '.join(unknown)}: use the keys it shows (like r12)"
+                    )
                 missing = [o for o in preview.to_choose if o.key not in choices]
                 if missing:
                     keys = ", ".join(o.key for o in missing)
