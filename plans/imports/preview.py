@@ -33,7 +33,8 @@ TITLE_MAX = 300
 #: the choice that leaves an offer out of the import
 SKIP = "skip"
 CHOICE, WARNING, INFO = "choice", "warning", "info"
-SKIPPED_STATUSES = {"withdrawn", "declined"}
+#: an offer the document marks as never agreed (the portal's own export of a draft has them)
+SKIPPED_STATUSES = {"withdrawn", "declined", "invited"}
 ACCEPTED_STATUSES = {"", "accepted", "agreed", "approved", "confirmed"}
 
 

@@ -415,3 +415,37 @@ def test_a_paragraph_in_lower_case_continues_the_item_before():
 def test_provider_matching(written, abbreviation, status):
     match = ProviderMatcher(PROVIDERS).match(written)
     assert (match.status, ABBREVIATION[match.provider.id]) == (status, abbreviation)
+
+
+def test_an_offer_status_column_leaves_out_offers_never_agreed():
+    """The portal's export of a draft plan has its open offers, marked in an "Offer status" column."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["Priority", "Needs", "Provider", "Offer", "Resources (days)", "Resources (£)", "Notes", "Offer status"])
+    ws.append(
+        [
+            "Reduce teenage pregnancy",
+            "A policy",
+            "Regional Teenage Pregnancy Coordinator",
+            "By May 2010, visits",
+            2,
+            None,
+            "",
+            "Accepted",
+        ]
+    )
+    ws.append(["", "", "National Strategies", "A generic programme", 1.5, None, "", "Submitted"])
+    ws.append(["", "", "Together for Children", "", None, None, "", "Invited"])
+    ws.append(["", "", "National Strategies", "Withdrawn text", 1, None, "", "Withdrawn"])
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = preview_of(out.getvalue(), "xlsx")
+    (priority,) = preview.priorities
+    assert [(o.description, o.days) for o in priority.offers] == [
+        ("By May 2010, visits", "2"),
+        ("A generic programme", "1.5"),
+    ]
+    assert "status as “Submitted”: it is imported as accepted" in priority.offers[1].issues[0].message
+    left_out = [i.message for i in priority.issues]
+    assert any("Together for Children is marked “Invited”" in m for m in left_out)
+    assert any("National Strategies is marked “Withdrawn”" in m for m in left_out)

@@ -190,3 +190,30 @@ def test_cancelling_discards_the_upload(world, csa):
     assert "This import was cancelled" in text(csa.get(pending.get_absolute_url()))
     response = csa.post(pending.get_absolute_url())
     assert response.status_code == 200 and "This import was cancelled" in error_summary(response)
+
+
+def test_the_preview_page_costs_the_same_queries_however_long_the_plan(world, csa):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def spec(offers):
+        return docs.PrioritySpec(
+            title="Reduce teenage pregnancy",
+            ni=112,
+            needs=["A policy"],
+            offers=[
+                docs.OfferSpec(
+                    "Local consultant" if n % 2 else "TfC", "", f"By May 2010, offer {n}", "1 day", None, None
+                )
+                for n in range(offers)
+            ],
+        )
+
+    counts = []
+    for period, offers in (("2010-11", 2), ("2011-12", 60)):
+        post_document(csa, world, docs.xlsx_bytes([spec(offers)]), name="plan.xlsx", period=period)
+        pending = AnnexImport.objects.get(period=period)
+        with CaptureQueriesContext(connection) as ctx:
+            assert csa.get(pending.get_absolute_url()).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
