@@ -48,7 +48,8 @@ def _paragraphs(tc, table):
     for p in _Cell(tc, table).paragraphs:
         ppr = p._p.pPr
         numbered = ppr is not None and ppr.numPr is not None
-        style = (p.style.name if p.style is not None else "") or ""
+        # the style's id ("ListBullet"), read from the paragraph: looking the style up is slow
+        style = (ppr.style if ppr is not None else None) or ""
         for k, line in enumerate(p.text.split("\n")):
             out.append(Paragraph(line, bullet=(numbered or "List" in style) and k == 0))
     return [p for p in out if p.text]
