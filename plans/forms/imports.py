@@ -102,7 +102,7 @@ class ProviderChoiceForm(forms.Form):
                 initial=str(offer.provider.id) if offer.provider and not offer.needs_choice else "",
                 error_messages={
                     "required": f"Select the provider of the offer in row {offer.source_row}, or leave the offer out",
-                    "invalid_choice": f"Select the provider of the offer in row {offer.source_row} from the list",
+                    "invalid_choice": f"Select the provider of the offer in row {offer.source_row} from the list",  # noqa: S608 - an error message, not SQL
                 },
             )
             self.offers[offer.key] = name

@@ -54,33 +54,36 @@ def find_indicators(texts, known, *, column=False):
     ``known`` maps number → title. ``column``: the texts are an indicator column, where plain
     numbers are indicators."""
     found, unknown = [], []
-
-    def add(number, explicit):
-        if number in known:
-            if number not in found:
-                found.append(number)
-        elif explicit and number not in unknown:
-            unknown.append(number)
-
     for text in texts:
-        for match in NI_RE.finditer(text):
-            for number in re.findall(r"\d{1,3}", match.group(1)):
-                add(int(number), True)
-        for match in NI_GLUED_RE.finditer(text):
-            add(int(match.group(1)), True)
-        if column and NUMBERS_ONLY_RE.match(text):
-            for number in re.findall(r"\d{1,3}", text):
-                add(int(number), True)
-            continue
-        leading = LEADING_NUMBER_RE.match(text)
-        if leading:
-            number, rest = int(leading.group(1)), leading.group(2)
-            if column:
-                if not NOT_AN_INDICATOR_RE.match(rest):
-                    add(number, True)
-            elif number in known and _title_follows(rest, known[number]):
-                add(number, True)
+        for number in _indicators_in(text, known, column=column):
+            if number in known:
+                if number not in found:
+                    found.append(number)
+            elif number not in unknown:
+                unknown.append(number)
     return found, unknown
+
+
+def _indicators_in(text, known, *, column):
+    """The indicator numbers one paragraph names, known or not: "NI 112" and "NI112" anywhere; then,
+    in an indicator column, every number of a paragraph of numbers only, or else a leading number
+    (not a count of days, hours or a percentage); outside one, a known indicator's leading number
+    followed by its title."""
+    numbers = [int(number) for match in NI_RE.finditer(text) for number in re.findall(r"\d{1,3}", match.group(1))]
+    numbers += [int(match.group(1)) for match in NI_GLUED_RE.finditer(text)]
+    if column and NUMBERS_ONLY_RE.match(text):
+        return numbers + [int(number) for number in re.findall(r"\d{1,3}", text)]
+    leading = LEADING_NUMBER_RE.match(text)
+    if leading and _is_leading_indicator(int(leading.group(1)), leading.group(2), known, column=column):
+        numbers.append(int(leading.group(1)))
+    return numbers
+
+
+def _is_leading_indicator(number, rest, known, *, column):
+    """Whether a paragraph's leading ``number``, followed by ``rest``, is an indicator."""
+    if column:
+        return not NOT_AN_INDICATOR_RE.match(rest)
+    return number in known and _title_follows(rest, known[number])
 
 
 # --- resources ------------------------------------------------------------------------------------

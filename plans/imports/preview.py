@@ -315,12 +315,7 @@ class _Builder:
         return _pair(texts, count), values, paired
 
     def _offers(self, priority, row, provider_above, need_index):
-        offer_cell = self.cell(row, "offer")
-        provider_cell = self.cell(row, "provider")
-        offers = [] if offer_cell.merged else split_items(offer_cell.items)
-        provider_lines = [p.text for p in provider_cell.items] if not provider_cell.merged else []
-        if not offers and provider_lines and not provider_cell.merged:
-            offers = [""]  # a provider named with no offer text: still an offer to record
+        offers, provider_lines = self._offer_texts(row)
         if not offers:
             return " ".join(provider_lines) or provider_above
         count = len(offers)
@@ -341,35 +336,11 @@ class _Builder:
         for i, description in enumerate(offers):
             key = f"r{row.number}" if count == 1 else f"r{row.number}-{i + 1}"
             offer = self._offer(key, row.number, description, providers[i], need_index)
-            status = normalise(statuses[i])
-            if status in SKIPPED_STATUSES:
-                self.skipped.append((row.number, providers[i], statuses[i]))
-                priority.issues.append(
-                    Issue(
-                        f"Row {row.number}: the offer from {providers[i] or 'a provider'} is marked “{statuses[i]}” in "
-                        "the document and is not imported.",
-                        INFO,
-                    )
-                )
+            if not self._imported_with_status(priority, offer, row.number, providers[i], statuses[i]):
                 continue
-            if status not in ACCEPTED_STATUSES:
-                offer.issues.append(
-                    Issue(
-                        f"The document gives this offer's status as “{statuses[i]}”: it is imported as accepted, as "
-                        "every offer of an imported plan was agreed on paper."
-                    )
-                )
             self._resources(offer, resources[i], days[i], funding[i])
             self._deliver_by(offer, dates[i], date_values[i])
-            notes_parts = [notes[i]] if notes[i] else []
-            if i == 0:
-                for column in self.extra:
-                    value = self.cell_at(row, column.index)
-                    if value:
-                        notes_parts.append(f"{column.heading}: {value}")
-            if offer.resources_text:
-                notes_parts.append(f"Resources as written: {offer.resources_text}")
-            offer.notes = "\n".join(notes_parts)
+            offer.notes = self._offer_notes(row, offer, notes[i], first=i == 0)
             if shared and i == 0:
                 offer.issues.append(
                     Issue(
@@ -380,6 +351,52 @@ class _Builder:
                 )
             priority.offers.append(offer)
         return providers[-1]
+
+    def _offer_texts(self, row):
+        """A row's offers (one per paragraph or bullet of its offer cell) and its provider cell's lines."""
+        offer_cell = self.cell(row, "offer")
+        provider_cell = self.cell(row, "provider")
+        offers = [] if offer_cell.merged else split_items(offer_cell.items)
+        provider_lines = [p.text for p in provider_cell.items] if not provider_cell.merged else []
+        if not offers and provider_lines and not provider_cell.merged:
+            offers = [""]  # a provider named with no offer text: still an offer to record
+        return offers, provider_lines
+
+    def _imported_with_status(self, priority, offer, number, provider_text, status_text):
+        """Whether the offer is imported given the status the document gives it: one marked as never
+        agreed is skipped (and reported), any other status than accepted is noted on the offer."""
+        status = normalise(status_text)
+        if status in SKIPPED_STATUSES:
+            self.skipped.append((number, provider_text, status_text))
+            priority.issues.append(
+                Issue(
+                    f"Row {number}: the offer from {provider_text or 'a provider'} is marked “{status_text}” in "
+                    "the document and is not imported.",
+                    INFO,
+                )
+            )
+            return False
+        if status not in ACCEPTED_STATUSES:
+            offer.issues.append(
+                Issue(
+                    f"The document gives this offer's status as “{status_text}”: it is imported as accepted, as "
+                    "every offer of an imported plan was agreed on paper."
+                )
+            )
+        return True
+
+    def _offer_notes(self, row, offer, note, *, first):
+        """An offer's notes: its notes text, the row's extra columns (on the row's first offer) and
+        resources text that was not understood."""
+        notes_parts = [note] if note else []
+        if first:
+            for column in self.extra:
+                value = self.cell_at(row, column.index)
+                if value:
+                    notes_parts.append(f"{column.heading}: {value}")
+        if offer.resources_text:
+            notes_parts.append(f"Resources as written: {offer.resources_text}")
+        return "\n".join(notes_parts)
 
     def cell_at(self, row, index):
         cell = row.cell(index)

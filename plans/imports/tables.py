@@ -88,6 +88,15 @@ def role_of(heading):
     if text in EXACT:
         return EXACT[text]
     words = set(text.split())
+    return (
+        _role_of_plan_heading(text, words)
+        or _role_of_resources_heading(text, words)
+        or _role_of_other_heading(text, words)
+    )
+
+
+def _role_of_plan_heading(text, words):
+    """A heading about the plan's content: status, indicators, priority, needs, provider or offer."""
     if "status" in words:
         return "status"
     if "indicator" in text or words & {"ni", "nis"}:
@@ -100,6 +109,11 @@ def role_of(heading):
         return "provider"
     if "offer" in text or "tailored support" in text:
         return "offer"
+    return None
+
+
+def _role_of_resources_heading(text, words):
+    """A heading about resources: both days and money (or just "resources"), money alone, days alone."""
     money = "£" in text or bool(words & {"funding", "cost", "costs", "budget", "money"})
     days = bool(words & {"day", "days"})
     if money and days or "resource" in text:
@@ -108,6 +122,11 @@ def role_of(heading):
         return "funding"
     if days:
         return "days"
+    return None
+
+
+def _role_of_other_heading(text, words):
+    """A heading for notes or a deliver-by date."""
     if words & {"note", "notes", "comment", "comments"}:
         return "notes"
     if "deliver" in text or "timescale" in text or "deadline" in text:
@@ -245,25 +264,30 @@ def find_header(document, annex2=None):
         if annex2 is not None and table.location == annex2.location:
             rows = [r for r in rows if r.number < annex2.heading_row]
         for row in rows[:HEADING_SEARCH_ROWS]:
-            cells = [c for c in row.cells if not c.merged]
-            skip = -1
-            for i, cell in enumerate(cells):
-                if i <= skip:
-                    continue
-                key = _header_key(cell.text) if len(cell.text) < 60 else None
-                if key is None:
-                    continue
-                value = next(((j, c.text) for j, c in enumerate(cells[i + 1 :], start=i + 1) if c.text.strip()), None)
-                if value is None:
-                    continue
-                j, text = value
-                if _header_key(text):
-                    continue  # the next label, not a value: this one was left blank
-                found.setdefault(key, " ".join(text.split()))
-                skip = j
+            _header_in_cells([c for c in row.cells if not c.merged], found)
     for paragraph in document.paragraphs[:200]:
         label, sep, value = paragraph.partition(":")
         key = _header_key(label) if sep else None
         if key and value.strip():
             found.setdefault(key, " ".join(value.split()))
     return found
+
+
+def _header_in_cells(cells, found):
+    """Add to ``found`` each header label in a row's ``cells`` with its value, the next non-blank
+    cell (unless that is the next label: this one was left blank)."""
+    skip = -1
+    for i, cell in enumerate(cells):
+        if i <= skip:
+            continue
+        key = _header_key(cell.text) if len(cell.text) < 60 else None
+        if key is None:
+            continue
+        value = next(((j, c.text) for j, c in enumerate(cells[i + 1 :], start=i + 1) if c.text.strip()), None)
+        if value is None:
+            continue
+        j, text = value
+        if _header_key(text):
+            continue  # the next label, not a value: this one was left blank
+        found.setdefault(key, " ".join(text.split()))
+        skip = j

@@ -68,7 +68,8 @@ def _created_only_by_the_csa(w, o, role, response):
 
 def _pending_only_for_the_csa(w, o, role, response):
     pending = AnnexImport.objects.filter(status=AnnexImport.Status.PENDING).exists()
-    assert pending == (role == "csa") and not JISP.objects.exists(), f"{role}: the upload did not do what it should"
+    assert pending == (role == "csa"), f"{role}: an import was {'not ' if role == 'csa' else ''}left pending"
+    assert not JISP.objects.exists(), f"{role}: the upload created a plan"
 
 
 def _cancelled_only_by_the_csa(w, o, role, response):

@@ -171,23 +171,29 @@ def docx_bytes(specs=None, *, header=HEADER, headings=HEADINGS, merge=True, titl
     for i, cell in enumerate(table.add_row().cells):
         cell.text = headings[i]
     for spec in specs:
-        offers = spec.offers or [None]
-        first = len(table.rows)
-        for k, offer in enumerate(offers):
-            cells = table.add_row().cells
-            values = _values(spec, offer, first_row=k == 0, extra=extra)
-            for i, role in enumerate(roles):
-                if role in ("priority", "needs") and k > 0:
-                    continue
-                lines = values.get(role, [])
-                _set_paragraphs(cells[i], lines, bullets=role == "needs" and len(lines) > 1)
-        if merge and len(offers) > 1:
-            for i, role in enumerate(roles):
-                if role in ("priority", "needs"):
-                    table.cell(first, i).merge(table.cell(first + len(offers) - 1, i))
+        _add_priority_rows(table, spec, roles, merge=merge, extra=extra)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _add_priority_rows(table, spec, roles, *, merge, extra):
+    """One priority's rows of the Word table, one per offer; its priority and needs cells written on
+    its first row, merged down over the others when ``merge``."""
+    offers = spec.offers or [None]
+    first = len(table.rows)
+    for k, offer in enumerate(offers):
+        cells = table.add_row().cells
+        values = _values(spec, offer, first_row=k == 0, extra=extra)
+        for i, role in enumerate(roles):
+            if role in ("priority", "needs") and k > 0:
+                continue
+            lines = values.get(role, [])
+            _set_paragraphs(cells[i], lines, bullets=role == "needs" and len(lines) > 1)
+    if merge and len(offers) > 1:
+        for i, role in enumerate(roles):
+            if role in ("priority", "needs"):
+                table.cell(first, i).merge(table.cell(first + len(offers) - 1, i))
 
 
 def _role(heading):
