@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +39,11 @@ from ..imports import KIND_LABELS, DocumentRefused, Preview, build_preview, read
 from ..imports.preview import SKIP, period_end
 from ..models import JISP, AnnexImport, Need, Offer, OfferEvent, Priority, validate_period
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from accounts.models import User
+
 __all__ = [
     "IMPORT_HOURS",
     "SKIP",
@@ -52,12 +59,14 @@ __all__ = [
 IMPORT_HOURS = 24
 #: rows inserted per query when the plan is created
 BATCH = 250
+#: the models whose rows are inserted in bulk with their history
+_Bulk = TypeVar("_Bulk", Need, Offer)
 
 
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def _period(period):
+def _period(period: str | None) -> str:
     period = (period or "").strip()
     try:
         validate_period(period)
@@ -66,7 +75,7 @@ def _period(period):
     return period
 
 
-def _no_plan_yet(authority, period):
+def _no_plan_yet(authority: LocalAuthority, period: str) -> None:
     existing = JISP.objects.filter(authority=authority, period=period).order_by("-version").first()
     if existing is not None:
         raise ServiceError(
@@ -78,30 +87,35 @@ def _no_plan_yet(authority, period):
         )
 
 
-def _kind(upload):
-    """The upload's kind (docx or xlsx) from its content, within the upload limit."""
+def _given(upload: File[bytes] | None) -> File[bytes]:
+    """The upload, or a ServiceError on the file field if there is none."""
     if upload is None:
         raise ServiceError("Select an Annex 2 document to import", field="file")
+    return upload
+
+
+def _kind(upload: File[bytes]) -> str:
+    """The upload's kind (docx or xlsx) from its content, within the upload limit."""
     size = getattr(upload, "size", None)
     if size == 0:
         raise ServiceError("The selected file is empty", field="file")
     if size is not None and size > settings.UPLOAD_MAX_BYTES:
         raise ServiceError(too_big_message(), field="file")
     kind = sniff(upload)
-    if kind not in KIND_LABELS:
+    if kind is None or kind not in KIND_LABELS:
         raise ServiceError(
             "The selected file must be a Word document (DOCX) or an Excel spreadsheet (XLSX)", field="file"
         )
     return kind
 
 
-def _reference():
+def _reference() -> tuple[list[tuple[int, str, str]], dict[int, str]]:
     providers = list(Provider.objects.order_by("name").values_list("id", "name", "abbreviation"))
     indicators = dict(NationalIndicator.objects.values_list("number", "title"))
     return providers, indicators
 
 
-def _read(upload, *, authority, period):
+def _read(upload: File[bytes], *, authority: LocalAuthority, period: str) -> tuple[str, Preview]:
     """(kind, Preview) of the upload, or a ServiceError on the file field saying what is wrong."""
     kind = _kind(upload)
     providers, indicators = _reference()
@@ -115,7 +129,7 @@ def _read(upload, *, authority, period):
     return kind, preview
 
 
-def _digest(upload):
+def _digest(upload: File[bytes]) -> str:
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(1024 * 1024), b""):
@@ -124,7 +138,7 @@ def _digest(upload):
     return digest.hexdigest()
 
 
-def _original_name(upload):
+def _original_name(upload: File[bytes]) -> str:
     name = str(getattr(upload, "original_name", None) or getattr(upload, "name", "") or "annex2")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(ch for ch in name if ch.isprintable())[-200:] or "annex2"
@@ -133,21 +147,22 @@ def _original_name(upload):
 # --- the preview ----------------------------------------------------------------------------------
 
 
-def preview_annex2(*, actor, authority, period, upload):
+def preview_annex2(*, actor: User, authority: LocalAuthority, period: str, upload: File[bytes] | None) -> Preview:
     """What importing ``upload`` for ``authority`` and ``period`` would create (a ``Preview``); nothing
     is stored. Refused as the import itself would be."""
     require(actor, "plans.add_jisp", authority)
     period = _period(period)
     _no_plan_yet(authority, period)
-    return _read(upload, authority=authority, period=period)[1]
+    return _read(_given(upload), authority=authority, period=period)[1]
 
 
-def start_import(*, actor, authority, period, upload):
+def start_import(*, actor: User, authority: LocalAuthority, period: str, upload: File[bytes] | None) -> AnnexImport:
     """Check and read the document, then keep it with its preview for ``IMPORT_HOURS`` as a pending
     ``AnnexImport`` for the lead CSA to check and confirm. Nothing else is created."""
     require(actor, "plans.add_jisp", authority)
     period = _period(period)
     _no_plan_yet(authority, period)
+    upload = _given(upload)
     kind, preview = _read(upload, authority=authority, period=period)
     now = timezone.now()
     pending = AnnexImport(
@@ -174,7 +189,7 @@ def start_import(*, actor, authority, period, upload):
     return pending
 
 
-def _expect_pending(annex_import):
+def _expect_pending(annex_import: AnnexImport) -> None:
     if annex_import.status == AnnexImport.Status.IMPORTED:
         raise ServiceError("This document has already been imported.", field="__all__", details=[annex_import.jisp])
     if annex_import.status == AnnexImport.Status.CANCELLED:
@@ -187,7 +202,7 @@ def _expect_pending(annex_import):
         )
 
 
-def confirm_import(*, actor, annex_import, choices):
+def confirm_import(*, actor: User, annex_import: AnnexImport, choices: Mapping[str, object] | None) -> JISP:
     """Create the draft plan from a pending import with the CSA's ``choices`` (see ``import_annex2``)."""
     require(actor, "plans.add_jisp", annex_import.authority)
     current = AnnexImport.objects.select_related("authority").get(pk=annex_import.pk)
@@ -203,7 +218,7 @@ def confirm_import(*, actor, annex_import, choices):
         )
 
 
-def cancel_import(*, actor, annex_import):
+def cancel_import(*, actor: User, annex_import: AnnexImport) -> AnnexImport:
     """Discard a pending import and its file."""
     require(actor, "plans.add_jisp", annex_import.authority)
     with transaction.atomic():
@@ -214,7 +229,7 @@ def cancel_import(*, actor, annex_import):
     return annex_import
 
 
-def _discard(annex_import):
+def _discard(annex_import: AnnexImport) -> None:
     name, storage = annex_import.file.name, annex_import.file.storage
     annex_import.status = AnnexImport.Status.CANCELLED
     annex_import.finished_at = timezone.now()
@@ -225,7 +240,7 @@ def _discard(annex_import):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def purge_expired_imports(now=None):
+def purge_expired_imports(now: datetime | None = None) -> int:
     """Cancel pending imports past their expiry and delete their files. Returns how many."""
     now = now or timezone.now()
     count = 0
@@ -241,27 +256,35 @@ def purge_expired_imports(now=None):
 # --- the import -----------------------------------------------------------------------------------
 
 
-def _resolve(preview, choices):
+def _provider_id(choice: object) -> int:
+    """The provider id a choice gives: a provider, or its id as a number or text (TypeError or
+    ValueError for anything else)."""
+    value: Any = getattr(choice, "pk", choice)
+    return int(value)
+
+
+def _resolve(preview: Preview, choices: Mapping[str, object] | None) -> dict[str, int | None]:
     """{offer key: provider id, or None to leave it out}; refuses a choice that is not a provider and
     an offer still without one."""
     choices = {str(k): v for k, v in (choices or {}).items() if v not in (None, "")}
-    wanted = set()
+    wanted: set[int] = set()
     for value in choices.values():
         if value != SKIP:
             try:
-                wanted.add(int(getattr(value, "pk", value)))
+                wanted.add(_provider_id(value))
             except (TypeError, ValueError) as error:
                 raise ServiceError("Choose each provider from the list", field="__all__") from error
     known = set(Provider.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - known:
         raise ServiceError("Choose each provider from the list", field="__all__")
-    resolved, missing = {}, []
+    resolved: dict[str, int | None] = {}
+    missing = []
     for offer in preview.offers:
         choice = choices.get(offer.key)
         if choice == SKIP:
             resolved[offer.key] = None
         elif choice is not None:
-            resolved[offer.key] = int(getattr(choice, "pk", choice))
+            resolved[offer.key] = _provider_id(choice)
         elif offer.needs_choice:
             missing.append(offer)
         else:
@@ -276,13 +299,21 @@ def _resolve(preview, choices):
     return resolved
 
 
-def _save(obj, actor, reason):
+def _save(obj: JISP | Priority, actor: User, reason: str) -> None:
     obj._history_user = actor
     obj._change_reason = reason
     obj.save()
 
 
-def import_annex2(*, actor, authority, period, upload, choices, annex_import=None):
+def import_annex2(
+    *,
+    actor: User,
+    authority: LocalAuthority,
+    period: str,
+    upload: File[bytes] | None,
+    choices: Mapping[str, object] | None,
+    annex_import: AnnexImport | None = None,
+) -> JISP:
     """Create the authority's plan for ``period`` in draft from an Annex 2 document, in one transaction.
 
     ``choices`` maps an offer's key (``preview.offers[...].key``) to the id of the provider it is from,
@@ -292,6 +323,7 @@ def import_annex2(*, actor, authority, period, upload, choices, annex_import=Non
     require(actor, "plans.add_jisp", authority)
     period = _period(period)
     _no_plan_yet(authority, period)
+    upload = _given(upload)
     kind, preview = _read(upload, authority=authority, period=period)
     resolved = _resolve(preview, choices)
     name = annex_import.original_name if annex_import is not None else _original_name(upload)
@@ -307,7 +339,7 @@ def import_annex2(*, actor, authority, period, upload, choices, annex_import=Non
     return jisp
 
 
-def _bulk_with_history(model, objects, actor, reason):
+def _bulk_with_history(model: type[_Bulk], objects: list[_Bulk], actor: User, reason: str) -> list[_Bulk]:
     """Insert ``objects`` in bulk with their history rows, then tell the history's listeners (the
     audit log) of each new row, as a save one by one would: the same history and audit entries, in
     a handful of queries instead of several per row."""
@@ -331,7 +363,9 @@ def _bulk_with_history(model, objects, actor, reason):
     return created
 
 
-def _create(actor, authority, period, preview: Preview, resolved, name):
+def _create(
+    actor: User, authority: LocalAuthority, period: str, preview: Preview, resolved: dict[str, int | None], name: str
+) -> JISP:
     now = timezone.now()
     reason = f"Imported from the Annex 2 document “{name}”"
     jisp = JISP(authority=authority, period=period, version=1, status=JISP.Status.DRAFT, csa=authority.csa or actor)
@@ -339,7 +373,8 @@ def _create(actor, authority, period, preview: Preview, resolved, name):
     indicators = dict(NationalIndicator.objects.values_list("number", "pk"))
     providers = Provider.objects.in_bulk({pk for pk in resolved.values() if pk is not None})
     end = period_end(period)
-    priorities, needs = [], []
+    priorities: list[Priority] = []
+    needs: list[list[Need]] = []
     for order, row in enumerate(preview.priorities, start=1):
         priority = Priority(
             jisp=jisp, order=order, title=row.title, description=row.description, is_workforce=row.is_workforce
@@ -356,7 +391,8 @@ def _create(actor, authority, period, preview: Preview, resolved, name):
             ]
         )
     _bulk_with_history(Need, [need for row in needs for need in row], actor, reason)
-    offers, sources = [], []
+    offers: list[Offer] = []
+    sources: list[int] = []
     for priority, row, row_needs in zip(priorities, preview.priorities, needs, strict=True):
         for offer_row in row.offers:
             provider_id = resolved.get(offer_row.key)
@@ -404,7 +440,15 @@ def _create(actor, authority, period, preview: Preview, resolved, name):
     return jisp
 
 
-def _keep(actor, jisp, upload, kind, name, preview, annex_import):
+def _keep(
+    actor: User,
+    jisp: JISP,
+    upload: File[bytes],
+    kind: str,
+    name: str,
+    preview: Preview,
+    annex_import: AnnexImport | None,
+) -> AnnexImport:
     """The original document, kept with the plan."""
     now = timezone.now()
     if annex_import is not None:
