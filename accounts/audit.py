@@ -136,7 +136,7 @@ def on_user_saving(sender, instance, update_fields=None, **kwargs):
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_after")
 def on_user_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
+    if raw or getattr(instance, "_audit_recorded", False):  # a service recorded it, in its own words
         return
     request = _current_request()
     actor = getattr(request, "user", None) if request is not None else None

@@ -27,6 +27,8 @@ NAVIGATION = [
     ("Indicators", "authorities:indicator_list", ALL),
     ("Forums", "authorities:forum_list", ALL),
     ("Analysis", "plans:analysis", ANALYSIS),
+    ("People", "accounts:people", (Role.ADMIN, Role.GO_DIRECTOR)),
+    ("Invitations", "accounts:invitations", (Role.CSA,)),
     ("Audit log", "accounts:audit_log", (Role.ADMIN,)),
 ]
 
@@ -55,7 +57,32 @@ def navigation_for(user, path):
     return items
 
 
+def session_timeout(request):
+    """What the timeout warning needs (signed-in pages only)."""
+    from django.conf import settings
+
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "session_timeout": {
+            "idle": settings.SESSION_IDLE_TIMEOUT,
+            "warning": settings.SESSION_IDLE_WARNING,
+            "minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        }
+    }
+
+
+def people_links(user):
+    """Which of the People section's links the user has (its own navigation)."""
+    from . import scope
+
+    return {
+        "may_manage_people": scope.may_manage_people(user),
+        "may_decide_access": scope.is_system_admin(user) or scope.is_regional_admin(user) or user.role == Role.CSA,
+    }
+
+
 def portal(request):
     if must_verify(request):  # signed in, but owes a two-factor code: no way in but the code page
-        return {"navigation": []}
-    return {"navigation": navigation_for(request.user, request.path)}
+        return {"navigation": [], **session_timeout(request)}
+    return {"navigation": navigation_for(request.user, request.path), **session_timeout(request)}

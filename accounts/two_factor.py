@@ -5,8 +5,18 @@ default) and, once they have set it up, for anyone else who chose to. ``TwoFacto
 (``accounts.middleware``) sends a signed-in user who must verify to ``two_factor_verify`` — or, with
 no confirmed device yet, to ``two_factor_setup``.
 
-A user who has a confirmed device but has not verified this session can never reach the set-up page
-to replace it: a stolen password alone does not let anyone enrol their own phone.
+A password alone never enrols a device:
+
+- For a role that requires two-factor sign-in, the first device is set up only with a grant in the
+  session: from the invitation link (the invitee sets their password and then their device) or from
+  a one-time set-up link an administrator sends (``accounts.services.send_two_factor_link``, or
+  ``manage.py two_factor_link`` for the first administrator). Without one, the set-up page says to
+  ask for a link.
+- For other roles, turning it on asks for the password again (``recent_password_required``).
+- A user who has a confirmed device but has not verified this session can never reach the set-up
+  page to replace it; replacing or removing a device takes a current code (and a recent password).
+
+The user is emailed whenever a device is added or removed (``accounts.credentials``).
 """
 
 import time
@@ -18,6 +28,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
@@ -31,10 +42,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from . import audit
 from .models import AuditEvent, Role
+from .sessions import recent_password_required, recently_authenticated
 
 #: Session key set at sign-in when the user has a confirmed device (so the middleware needs no query).
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
 DEVICE_NAME = "Authenticator app"
+#: Session keys of the grants: may set up a first device (from an invitation or a set-up link); may
+#: replace the device (after a current code). Each is {"user": pk, "until": unix time}.
+SETUP_GRANT = "two_factor_setup_grant"
+REPLACE_GRANT = "two_factor_replace_grant"
+GRANT_SECONDS = 60 * 60
+
+
+def grant(request, kind, user, seconds=GRANT_SECONDS):
+    request.session[kind] = {"user": user.pk, "until": int(time.time()) + seconds}
+
+
+def has_grant(request, kind):
+    value = request.session.get(kind) or {}
+    return value.get("user") == request.user.pk and value.get("until", 0) >= time.time()
 
 
 def required_for_role(user):
@@ -195,44 +221,172 @@ class PendingDevice:
         return self.device
 
 
+def _enrol_allowed(request):
+    """None if the user may set up a first device now, else the response that says what to do."""
+    if has_grant(request, SETUP_GRANT):
+        return None
+    if required_for_role(request.user):
+        return render(request, "accounts/two_factor_needs_link.html", {"title": "Ask for a set-up link"})
+    if not recently_authenticated(request):
+        return redirect(f"{reverse('accounts:confirm_password')}?{urlencode({'next': request.get_full_path()})}")
+    return None
+
+
 @never_cache
 @sensitive_post_parameters("code")
 def setup(request):
     user = request.user
     existing = confirmed_device(user)
-    if existing is not None:
+    replacing = existing is not None and user.is_verified() and has_grant(request, REPLACE_GRANT)
+    if existing is not None and not replacing:
         if not user.is_verified():
             # Never let an unverified session replace the device: verify first.
             return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': safe_next(request)})}")
         return render(
             request, "accounts/two_factor_status.html", {"device": existing, "required": required_for_role(user)}
         )
+    if existing is None:
+        refused = _enrol_allowed(request)
+        if refused is not None:
+            return refused
     pending = PendingDevice(request)
     form = CodeForm(
-        request.POST if request.method == "POST" else None, device=pending, submit="Turn on two-factor sign-in"
+        request.POST if request.method == "POST" else None,
+        device=pending,
+        submit="Use this app" if replacing else "Turn on two-factor sign-in",
     )
     if request.method == "POST" and form.is_valid():
+        if replacing:
+            for old in TOTPDevice.objects.filter(user=user):
+                old.delete()  # audited and emailed (accounts.audit, accounts.credentials)
         device = pending.confirm()
         otp_login(request, device)
         request.session[ENROLLED_SESSION_KEY] = True
+        request.session.pop(SETUP_GRANT, None)
+        request.session.pop(REPLACE_GRANT, None)
         audit.record(
             AuditEvent.Action.TWO_FACTOR_ENROLLED,
             actor=user,
             request=request,
             obj=user,
-            summary=f"{user.email} set up two-factor sign-in",
+            summary=f"{user.email} {'replaced their two-factor device' if replacing else 'set up two-factor sign-in'}",
         )
-        messages.success(request, "Two-factor sign-in is on. You will be asked for a code each time you sign in.")
+        messages.success(
+            request,
+            "Your new authenticator app is set up. Use its codes from now on."
+            if replacing
+            else "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
+        )
         return redirect(safe_next(request))
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "title": "Set up two-factor sign-in",
+            "title": "Set up your new authenticator app" if replacing else "Set up two-factor sign-in",
             "caption": "Two-factor sign-in",
             "secret": grouped(base32_secret(pending.device)),
             "config_url": pending.device.config_url,
             "required": required_for_role(user),
+            "replacing": replacing,
         },
     )
+
+
+def _current_code_page(request, *, title, lead, button, done):
+    """A page asking for a code from the current device; ``done(device)`` on a right one."""
+    device = confirmed_device(request.user)
+    if device is None or not request.user.is_verified():
+        return redirect(reverse("accounts:two_factor_setup"))
+    form = CodeForm(request.POST if request.method == "POST" else None, device=device, submit=button)
+    if request.method == "POST":
+        if form.is_valid():
+            return done(device)
+        audit.record(
+            AuditEvent.Action.TWO_FACTOR_FAILED,
+            actor=request.user,
+            request=request,
+            obj=request.user,
+            summary=f"{request.user.email} entered a wrong two-factor code",
+        )
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": "Two-factor sign-in",
+            "lead": lead,
+            "cancel_url": reverse("accounts:two_factor_setup"),
+            "crumbs": [("Your account", reverse("accounts:account")), (title, None)],
+        },
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@recent_password_required
+def replace(request):
+    """Replace the authenticator app: a code from the current one first, then the new one's set-up."""
+
+    def done(device):
+        grant(request, REPLACE_GRANT, request.user, seconds=15 * 60)
+        request.session.pop(PendingDevice.SESSION_KEY, None)
+        return redirect(reverse("accounts:two_factor_setup"))
+
+    return _current_code_page(
+        request,
+        title="Replace your authenticator app",
+        lead="Enter a code from the app you use now. Then you will set up the new one; the old one stops working.",
+        button="Continue",
+        done=done,
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@recent_password_required
+def remove(request):
+    """Turn two-factor sign-in off (only for roles that do not require it), with a current code."""
+    if required_for_role(request.user):
+        messages.error(request, "Your role needs two-factor sign-in: you can replace your app but not turn it off.")
+        return redirect(reverse("accounts:two_factor_setup"))
+
+    def done(device):
+        for old in TOTPDevice.objects.filter(user=request.user):
+            old.delete()
+        request.session[ENROLLED_SESSION_KEY] = False
+        messages.success(request, "Two-factor sign-in is off. You will sign in with your password only.")
+        return redirect(reverse("accounts:account"))
+
+    return _current_code_page(
+        request,
+        title="Turn off two-factor sign-in",
+        lead="Enter a code from your authenticator app to turn two-factor sign-in off.",
+        button="Turn off two-factor sign-in",
+        done=done,
+    )
+
+
+@login_not_required
+@never_cache
+def link(request, uidb64, token):
+    """An administrator's one-time set-up link (``accounts.services.send_two_factor_link``). A good
+    link puts a set-up grant in the session and goes on: to the set-up page if its user is signed in
+    here, else to sign in first (with the password; then the set-up page). The token is never kept
+    in the address bar."""
+    from .models import User
+    from .tokens import decode_id, two_factor_setup_tokens
+
+    pk = decode_id(uidb64)
+    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if user is None or not two_factor_setup_tokens.check_token(user, token):
+        return render(request, "accounts/two_factor_link_invalid.html", {"title": "This link does not work"})
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        return render(request, "accounts/invitation/signed_in.html", {"title": "You are signed in as someone else"})
+    request.session[SETUP_GRANT] = {"user": user.pk, "until": int(time.time()) + GRANT_SECONDS}
+    setup_url = reverse("accounts:two_factor_setup")
+    if request.user.is_authenticated:
+        return redirect(setup_url)
+    messages.info(request, "Sign in with your email address and password. Then set up your authenticator app.")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': setup_url})}")
