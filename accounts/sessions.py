@@ -93,6 +93,7 @@ def on_signed_in(sender, request, user, **kwargs):
     mark_password_entered(request)
     if request.session.session_key is None:
         request.session.save()
+    _forget_ended_sessions(user)
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={
@@ -101,6 +102,14 @@ def on_signed_in(sender, request, user, **kwargs):
             "ip_address": audit.client_ip(request),
         },
     )
+
+
+def _forget_ended_sessions(user):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
 
 
 @receiver(user_logged_out, dispatch_uid="sessions_forget")
@@ -112,7 +121,7 @@ def on_signed_out(sender, request, user=None, **kwargs):
 
 def sessions_of(user, current_key=None):
     """The user's live sessions, newest first, each with ``is_current`` and ``last_active`` (read
-    from the session itself). Rows whose session has ended are dropped as they are found."""
+    from the session itself). Rows of sessions that have ended are left out."""
     from datetime import UTC, datetime
 
     from django.contrib.sessions.models import Session
@@ -123,22 +132,16 @@ def sessions_of(user, current_key=None):
         s.session_key: s
         for s in Session.objects.filter(session_key__in=[r.session_key for r in rows], expire_date__gt=timezone.now())
     }
-    found, gone = [], []
+    found = []
     for row in rows:
         session = live.get(row.session_key)
-        if session is None:
-            gone.append(row.pk)
-            continue
-        data = session.get_decoded()
+        data = session.get_decoded() if session is not None else {}
         if str(data.get("_auth_user_id")) != str(user.pk):
-            gone.append(row.pk)
-            continue
+            continue  # ended (its row goes at the user's next sign-in: a GET changes nothing)
         stamp = data.get(LAST_ACTIVITY)
         row.last_active = datetime.fromtimestamp(stamp, tz=UTC) if stamp else row.created_at
         row.is_current = row.session_key == current_key
         found.append(row)
-    if gone:
-        UserSession.objects.filter(pk__in=gone).delete()
     return found
 
 

@@ -192,6 +192,7 @@ class AccessRequestForm(forms.Form):
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
     reason = forms.CharField(
         label="What will you use the portal for? (optional)",
+        help_text="For example, the authorities or plans you work on with the Government Office",
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
