@@ -85,7 +85,7 @@ def invitation_link(invitation):
 
 def _send_invitation(invitation, actor):
     queue_email(
-        key=f"invitation:{invitation.pk}:{invitation.sent_at.timestamp():.0f}",
+        key=f"invitation:{invitation.pk}:{invitation.sent_at.timestamp():.6f}",
         recipients=[invitation.email],
         subject="You have been invited to the JISP portal",
         template="accounts/email/invitation.txt",
@@ -386,7 +386,7 @@ def change_role(*, actor, user, role, region=None, authority=None, provider=None
             details={"role": [before[0], role], "organisation": [list(before[1:]), list(after[1:])]},
         )
         queue_email(
-            key=f"role-changed:{user.pk}:{timezone.now().timestamp():.0f}",
+            key=f"role-changed:{user.pk}:{timezone.now().timestamp():.6f}",
             recipients=[user],
             subject="Your role on the JISP portal has changed",
             template="accounts/email/role_changed.txt",
@@ -602,7 +602,7 @@ def send_two_factor_link(*, actor, user):
         end_sessions(user)  # a session verified with the old device ends too
         link = two_factor_link(user)
         queue_email(
-            key=f"two-factor-link:{user.pk}:{timezone.now().timestamp():.0f}",
+            key=f"two-factor-link:{user.pk}:{timezone.now().timestamp():.6f}",
             recipients=[user],
             subject="Set up two-factor sign-in for the JISP portal",
             template="accounts/email/two_factor_link.txt",

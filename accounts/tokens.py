@@ -54,7 +54,7 @@ class _TokenGenerator(PasswordResetTokenGenerator):
 
 
 def _stamp(value):
-    return "" if value is None else value.replace(microsecond=0, tzinfo=None).isoformat()
+    return "" if value is None else f"{value.timestamp():.6f}"
 
 
 class InvitationTokenGenerator(_TokenGenerator):

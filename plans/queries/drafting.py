@@ -4,9 +4,9 @@ however many rows), the priority row for htmx partials and the plan's history.""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.permissions import can
 
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
@@ -28,7 +28,14 @@ def offers_shown(user, jisp):
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
         return Offer.objects.filter(status=Offer.Status.ACCEPTED)
-    return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
+    return with_adviser_flag(Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
+
+
+def with_adviser_flag(offers):
+    """``provider_has_adviser`` on each offer, in the same query: whether anyone from its provider is on
+    the portal (the lead CSA sees "no adviser on the portal yet" on an invitation nobody can answer)."""
+    advisers = User.objects.filter(role=Role.PROVIDER_ADVISER, is_active=True, provider_id=OuterRef("provider_id"))
+    return offers.annotate(provider_has_adviser=Exists(advisers))
 
 
 def priorities_prefetch(user, jisp, queryset=None):

@@ -397,8 +397,10 @@ def publish_jisp_pdf(*, jisp_id):
 
 
 def _copy_recipients(jisp):
-    """(user, organisation) for the DCS, every active adviser of every provider with an accepted
-    offer, and the advisers of the RIEPs serving the region."""
+    """(recipient, organisation) for the DCS, every active adviser of every provider with an accepted
+    offer and of the RIEPs serving the region, the contact address of each of those providers (a
+    provider with nobody on the portal still gets its copy), and the region's GO directors. A
+    recipient is a User, or a Provider (meaning its contact address)."""
     from providers.models import Provider
 
     found = []
@@ -413,28 +415,44 @@ def _copy_recipients(jisp):
         .order_by("provider__name", "email")
     )
     found.extend((u, str(u.provider)) for u in advisers)
+    partners = Provider.objects.filter(Q(pk__in=in_plan) | Q(pk__in=rieps)).exclude(contact_email="").order_by("name")
+    found.extend((p, str(p)) for p in partners)
+    directors = User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id=jisp.authority.region_id)
+    found.extend(
+        (u, jisp.authority.region.government_office or str(jisp.authority.region)) for u in directors.order_by("email")
+    )
     return found
 
 
 def copy_approved_plan(jisp):
-    """Email a link to the signed-off PDF to every partner and record each copy (once per address)."""
+    """Email a link to the signed-off PDF to every partner and record each copy (once per address).
+    A provider's contact address is also told how its people can ask for access to the portal."""
+    from accounts.services import access_request_link, has_active_adviser
+
     if not jisp.pdf:
         return []
     link = absolute_url(reverse("plans:pdf_download", kwargs={"pk": jisp.pk}))
     recorded = []
-    for user, organisation in _copy_recipients(jisp):
+    for recipient, organisation in _copy_recipients(jisp):
+        user = recipient if isinstance(recipient, User) else None
+        email = user.email if user else recipient.contact_email
         copy, created = PlanCopy.objects.get_or_create(
-            jisp=jisp, email=user.email, defaults={"recipient": user, "organisation": organisation}
+            jisp=jisp, email=email, defaults={"recipient": user, "organisation": organisation}
         )
         if created:
             recorded.append(copy)
+        access_link = None
+        if user is None and not has_active_adviser(recipient):
+            access_link = access_request_link(recipient)
         _email(
             jisp,
             key=f"plan-copy:{jisp.pk}",
-            recipients=[user],
+            recipients=[email],
             subject=f"Approved: {jisp.authority} JISP {jisp.period} (version {jisp.version})",
             template="plans/email/plan_copy.txt",
             pdf_link=link,
             recipient=user,
+            organisation=organisation,
+            access_link=access_link,
         )
     return recorded
