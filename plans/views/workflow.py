@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import get_visible_or_404, require
+from accounts.sessions import recent_password_required
 from core.errors import ServiceError, posted, show_on_form
 
 from ..forms.workflow import ApproveForm, CommentForm, ConfirmForm, RequestChangesForm
@@ -162,6 +163,7 @@ def request_changes(request, pk):
     )
 
 
+@recent_password_required  # approving signs the plan off: the password again after 15 minutes
 @require_http_methods(["GET", "POST"])
 def approve(request, pk):
     jisp = _plan(request, pk)
