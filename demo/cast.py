@@ -105,7 +105,8 @@ def seed_cast():
         user.provider = Provider.objects.get(abbreviation=person.provider) if person.provider else None
         user.is_staff = user.is_superuser = person.role == Role.ADMIN
         user.is_active = True
-        user.set_password(password)
+        if not user.check_password(password):  # unchanged on a second run (no "password changed" email)
+            user.set_password(password)
         user.save()
         users[person.email] = user
     for name, csa, dcs in LEADS:
