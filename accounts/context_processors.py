@@ -74,11 +74,11 @@ def session_timeout(request):
 
 def people_links(user):
     """Which of the People section's links the user has (its own navigation)."""
-    from . import scope
+    from . import people
 
     return {
-        "may_manage_people": scope.may_manage_people(user),
-        "may_decide_access": scope.is_system_admin(user) or scope.is_regional_admin(user) or user.role == Role.CSA,
+        "may_manage_people": people.may_manage_people(user),
+        "may_decide_access": people.may_decide_access_requests(user),
     }
 
 

@@ -1,6 +1,6 @@
 """People: invitations, access requests from providers, and changes to who may do what.
 
-Every function checks the actor's right (``accounts.scope``: PermissionDenied) and the state
+Every function checks the actor's right (``accounts.people``: PermissionDenied) and the state
 (ServiceError, shown to the user), runs in one transaction, writes the audit log and queues its
 emails to go after commit (``core.notify``).
 
@@ -27,7 +27,7 @@ from core import hooks
 from core.errors import ServiceError
 from core.notify import absolute_url, queue_email
 
-from . import audit, scope
+from . import audit, people
 from .models import AccessRequest, AuditEvent, Invitation, Role, User
 from .tokens import encode_id, invitation_tokens, two_factor_setup_tokens
 
@@ -72,7 +72,7 @@ def _organisation_of(values):
 
 
 def _check_organisation(role, values):
-    missing = scope.missing_organisation(role, values)
+    missing = people.missing_organisation(role, values)
     if missing:
         words = {"region": "the region", "authority": "the local authority", "provider": "the provider"}
         raise ServiceError(f"Select {words[missing]} this person belongs to", field=missing)
@@ -105,7 +105,7 @@ def _existing_account_error(email, actor):
     user = User.objects.filter(email__iexact=email).select_related("region", "authority", "provider").first()
     if user is None:
         return None
-    if not scope.may_manage(actor, user):
+    if not people.may_manage(actor, user):
         return ServiceError(f"{email} already has an account. Nothing was sent.", field="email")
     state = "" if user.is_active else " (switched off)"
     return ServiceError(
@@ -125,9 +125,9 @@ def invite_user(*, actor, email, full_name, role, region=None, authority=None, p
     full_name = (full_name or "").strip()
     if role not in Role.values:
         raise ServiceError("Select a role", field="role")
-    values = scope.normalise(role, region=region, authority=authority, provider=provider)
+    values = people.normalise(role, region=region, authority=authority, provider=provider)
     _check_organisation(role, values)
-    if _check and not scope.may_assign(actor, role, **values):
+    if _check and not people.may_assign(actor, role, **values):
         raise PermissionDenied("You may not invite someone to this role or organisation.")
     if not email:
         raise ServiceError("Enter their email address", field="email")
@@ -174,7 +174,7 @@ def invite_user(*, actor, email, full_name, role, region=None, authority=None, p
 
 
 def _visible_invitation(actor, invitation):
-    if not scope.visible_invitations(actor).filter(pk=invitation.pk).exists():
+    if not people.visible_invitations(actor).filter(pk=invitation.pk).exists():
         raise PermissionDenied("You may not change this invitation.")
 
 
@@ -330,7 +330,7 @@ def import_invitations(*, actor, rows):
 
 
 def _manageable(actor, user):
-    if user is None or not scope.may_manage(actor, user):
+    if user is None or not people.may_manage(actor, user):
         raise PermissionDenied("You may not change this person's account.")
 
 
@@ -346,9 +346,9 @@ def change_role(*, actor, user, role, region=None, authority=None, provider=None
     _manageable(actor, user)
     if role not in Role.values:
         raise ServiceError("Select a role", field="role")
-    values = scope.normalise(role, region=region, authority=authority, provider=provider)
+    values = people.normalise(role, region=region, authority=authority, provider=provider)
     _check_organisation(role, values)
-    if not scope.may_assign(actor, role, **values):
+    if not people.may_assign(actor, role, **values):
         raise PermissionDenied("You may not give this role or organisation.")
     with transaction.atomic():
         user = _lock_user(user)
@@ -439,7 +439,7 @@ def reactivate_user(*, actor, user):
         user = _lock_user(user)
         if user.is_active:
             raise ServiceError(f"{user} is already active.", field="__all__")
-        missing = scope.missing_organisation(
+        missing = people.missing_organisation(
             user.role, {"region": user.region, "authority": user.authority, "provider": user.provider}
         )
         if missing:
@@ -528,7 +528,7 @@ def access_deciders(provider):
 
 
 def _locked_access(actor, access):
-    if not scope.may_decide_access(actor, access.provider):
+    if not people.may_decide_access(actor, access.provider):
         raise PermissionDenied("You may not decide this request.")
     access = AccessRequest.objects.select_for_update(of=("self",)).select_related("provider").get(pk=access.pk)
     if access.status != AccessRequest.Status.PENDING:

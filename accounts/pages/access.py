@@ -17,7 +17,7 @@ from core.actions import posted, submit
 from core.errors import ServiceError
 from core.pagination import paginate
 
-from .. import audit, scope, services, throttling
+from .. import audit, people, services, throttling
 from ..context_processors import people_links
 from ..models import AccessRequest, User
 from .forms import AccessRequestForm, ConfirmForm
@@ -30,7 +30,7 @@ def _provider_from(token):
         data = signing.loads(token, salt=services.ACCESS_LINK_SALT, max_age=services.ACCESS_LINK_DAYS * 24 * 3600)
     except signing.BadSignature:
         return None
-    return scope.PROVIDER.objects.filter(pk=data.get("provider")).first()
+    return people.PROVIDER.objects.filter(pk=data.get("provider")).first()
 
 
 @login_not_required
@@ -64,7 +64,7 @@ def access_request_sent(request):
 
 
 def _deciders_only(request):
-    if not (scope.is_system_admin(request.user) or scope.is_regional_admin(request.user) or request.user.is_csa):
+    if not people.may_decide_access_requests(request.user):
         raise Http404
 
 
@@ -74,7 +74,7 @@ def access_request_list(request):
     status = request.GET.get("status", AccessRequest.Status.PENDING)
     if status not in AccessRequest.Status.values:
         status = AccessRequest.Status.PENDING
-    requests_ = scope.visible_access_requests(request.user).filter(status=status).order_by("-created_at", "-pk")
+    requests_ = people.visible_access_requests(request.user).filter(status=status).order_by("-created_at", "-pk")
     page_obj, query_string = paginate(request, requests_)
     return render(
         request,
@@ -94,7 +94,7 @@ def access_request_list(request):
 @require_http_methods(["GET", "POST"])
 def access_request_detail(request, pk):
     _deciders_only(request)
-    access = scope.visible_access_requests(request.user).filter(pk=pk).first()
+    access = people.visible_access_requests(request.user).filter(pk=pk).first()
     if access is None:
         raise Http404
     decision = request.POST.get("decision")

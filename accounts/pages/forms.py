@@ -5,12 +5,12 @@ import csv
 import io
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
-from .. import scope
+from .. import people
 from ..models import ORGANISATION_OF_ROLE, Role, User
 
 EMAIL_ERRORS = {
@@ -71,20 +71,20 @@ class PeopleForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        roles = scope.invitable_roles(actor)
+        roles = people.invitable_roles(actor)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
-        self.fields["region"].queryset = scope.regions_for(actor)
-        self.fields["authority"].queryset = scope.authorities_for(actor).order_by("name")
-        self.fields["provider"].queryset = scope.providers_for(actor).order_by("name")
+        self.fields["region"].queryset = people.regions_for(actor)
+        self.fields["authority"].queryset = people.authorities_for(actor).order_by("name")
+        self.fields["provider"].queryset = people.providers_for(actor).order_by("name")
         needed = {ORGANISATION_OF_ROLE.get(r) for r in roles} | ({"region"} if Role.ADMIN in roles else set())
         for name in ("region", "authority", "provider"):
             if name not in needed:
                 del self.fields[name]
-        if "region" in self.fields and not scope.is_system_admin(actor):
+        if "region" in self.fields and not people.is_system_admin(actor):
             self.fields["region"].initial = actor.region_id
             if Role.ADMIN not in roles:
                 self.fields["region"].help_text = "For a Children's Services Adviser"
-        if scope.is_system_admin(actor) and "region" in self.fields:
+        if people.is_system_admin(actor) and "region" in self.fields:
             self.fields["region"].help_text += " (leave empty for an administrator of the whole service)"
 
     def organisation_fields(self):
@@ -404,7 +404,6 @@ __all__ = [
     "ChangeRoleForm",
     "ConfirmForm",
     "ConfirmPasswordForm",
-    "Fieldset",
     "ForgotPasswordForm",
     "ImportForm",
     "InviteForm",

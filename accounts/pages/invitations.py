@@ -5,7 +5,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,9 +18,9 @@ from core.actions import post_only, posted, submit
 from core.errors import ServiceError
 from core.pagination import paginate
 
-from .. import scope, services
+from .. import people, services
 from ..context_processors import people_links
-from ..models import Invitation, Role
+from ..models import ORGANISATION_OF_ROLE, Invitation, Role
 from ..tokens import decode_id
 from ..two_factor import SETUP_GRANT, grant, required_for_role
 from .forms import ConfirmForm, ImportForm, InviteForm
@@ -31,12 +30,12 @@ IMPORT_SESSION_KEY = "people_import"
 
 
 def people_crumbs(request, *more):
-    first = ("People", reverse("accounts:people")) if scope.may_manage_people(request.user) else None
+    first = ("People", reverse("accounts:people")) if people.may_manage_people(request.user) else None
     return [c for c in (first, ("Invitations", reverse("accounts:invitations")), *more) if c]
 
 
 def _may_invite_or_404(user):
-    if not scope.may_invite(user):
+    if not people.may_invite(user):
         raise Http404
 
 
@@ -66,7 +65,7 @@ def invite(request):
             "form": outcome.form,
             "title": "Invite someone",
             "crumbs": people_crumbs(request, ("Invite someone", None)),
-            "may_import": scope.may_manage_people(request.user),
+            "may_import": people.may_manage_people(request.user),
         },
     )
 
@@ -75,7 +74,7 @@ def invite(request):
 def invitation_list(request):
     _may_invite_or_404(request.user)
     state = request.GET.get("state", "pending")
-    invitations = scope.visible_invitations(request.user).select_related(
+    invitations = people.visible_invitations(request.user).select_related(
         "region", "authority", "provider", "invited_by", "user"
     )
     now = timezone.now()
@@ -104,14 +103,14 @@ def invitation_list(request):
             ],
             "crumbs": people_crumbs(request)[:-1] + [("Invitations", None)],
             **people_links(request.user),
-            "may_import": scope.may_manage_people(request.user),
+            "may_import": people.may_manage_people(request.user),
         },
     )
 
 
 def _visible_invitation(request, pk):
     _may_invite_or_404(request.user)
-    invitation = scope.visible_invitations(request.user).filter(pk=pk).first()
+    invitation = people.visible_invitations(request.user).filter(pk=pk).first()
     if invitation is None:
         raise Http404
     return invitation
@@ -158,11 +157,7 @@ def invitation_cancel(request, pk):
 
 def _find_organisation(role, code, actor):
     """The organisation named by ``code`` for ``role``, among those ``actor`` may give; or an error."""
-    field = {Role.CSA: "region", Role.GO_DIRECTOR: "region", Role.ADMIN: "region"}.get(role) or {
-        Role.DCS: "authority",
-        Role.LA_OFFICER: "authority",
-        Role.PROVIDER_ADVISER: "provider",
-    }.get(role)
+    field = ORGANISATION_OF_ROLE.get(role) or ("region" if role == Role.ADMIN else None)
     if field is None:
         return {}, None
     if not code:
@@ -170,11 +165,11 @@ def _find_organisation(role, code, actor):
             return {}, None
         return {}, f"Enter the {field}'s code in the organisation column"
     if field == "region":
-        found = scope.REGION.objects.filter(Q(slug__iexact=code) | Q(name__iexact=code)).first()
+        found = people.REGION.objects.filter(Q(slug__iexact=code) | Q(name__iexact=code)).first()
     elif field == "authority":
-        found = scope.AUTHORITY.objects.filter(Q(gss_code__iexact=code) | Q(name__iexact=code)).first()
+        found = people.AUTHORITY.objects.filter(Q(gss_code__iexact=code) | Q(name__iexact=code)).first()
     else:
-        found = scope.PROVIDER.objects.filter(Q(abbreviation__iexact=code) | Q(name__iexact=code)).first()
+        found = people.PROVIDER.objects.filter(Q(abbreviation__iexact=code) | Q(name__iexact=code)).first()
     if found is None:
         return {}, f"No {field} has the code “{code}”"
     return {field: found}, None
@@ -205,8 +200,8 @@ def check_import(actor, rows):
         if row["error"] is None:
             organisation, row["error"] = _find_organisation(role, code, actor)
         if row["error"] is None:
-            values = scope.normalise(role, **organisation)
-            if not scope.may_assign(actor, role, **values):
+            values = people.normalise(role, **organisation)
+            if not people.may_assign(actor, role, **values):
                 row["error"] = "You may not invite someone to this role or organisation"
         if row["error"] is None and email in seen:
             row["error"] = "This email address is in the file more than once"
@@ -229,7 +224,7 @@ def _invite_args(row):
 @require_http_methods(["GET", "POST"])
 def invitation_import(request):
     """Upload a CSV, see every row checked (nothing is sent), then invite them all — or none."""
-    if not scope.may_manage_people(request.user):
+    if not people.may_manage_people(request.user):
         raise Http404
     rows = None
     if request.method == "POST" and request.POST.get("confirm"):
@@ -357,15 +352,3 @@ def _required_roles():
     from django.conf import settings
 
     return set(settings.TWO_FACTOR_REQUIRED_ROLES)
-
-
-__all__ = [
-    "invitation_accept",
-    "invitation_cancel",
-    "invitation_import",
-    "invitation_list",
-    "invitation_resend",
-    "invitation_set_up",
-    "invite",
-    "PermissionDenied",
-]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.actions import posted, submit
 from core.pagination import paginate
 
-from .. import scope, services
+from .. import people, services
 from ..context_processors import people_links
 from ..models import AuditEvent, Role, User
 from ..two_factor import confirmed_device, required_for_role
@@ -24,7 +24,7 @@ from .forms import ChangeRoleForm, ConfirmForm
 
 
 def _people_or_404(request):
-    if not scope.may_manage_people(request.user):
+    if not people.may_manage_people(request.user):
         raise Http404
 
 
@@ -108,9 +108,9 @@ class PeopleFilter(django_filters.FilterSet):
 @require_GET
 def people_list(request):
     _people_or_404(request)
-    people = scope.manageable_users(request.user).select_related("region", "authority", "provider")
-    filterset = PeopleFilter(request.GET or None, queryset=people)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else people
+    everyone = people.manageable_users(request.user).select_related("region", "authority", "provider")
+    filterset = PeopleFilter(request.GET or None, queryset=everyone)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else everyone
     page_obj, query_string = paginate(request, queryset.order_by("full_name", "email"))
     return render(
         request,
@@ -123,7 +123,7 @@ def people_list(request):
             "query_string": query_string,
             "crumbs": [("People", None)],
             **people_links(request.user),
-            "pending_access": scope.visible_access_requests(request.user).filter(status="pending").count(),
+            "pending_access": people.visible_access_requests(request.user).filter(status="pending").count(),
         },
     )
 
@@ -131,7 +131,7 @@ def people_list(request):
 def _person(request, pk):
     _people_or_404(request)
     person = (
-        scope.manageable_users(request.user).select_related("region", "authority", "provider").filter(pk=pk).first()
+        people.manageable_users(request.user).select_related("region", "authority", "provider").filter(pk=pk).first()
     )
     if person is None:
         raise Http404

@@ -1,7 +1,7 @@
 """People, invitations, access requests, your own account, the forgotten password, the session
 timeout and the public pages: every page and POST for every role.
 
-Who may do what (``accounts.scope``): the administrator of the world is a system administrator
+Who may do what (``accounts.people``): the administrator of the world is a system administrator
 (anyone, anywhere); a GO director invites and manages their region's CSAs and authority users; a CSA
 invites the DCS and officers of the authorities they lead (Newcastle, Gateshead) and the advisers of
 providers they invited, and decides those providers' access requests. Everyone else: 404.

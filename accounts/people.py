@@ -1,4 +1,4 @@
-"""Who may invite and manage whom (DESIGN §2, §8).
+"""People: who may invite and manage whom (DESIGN §2, §8).
 
 - A system administrator (a superuser, or an administrator of no region): anyone, any role.
 - A regional administrator: their region's GO staff and administrators, the users of its
@@ -91,8 +91,8 @@ def authorities_for(actor):
         return AUTHORITY.objects.none()
     if actor.role in (Role.ADMIN, Role.GO_DIRECTOR) and actor.region_id:
         return AUTHORITY.objects.filter(region_id=actor.region_id).select_related("region")
-    if actor.role == Role.CSA:
-        return AUTHORITY.objects.filter(csa=actor).select_related("region")
+    if actor.role == Role.CSA and actor.region_id:
+        return AUTHORITY.objects.filter(csa=actor, region_id=actor.region_id).select_related("region")
     return AUTHORITY.objects.none()
 
 
@@ -101,7 +101,7 @@ def providers_for(actor):
         return PROVIDER.objects.all()
     if is_regional_admin(actor):
         return PROVIDER.objects.filter(regions=actor.region_id)
-    if _active(actor) and actor.role == Role.CSA:
+    if _active(actor) and actor.role == Role.CSA and actor.region_id:
         return PROVIDER.objects.filter(pk__in=providers_invited_by(actor))
     return PROVIDER.objects.none()
 
@@ -198,7 +198,7 @@ def visible_invitations(actor):
         return invitations.filter(
             Q(role=Role.CSA, region_id=actor.region_id) | Q(authority__region_id=actor.region_id) | Q(invited_by=actor)
         )
-    if actor.role == Role.CSA:
+    if actor.role == Role.CSA and actor.region_id:
         return invitations.filter(Q(invited_by=actor) | Q(authority__csa=actor))
     return invitations.none()
 
@@ -211,12 +211,21 @@ def may_decide_access(actor, provider):
     )
 
 
+def may_decide_access_requests(actor):
+    """Has the Access requests page: administrators, and CSAs (of a region)."""
+    return (
+        is_system_admin(actor)
+        or is_regional_admin(actor)
+        or (_active(actor) and actor.role == Role.CSA and actor.region_id is not None)
+    )
+
+
 def visible_access_requests(actor):
     from .models import AccessRequest
 
     requests = AccessRequest.objects.select_related("provider", "decided_by", "invitation")
     if is_system_admin(actor):
         return requests
-    if is_regional_admin(actor) or (_active(actor) and actor.role == Role.CSA):
+    if may_decide_access_requests(actor):
         return requests.filter(provider__in=providers_for(actor))
     return requests.none()
