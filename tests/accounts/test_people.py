@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent, Role, User, UserSession
 from accounts.services import change_role, deactivate_user, reactivate_user
 from core.errors import ServiceError
-from meetings.models import ICalToken
+from meetings.services import create_ical_token
 from tests.accounts.factories import UserFactory
 from tests.accounts.mail import subjects_to
 
@@ -173,7 +173,7 @@ def test_switching_an_account_off_ends_its_sessions_and_calendar_feed_at_once(wo
     client.post(reverse("accounts:login"), {"username": world.la_officer.email, "password": PASSWORD})
     assert client.get("/").status_code == 200
     assert UserSession.objects.filter(user=world.la_officer).count() == 1
-    token = ICalToken.objects.create(user=world.la_officer)
+    token = create_ical_token(actor=world.la_officer)
     deactivate_user(actor=world.go_director, user=world.la_officer)
     assert not Session.objects.filter(session_key__in=UserSession.objects.values("session_key")).exists()
     assert client.get("/").status_code == 302, "signed out at once"
