@@ -1,19 +1,23 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 
 from .models import ORGANISATION_OF_ROLE, AuditEvent, Role, User
 
 ORGANISATION_WORDS = {"region": "a region", "authority": "a local authority", "provider": "a provider"}
 
 
-class OrganisationRequired:
+class OrganisationRequired(forms.ModelForm):
     """The admin's user forms ask for the organisation the role needs (the database refuses an
     active account without it: say so on the form instead of failing)."""
 
-    def clean(self):
-        data = super().clean()
-        role = data.get("role")
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = str(data.get("role") or "")
         field = ORGANISATION_OF_ROLE.get(role)
         active = data.get("is_active", True)
         if field and active and not data.get(field):
@@ -33,7 +37,7 @@ class UserAddForm(OrganisationRequired, AdminUserCreationForm):
 class UserEditForm(OrganisationRequired, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin change form, laid out by the fieldsets
 
 
 @admin.register(User)
@@ -85,11 +89,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     readonly_fields = ["at", "actor", "action", "object_type", "object_id", "summary", "ip_address", "details"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False

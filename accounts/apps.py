@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         # Connect the signal receivers: the audit log, 2FA, credential-change emails, sessions.
         from . import audit, credentials, sessions, two_factor  # noqa: F401

@@ -7,6 +7,8 @@ Each email goes to the address the account had at the time of the change; an ema
 is told to the old address and the new.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -26,11 +28,13 @@ EMAIL_CHANGE_SALT = "accounts.credentials.email-change"
 EMAIL_CHANGE_HOURS = 24
 
 
-def _stamp():
+def _stamp() -> str:
     return f"{timezone.now().timestamp():.6f}"
 
 
-def _tell(user, *, event, subject, template, recipients=None, **context):
+def _tell(
+    user: User, *, event: str, subject: str, template: str, recipients: list[str] | None = None, **context: Any
+) -> None:
     queue_email(
         key=f"credentials:{event}:{user.pk}:{_stamp()}",
         recipients=recipients or [user.email],
@@ -41,7 +45,7 @@ def _tell(user, *, event, subject, template, recipients=None, **context):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="credentials_user_changed")
-def on_user_saved(sender, instance, created, raw=False, **kwargs):
+def on_user_saved(sender: Any, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
     """The password or email changed (``_audit_before`` is what ``accounts.audit`` read before the save)."""
     before = getattr(instance, "_audit_before", None)
     if raw or created or not before:
@@ -65,7 +69,7 @@ def on_user_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=TOTPDevice, dispatch_uid="credentials_device_added")
-def on_device_saved(sender, instance, created, raw=False, **kwargs):
+def on_device_saved(sender: Any, instance: TOTPDevice, created: bool, raw: bool = False, **kwargs: Any) -> None:
     was_confirmed = getattr(instance, "_was_confirmed", False)
     if raw or not instance.confirmed or (not created and was_confirmed):
         return
@@ -79,7 +83,7 @@ def on_device_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="credentials_device_removed")
-def on_device_removed(sender, instance, **kwargs):
+def on_device_removed(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
     if not instance.confirmed:
         return
     user = User.objects.filter(pk=instance.user_id).first()
@@ -95,7 +99,7 @@ def on_device_removed(sender, instance, **kwargs):
 
 
 @receiver(pre_save, sender=TOTPDevice, dispatch_uid="credentials_device_before")
-def _remember_confirmed(sender, instance, raw=False, **kwargs):
+def _remember_confirmed(sender: Any, instance: TOTPDevice, raw: bool = False, **kwargs: Any) -> None:
     instance._was_confirmed = (
         not raw and instance.pk is not None and TOTPDevice.objects.filter(pk=instance.pk, confirmed=True).exists()
     )
@@ -104,11 +108,11 @@ def _remember_confirmed(sender, instance, raw=False, **kwargs):
 # --- changing one's own email address -------------------------------------------------------------
 
 
-def email_change_token(user, email):
+def email_change_token(user: User, email: str) -> str:
     return signing.dumps({"user": user.pk, "from": user.email, "to": email}, salt=EMAIL_CHANGE_SALT)
 
 
-def request_email_change(*, actor, email):
+def request_email_change(*, actor: User, email: str) -> str:
     """Email a confirmation link to the new address (the change happens when it is followed)."""
     email = email.strip().lower()  # an address another account uses is not revealed: its link will not work
     link = absolute_url(reverse("accounts:email_confirm", args=[email_change_token(actor, email)]))
@@ -122,7 +126,7 @@ def request_email_change(*, actor, email):
     return email
 
 
-def confirm_email_change(*, actor, token):
+def confirm_email_change(*, actor: User, token: str) -> User:
     """Follow the link: the signed-in user's email becomes the new address, once."""
     try:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_HOURS * 3600)
@@ -137,7 +141,7 @@ def confirm_email_change(*, actor, token):
         if User.objects.filter(email__iexact=data["to"]).exclude(pk=user.pk).exists():
             raise ServiceError("Another account already uses this email address.", field="__all__")
         user.email = data["to"]
-        user._audit_recorded = True
+        audit.recorded_by_service(user)
         try:
             with transaction.atomic():
                 user.save(update_fields=["email"])

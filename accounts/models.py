@@ -1,5 +1,8 @@
 """The portal's users: one per person, signing in by email, with a role and the organisation they
-belong to (a Region, a LocalAuthority or a Provider, as DESIGN §2 sets out)."""
+belong to (a Region, a LocalAuthority or a Provider, as docs/architecture.md, Permissions, sets out)."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -17,10 +20,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-#: The organisation each role belongs to (DESIGN §2): a user of these roles without it would see
+#: The organisation each role belongs to (docs/architecture.md, Permissions): a user of these roles without it would see
 #: nothing of their own and, worse, queries that forgot to refuse them might widen to everything.
 #: Enforced by a check constraint on User and on Invitation.
-ORGANISATION_OF_ROLE = {
+ORGANISATION_OF_ROLE: dict[str, str] = {
     Role.CSA: "region",
     Role.GO_DIRECTOR: "region",
     Role.DCS: "authority",
@@ -29,11 +32,11 @@ ORGANISATION_OF_ROLE = {
 }
 
 
-def roles_needing(field):
-    return [role.value for role, needed in ORGANISATION_OF_ROLE.items() if needed == field]
+def roles_needing(field: str) -> list[str]:
+    return [str(role) for role, needed in ORGANISATION_OF_ROLE.items() if needed == field]
 
 
-def organisation_constraints(prefix, *, exempt=None):
+def organisation_constraints(prefix: str, *, exempt: models.Q | None = None) -> list[models.CheckConstraint]:
     """One check constraint per organisation field: the roles that need it have it (``exempt``: a
     condition under which the rule does not apply, e.g. a switched-off account)."""
     constraints = []
@@ -45,10 +48,10 @@ def organisation_constraints(prefix, *, exempt=None):
     return constraints
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -56,18 +59,18 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("role", Role.ADMIN)
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username):
+    def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
@@ -91,6 +94,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Set on the signed-in user of each request by django-otp's middleware.
+    is_verified: Callable[[], bool]
+    # Set by accounts.audit between the pre-save and post-save signals: the watched fields before.
+    _audit_before: dict[str, Any] | None
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -107,66 +115,66 @@ class User(AbstractBaseUser, PermissionsMixin):
             *organisation_constraints("user", exempt=models.Q(is_active=False)),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name or self.email
 
     @property
-    def organisation(self):
+    def organisation(self) -> Any:
         """The Region, LocalAuthority or Provider the role belongs to (None for national and system staff)."""
         field = ORGANISATION_OF_ROLE.get(self.role)
         if field:
             return getattr(self, field)
         return self.region if self.role == Role.ADMIN else None
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.full_name or self.email
 
-    def get_short_name(self):
+    def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
-    def role_label(self):
+    def role_label(self) -> str:
         return Role(self.role).label
 
     # Small role helpers used by templates and rules.
     @property
-    def is_csa(self):
+    def is_csa(self) -> bool:
         return self.role == Role.CSA
 
     @property
-    def is_go_director(self):
+    def is_go_director(self) -> bool:
         return self.role == Role.GO_DIRECTOR
 
     @property
-    def is_dcs(self):
+    def is_dcs(self) -> bool:
         return self.role == Role.DCS
 
     @property
-    def is_la_officer(self):
+    def is_la_officer(self) -> bool:
         return self.role == Role.LA_OFFICER
 
     @property
-    def is_authority_user(self):
+    def is_authority_user(self) -> bool:
         return self.role in (Role.DCS, Role.LA_OFFICER)
 
     @property
-    def is_provider_adviser(self):
+    def is_provider_adviser(self) -> bool:
         return self.role == Role.PROVIDER_ADVISER
 
     @property
-    def is_national(self):
+    def is_national(self) -> bool:
         return self.role == Role.NATIONAL
 
     @property
-    def is_admin_role(self):
+    def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
 
     @property
-    def is_go_staff(self):
+    def is_go_staff(self) -> bool:
         return self.role in (Role.CSA, Role.GO_DIRECTOR)
 
     @property
-    def is_system_admin(self):
+    def is_system_admin(self) -> bool:
         """An administrator of the whole service (a superuser, or an administrator of no region);
         an administrator with a region administers that region only."""
         return self.is_active and (self.is_superuser or (self.role == Role.ADMIN and self.region_id is None))
@@ -188,7 +196,7 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="email_once_per_event")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} to {self.recipient}"
 
 
@@ -250,16 +258,16 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.summary}"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def open(self):
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> "InvitationQuerySet":
         """Neither accepted nor cancelled (it may have expired: see ``pending``)."""
         return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
 
-    def pending(self, now=None):
+    def pending(self, now: Any = None) -> "InvitationQuerySet":
         return self.open().filter(expires_at__gt=now or timezone.now())
 
 
@@ -314,22 +322,22 @@ class Invitation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Invitation of {self.email} as {self.role_label}"
 
     @property
-    def role_label(self):
+    def role_label(self) -> str:
         return Role(self.role).label
 
     @property
-    def organisation(self):
+    def organisation(self) -> Any:
         field = ORGANISATION_OF_ROLE.get(self.role)
         if field:
             return getattr(self, field)
         return self.region if self.role == Role.ADMIN else None
 
     @property
-    def state(self):
+    def state(self) -> str:
         if self.accepted_at:
             return "accepted"
         if self.cancelled_at:
@@ -367,7 +375,7 @@ class AccessRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.full_name} ({self.email}) for {self.provider}"
 
 
@@ -384,7 +392,7 @@ class UserSession(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
 
 
@@ -399,5 +407,5 @@ class RateLimitHit(models.Model):
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"], name="ratelimit_scope_key_at_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""People: who may invite and manage whom (DESIGN §2, §8).
+"""People: who may invite and manage whom (docs/architecture.md, Permissions and People).
 
 - A system administrator (a superuser, or an administrator of no region): anyone, any role.
 - A regional administrator: their region's GO staff and administrators, the users of its
@@ -12,35 +12,41 @@ administrator. The organisations are read through the User model's relations (ac
 import the apps above it); the providers a CSA invited come from ``core.hooks``.
 """
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from core import hooks
 
 from .models import ORGANISATION_OF_ROLE, Invitation, Role, User
 
-REGION = User._meta.get_field("region").related_model
-AUTHORITY = User._meta.get_field("authority").related_model
-PROVIDER = User._meta.get_field("provider").related_model
+REGION: Any = User._meta.get_field("region").related_model
+AUTHORITY: Any = User._meta.get_field("authority").related_model
+PROVIDER: Any = User._meta.get_field("provider").related_model
 
-ALL_ROLES = list(Role)
+ALL_ROLES: list[Role] = list(Role)
 REGIONAL_ADMIN_ROLES = [Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER, Role.PROVIDER_ADVISER, Role.ADMIN]
 GO_DIRECTOR_ROLES = [Role.CSA, Role.DCS, Role.LA_OFFICER]
 CSA_ROLES = [Role.DCS, Role.LA_OFFICER, Role.PROVIDER_ADVISER]
 
+#: Whoever is asking: the request's user (possibly not signed in, or None). Every check starts with
+#: ``_active``, so the functions take any of them.
+Actor = Any
 
-def _active(user):
+
+def _active(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_system_admin(user):
+def is_system_admin(user: Actor) -> bool:
     return _active(user) and user.is_system_admin
 
 
-def is_regional_admin(user):
+def is_regional_admin(user: Actor) -> bool:
     return _active(user) and user.role == Role.ADMIN and not user.is_system_admin
 
 
-def invitable_roles(actor):
+def invitable_roles(actor: Actor) -> list[Role]:
     """The roles ``actor`` may give, in the order of ``Role``."""
     if is_system_admin(actor):
         return ALL_ROLES
@@ -53,11 +59,11 @@ def invitable_roles(actor):
     return []
 
 
-def may_invite(actor):
+def may_invite(actor: Actor) -> bool:
     return bool(invitable_roles(actor))
 
 
-def may_manage_people(actor):
+def may_manage_people(actor: Actor) -> bool:
     """Administrators and GO directors have the People pages."""
     return (
         is_system_admin(actor)
@@ -66,7 +72,7 @@ def may_manage_people(actor):
     )
 
 
-def providers_invited_by(actor):
+def providers_invited_by(actor: Actor) -> set[int]:
     found = set()
     for answer in hooks.call("providers_invited_by", user=actor):
         found |= set(answer)
@@ -76,7 +82,7 @@ def providers_invited_by(actor):
 # --- the organisations an actor may give -----------------------------------------------------------
 
 
-def regions_for(actor):
+def regions_for(actor: Actor) -> QuerySet[Any]:
     if is_system_admin(actor):
         return REGION.objects.all()
     if is_regional_admin(actor) or (_active(actor) and actor.role == Role.GO_DIRECTOR):
@@ -84,7 +90,7 @@ def regions_for(actor):
     return REGION.objects.none()
 
 
-def authorities_for(actor):
+def authorities_for(actor: Actor) -> QuerySet[Any]:
     if is_system_admin(actor):
         return AUTHORITY.objects.select_related("region")
     if not _active(actor):
@@ -96,7 +102,7 @@ def authorities_for(actor):
     return AUTHORITY.objects.none()
 
 
-def providers_for(actor):
+def providers_for(actor: Actor) -> QuerySet[Any]:
     if is_system_admin(actor):
         return PROVIDER.objects.all()
     if is_regional_admin(actor):
@@ -106,7 +112,7 @@ def providers_for(actor):
     return PROVIDER.objects.none()
 
 
-def normalise(role, *, region=None, authority=None, provider=None):
+def normalise(role: str, *, region: Any = None, authority: Any = None, provider: Any = None) -> dict[str, Any]:
     """The organisation fields a ``role`` keeps: only the one it needs (an authority's users also
     carry the authority's region; an administrator may have a region)."""
     field = ORGANISATION_OF_ROLE.get(role)
@@ -121,7 +127,7 @@ def normalise(role, *, region=None, authority=None, provider=None):
     return {"region": None, "authority": None, "provider": None}
 
 
-def missing_organisation(role, organisation):
+def missing_organisation(role: str, organisation: dict[str, Any]) -> str | None:
     """The name of the organisation the role needs and ``organisation`` lacks, or None."""
     field = ORGANISATION_OF_ROLE.get(role)
     if field and organisation.get(field) is None:
@@ -129,7 +135,7 @@ def missing_organisation(role, organisation):
     return None
 
 
-def may_assign(actor, role, *, region=None, authority=None, provider=None):
+def may_assign(actor: Actor, role: str, *, region: Any = None, authority: Any = None, provider: Any = None) -> bool:
     """May ``actor`` give someone ``role`` in this organisation (already normalised)?"""
     if role not in invitable_roles(actor):
         return False
@@ -150,7 +156,7 @@ def may_assign(actor, role, *, region=None, authority=None, provider=None):
 # --- the people an actor manages ------------------------------------------------------------------
 
 
-def _regional_people(region_id):
+def _regional_people(region_id: int | None) -> Q:
     serving = PROVIDER.objects.filter(regions=region_id).values("pk")
     return (
         Q(role__in=[Role.CSA, Role.GO_DIRECTOR, Role.ADMIN], region_id=region_id, is_superuser=False)
@@ -159,9 +165,9 @@ def _regional_people(region_id):
     )
 
 
-def manageable_users(actor):
+def manageable_users(actor: Actor) -> QuerySet[User]:
     """The accounts ``actor`` sees on the People pages and may change (never their own)."""
-    users = User.objects.exclude(pk=getattr(actor, "pk", None))
+    users = User.objects.exclude(pk__in=[actor.pk] if getattr(actor, "pk", None) else [])
     if is_system_admin(actor):
         return users
     if is_regional_admin(actor):
@@ -174,11 +180,11 @@ def manageable_users(actor):
     return users.none()
 
 
-def may_manage(actor, user):
+def may_manage(actor: Actor, user: User | None) -> bool:
     return user is not None and manageable_users(actor).filter(pk=user.pk).exists()
 
 
-def visible_invitations(actor):
+def visible_invitations(actor: Actor) -> QuerySet[Invitation]:
     """The invitations ``actor`` sees (and may send again or cancel)."""
     invitations = Invitation.objects.all()
     if is_system_admin(actor):
@@ -203,7 +209,7 @@ def visible_invitations(actor):
     return invitations.none()
 
 
-def may_decide_access(actor, provider):
+def may_decide_access(actor: Actor, provider: Any) -> bool:
     """A CSA who invited the provider, or an administrator of a region it serves (any, for a system
     administrator), decides its access requests."""
     return may_assign(actor, Role.PROVIDER_ADVISER, provider=provider) and (
@@ -211,7 +217,7 @@ def may_decide_access(actor, provider):
     )
 
 
-def may_decide_access_requests(actor):
+def may_decide_access_requests(actor: Actor) -> bool:
     """Has the Access requests page: administrators, and CSAs (of a region)."""
     return (
         is_system_admin(actor)
@@ -220,7 +226,7 @@ def may_decide_access_requests(actor):
     )
 
 
-def visible_access_requests(actor):
+def visible_access_requests(actor: Actor) -> QuerySet[Any]:
     from .models import AccessRequest
 
     requests = AccessRequest.objects.select_related("provider", "decided_by", "invitation")

@@ -16,10 +16,12 @@ emails to go after commit (``core.notify``).
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,35 +57,35 @@ INVITATION_DAYS = 7
 Action = AuditEvent.Action
 
 
-def _record(action, **kwargs):
+def _record(action: str, **kwargs: Any) -> AuditEvent:
     """An audit event, with the address of the request being served (if any)."""
     kwargs.setdefault("request", audit._current_request())
     return audit.record(action, **kwargs)
 
 
-def describe(role, organisation):
+def describe(role: str, organisation: Any) -> str:
     """ "Children's Services Adviser, North East"."""
     label = Role(role).label
     return f"{label}, {organisation}" if organisation else label
 
 
-def _organisation_of(values):
+def _organisation_of(values: dict[str, Any]) -> Any:
     return values.get("authority") or values.get("provider") or values.get("region")
 
 
-def _check_organisation(role, values):
+def _check_organisation(role: str, values: dict[str, Any]) -> None:
     missing = people.missing_organisation(role, values)
     if missing:
         words = {"region": "the region", "authority": "the local authority", "provider": "the provider"}
         raise ServiceError(f"Select {words[missing]} this person belongs to", field=missing)
 
 
-def invitation_link(invitation):
+def invitation_link(invitation: Invitation) -> str:
     token = invitation_tokens.make_token(invitation)
     return absolute_url(reverse("accounts:invitation_accept", args=[encode_id(invitation.pk), token]))
 
 
-def _send_invitation(invitation, actor):
+def _send_invitation(invitation: Invitation, actor: User | None) -> None:
     queue_email(
         key=f"invitation:{invitation.pk}:{invitation.sent_at.timestamp():.6f}",
         recipients=[invitation.email],
@@ -99,7 +101,7 @@ def _send_invitation(invitation, actor):
     )
 
 
-def _existing_account_error(email, actor):
+def _existing_account_error(email: str, actor: User) -> ServiceError | None:
     """The refusal for an email that has an account: with its role and organisation when the actor
     manages that account, else only that it exists."""
     user = User.objects.filter(email__iexact=email).select_related("region", "authority", "provider").first()
@@ -118,7 +120,17 @@ def _existing_account_error(email, actor):
 # --- invitations ----------------------------------------------------------------------------------
 
 
-def invite_user(*, actor, email, full_name, role, region=None, authority=None, provider=None, _check=True):
+def invite_user(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: str,
+    region: Any = None,
+    authority: Any = None,
+    provider: Any = None,
+    _check: bool = True,
+) -> Invitation:
     """Invite a person by email to the role and organisation. Refused (nothing changes) when the
     email already has an account or a pending invitation."""
     email = (email or "").strip().lower()
@@ -173,12 +185,12 @@ def invite_user(*, actor, email, full_name, role, region=None, authority=None, p
     return invitation
 
 
-def _visible_invitation(actor, invitation):
+def _visible_invitation(actor: User, invitation: Invitation) -> None:
     if not people.visible_invitations(actor).filter(pk=invitation.pk).exists():
         raise PermissionDenied("You may not change this invitation.")
 
 
-def _locked_open(invitation, action):
+def _locked_open(invitation: Invitation, action: str) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise ServiceError(f"You cannot {action} this invitation: it has been accepted.", field="__all__")
@@ -187,7 +199,7 @@ def _locked_open(invitation, action):
     return invitation
 
 
-def resend_invitation(*, actor, invitation):
+def resend_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     """Email a new link (the old one stops working) valid for another ``INVITATION_DAYS``."""
     _visible_invitation(actor, invitation)
     with transaction.atomic():
@@ -209,7 +221,7 @@ def resend_invitation(*, actor, invitation):
     return invitation
 
 
-def cancel_invitation(*, actor, invitation):
+def cancel_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     _visible_invitation(actor, invitation)
     with transaction.atomic():
         invitation = _locked_open(invitation, "cancel")
@@ -225,7 +237,7 @@ def cancel_invitation(*, actor, invitation):
     return invitation
 
 
-def invitation_usable(invitation, token):
+def invitation_usable(invitation: Invitation | None, token: str | None) -> bool:
     """Whether the link (invitation + token) can still be used to make the account."""
     return (
         invitation is not None
@@ -236,17 +248,19 @@ def invitation_usable(invitation, token):
     )
 
 
-def _become_dcs(user):
+def _become_dcs(user: User) -> None:
     """A new DCS becomes their authority's DCS when the post is empty (or held by an account that is
     switched off or no longer that authority's DCS)."""
     authority = user.authority
+    if authority is None:
+        return
     current = authority.dcs
     if current is None or not current.is_active or current.role != Role.DCS or current.authority_id != authority.pk:
         authority.dcs = user
         authority.save(update_fields=["dcs"])
 
 
-def accept_invitation(*, invitation, token, full_name, password):
+def accept_invitation(*, invitation: Invitation | None, token: str | None, full_name: str, password: str) -> User:
     """Make the invitee's account from a valid link: their name, a password they choose (Django's
     validators: at least 12 characters, not common, not like their name or email), the invitation's
     role and organisation. The link cannot be used again."""
@@ -254,10 +268,10 @@ def accept_invitation(*, invitation, token, full_name, password):
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
             .select_related("region", "authority__region", "provider")
-            .filter(pk=getattr(invitation, "pk", None))
+            .filter(pk__in=[invitation.pk] if invitation is not None else [])
             .first()
         )
-        if not invitation_usable(invitation, token):
+        if invitation is None or not invitation_usable(invitation, token):
             raise ServiceError(
                 "This invitation link has expired, has already been used or was cancelled. "
                 "Ask the person who invited you to send a new one.",
@@ -283,7 +297,7 @@ def accept_invitation(*, invitation, token, full_name, password):
         except ValidationError as error:
             raise ServiceError(" ".join(error.messages), field="new_password1") from error
         user.set_password(password)
-        user._audit_recorded = True  # recorded below, with the invitation
+        audit.recorded_by_service(user)  # recorded below, with the invitation
         user.save()
         now = timezone.now()
         invitation.accepted_at = now
@@ -303,7 +317,7 @@ def accept_invitation(*, invitation, token, full_name, password):
     return user
 
 
-def import_invitations(*, actor, rows):
+def import_invitations(*, actor: User, rows: list[dict[str, Any]]) -> list[Invitation]:
     """Invite every row (dicts of ``invite_user``'s arguments), all or none: the first refusal
     undoes every invitation of the import and names its row."""
     if not rows:
@@ -329,18 +343,20 @@ def import_invitations(*, actor, rows):
 # --- people ---------------------------------------------------------------------------------------
 
 
-def _manageable(actor, user):
+def _manageable(actor: User, user: User | None) -> None:
     if user is None or not people.may_manage(actor, user):
         raise PermissionDenied("You may not change this person's account.")
 
 
-def _lock_user(user):
+def _lock_user(user: User) -> User:
     return (
         User.objects.select_for_update(of=("self",)).select_related("region", "authority", "provider").get(pk=user.pk)
     )
 
 
-def change_role(*, actor, user, role, region=None, authority=None, provider=None):
+def change_role(
+    *, actor: User, user: User, role: str, region: Any = None, authority: Any = None, provider: Any = None
+) -> User:
     """Give ``user`` another role or organisation (both the old and the new must be the actor's to
     manage)."""
     _manageable(actor, user)
@@ -373,7 +389,7 @@ def change_role(*, actor, user, role, region=None, authority=None, provider=None
         for field, value in values.items():
             setattr(user, field, value)
         user.is_staff = role == Role.ADMIN or user.is_superuser
-        user._audit_recorded = True
+        audit.recorded_by_service(user)
         user.save()
         if role == Role.DCS and user.is_active:
             _become_dcs(user)
@@ -395,7 +411,7 @@ def change_role(*, actor, user, role, region=None, authority=None, provider=None
     return user
 
 
-def end_sessions(user, *, keep=None):
+def end_sessions(user: User, *, keep: str | None = None) -> int:
     """Sign ``user`` out everywhere (but the session ``keep``): their sessions' rows are deleted, so
     the next request from each is signed out. Returns how many ended."""
     from django.contrib.sessions.models import Session
@@ -410,7 +426,7 @@ def end_sessions(user, *, keep=None):
     return len(keys)
 
 
-def deactivate_user(*, actor, user):
+def deactivate_user(*, actor: User, user: User) -> User:
     """Switch the account off: they are signed out everywhere at once, cannot sign in, their
     calendar feed stops (``core.hooks``: ``user_deactivated``); what they did stays in the history."""
     _manageable(actor, user)
@@ -419,7 +435,7 @@ def deactivate_user(*, actor, user):
         if not user.is_active:
             raise ServiceError(f"{user} is already switched off.", field="__all__")
         user.is_active = False
-        user._audit_recorded = True
+        audit.recorded_by_service(user)
         user.save(update_fields=["is_active"])
         ended = end_sessions(user)
         hooks.call("user_deactivated", user=user, actor=actor)
@@ -433,7 +449,7 @@ def deactivate_user(*, actor, user):
     return user
 
 
-def reactivate_user(*, actor, user):
+def reactivate_user(*, actor: User, user: User) -> User:
     _manageable(actor, user)
     with transaction.atomic():
         user = _lock_user(user)
@@ -448,7 +464,7 @@ def reactivate_user(*, actor, user):
                 field="__all__",
             )
         user.is_active = True
-        user._audit_recorded = True
+        audit.recorded_by_service(user)
         user.save(update_fields=["is_active"])
         _record(
             Action.ACCOUNT_REACTIVATED,
@@ -467,7 +483,7 @@ ACCESS_LINK_SALT = "accounts.access-request"
 ACCESS_LINK_DAYS = 60
 
 
-def access_request_link(provider):
+def access_request_link(provider: Any) -> str:
     """The absolute address of the public "ask for access" page for ``provider`` (for the emails to
     its contact address)."""
     from django.core import signing
@@ -476,11 +492,19 @@ def access_request_link(provider):
     return absolute_url(reverse("accounts:access_request_form", args=[token]))
 
 
-def has_active_adviser(provider):
+def has_active_adviser(provider: Any) -> bool:
     return User.objects.filter(role=Role.PROVIDER_ADVISER, provider=provider, is_active=True).exists()
 
 
-def request_access(*, provider, full_name, email, job_title="", reason="", request=None):
+def request_access(
+    *,
+    provider: Any,
+    full_name: str,
+    email: str,
+    job_title: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AccessRequest:
     """Someone from ``provider`` asks for an account (from the emailed link; nobody is signed in).
     The CSAs who invited the provider and the administrators of its regions are told."""
     email = (email or "").strip().lower()
@@ -514,7 +538,7 @@ def request_access(*, provider, full_name, email, job_title="", reason="", reque
     return access
 
 
-def access_deciders(provider):
+def access_deciders(provider: Any) -> list[User]:
     """Who is told of a provider's access request: the CSAs who invited it, and the administrators
     of the regions it serves (the system administrators when it serves none)."""
     inviters = set()
@@ -527,7 +551,7 @@ def access_deciders(provider):
     return deciders + list(admins.order_by("email"))
 
 
-def _locked_access(actor, access):
+def _locked_access(actor: User, access: AccessRequest) -> AccessRequest:
     if not people.may_decide_access(actor, access.provider):
         raise PermissionDenied("You may not decide this request.")
     access = AccessRequest.objects.select_for_update(of=("self",)).select_related("provider").get(pk=access.pk)
@@ -536,7 +560,7 @@ def _locked_access(actor, access):
     return access
 
 
-def approve_access_request(*, actor, access_request):
+def approve_access_request(*, actor: User, access_request: AccessRequest) -> AccessRequest:
     """Invite the person who asked, as an adviser of their provider (the same invitation flow)."""
     with transaction.atomic():
         access = _locked_access(actor, access_request)
@@ -553,7 +577,7 @@ def approve_access_request(*, actor, access_request):
     return access
 
 
-def decline_access_request(*, actor, access_request):
+def decline_access_request(*, actor: User, access_request: AccessRequest) -> AccessRequest:
     with transaction.atomic():
         access = _locked_access(actor, access_request)
         access.status = AccessRequest.Status.DECLINED
@@ -578,12 +602,12 @@ def decline_access_request(*, actor, access_request):
 # --- two-factor set-up links ----------------------------------------------------------------------
 
 
-def two_factor_link(user):
+def two_factor_link(user: User) -> str:
     token = two_factor_setup_tokens.make_token(user)
     return absolute_url(reverse("accounts:two_factor_link", args=[encode_id(user.pk), token]))
 
 
-def send_two_factor_link(*, actor, user):
+def send_two_factor_link(*, actor: User | None, user: User) -> str:
     """Email ``user`` a one-time link to set up two-factor sign-in; any device they had is removed
     (a lost or replaced phone). ``actor`` None: the server's operator (``manage.py
     two_factor_link``), who may send one to anyone."""

@@ -14,18 +14,21 @@
 
 import re
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import audit
-from .models import AuditEvent, UserSession
+from .models import AuditEvent, User, UserSession
 
 #: Session keys: when the user signed in, last did something, last entered their password.
 SIGNED_IN_AT = "signed_in_at"
@@ -37,15 +40,15 @@ ACTIVITY_RESOLUTION = 60
 PASSIVE_URL_NAMES = frozenset({"accounts:session_status"})
 
 
-def idle_timeout():
+def idle_timeout() -> int:
     return getattr(settings, "SESSION_IDLE_TIMEOUT", 30 * 60)
 
 
-def warning_seconds():
+def warning_seconds() -> int:
     return getattr(settings, "SESSION_IDLE_WARNING", 2 * 60)
 
 
-def recent_seconds():
+def recent_seconds() -> int:
     return getattr(settings, "RECENT_AUTHENTICATION_SECONDS", 15 * 60)
 
 
@@ -63,7 +66,7 @@ SYSTEMS = (
 )
 
 
-def browser_summary(user_agent):
+def browser_summary(user_agent: str | None) -> str:
     """ "Firefox on Windows" from a User-Agent header (never the whole header)."""
     user_agent = user_agent or ""
     browser = next((name for marker, name in BROWSERS if marker in user_agent), None)
@@ -71,7 +74,7 @@ def browser_summary(user_agent):
     if browser and system:
         return f"{browser} on {system}"
     if browser or system:
-        return browser or system
+        return browser or system or ""
     cleaned = re.sub(r"[^\w .;/()-]", "", user_agent)[:60]
     return cleaned or "Unknown browser"
 
@@ -79,12 +82,12 @@ def browser_summary(user_agent):
 # --- recording --------------------------------------------------------------------------------------
 
 
-def mark_password_entered(request):
+def mark_password_entered(request: HttpRequest) -> None:
     request.session[AUTHENTICATED_AT] = int(time.time())
 
 
 @receiver(user_logged_in, dispatch_uid="sessions_record")
-def on_signed_in(sender, request, user, **kwargs):
+def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
     now = int(time.time())
@@ -104,7 +107,7 @@ def on_signed_in(sender, request, user, **kwargs):
     )
 
 
-def _forget_ended_sessions(user):
+def _forget_ended_sessions(user: User) -> None:
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
@@ -113,13 +116,13 @@ def _forget_ended_sessions(user):
 
 
 @receiver(user_logged_out, dispatch_uid="sessions_forget")
-def on_signed_out(sender, request, user=None, **kwargs):
+def on_signed_out(sender: Any, request: HttpRequest | None, user: User | None = None, **kwargs: Any) -> None:
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
         UserSession.objects.filter(session_key=key).delete()
 
 
-def sessions_of(user, current_key=None):
+def sessions_of(user: User, current_key: str | None = None) -> list[UserSession]:
     """The user's live sessions, newest first, each with ``is_current`` and ``last_active`` (read
     from the session itself). Rows of sessions that have ended are left out."""
     from datetime import UTC, datetime
@@ -139,8 +142,9 @@ def sessions_of(user, current_key=None):
         if str(data.get("_auth_user_id")) != str(user.pk):
             continue  # ended (its row goes at the user's next sign-in: a GET changes nothing)
         stamp = data.get(LAST_ACTIVITY)
-        row.last_active = datetime.fromtimestamp(stamp, tz=UTC) if stamp else row.created_at
-        row.is_current = row.session_key == current_key
+        # Two attributes for the sessions page only (not columns).
+        row.last_active = datetime.fromtimestamp(stamp, tz=UTC) if stamp else row.created_at  # type: ignore[attr-defined]
+        row.is_current = row.session_key == current_key  # type: ignore[attr-defined]
         found.append(row)
     return found
 
@@ -148,7 +152,7 @@ def sessions_of(user, current_key=None):
 # --- the idle and absolute timeouts ------------------------------------------------------------------
 
 
-def seconds_left(request, now=None):
+def seconds_left(request: HttpRequest, now: float | None = None) -> int:
     """Seconds before this session is signed out for inactivity (or its 8 hours end)."""
     now = now or time.time()
     session = request.session
@@ -161,10 +165,10 @@ class IdleTimeoutMiddleware:
     """Sign out a session idle for 30 minutes or older than 8 hours; note activity (at most once a
     minute). Goes after AuthenticationMiddleware."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = time.time()
@@ -173,17 +177,17 @@ class IdleTimeoutMiddleware:
                 session[LAST_ACTIVITY] = session[SIGNED_IN_AT] = int(now)
             if seconds_left(request, now) <= 0:
                 return self._timed_out(request, user)
-            request.session_activity_pending = now - session[LAST_ACTIVITY] >= ACTIVITY_RESOLUTION
+            request.session_activity_pending = now - session[LAST_ACTIVITY] >= ACTIVITY_RESOLUTION  # type: ignore[attr-defined]
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
         if getattr(request, "session_activity_pending", False):
             match = getattr(request, "resolver_match", None)
             if match is None or match.view_name not in PASSIVE_URL_NAMES:
                 request.session[LAST_ACTIVITY] = int(time.time())
         return None
 
-    def _timed_out(self, request, user):
+    def _timed_out(self, request: HttpRequest, user: User) -> HttpResponse:
         audit.record(
             AuditEvent.Action.SESSION_TIMED_OUT,
             actor=user,
@@ -200,7 +204,7 @@ class IdleTimeoutMiddleware:
         return redirect(reverse("accounts:signed_out"))
 
 
-def touch(request):
+def touch(request: HttpRequest) -> None:
     """Count this moment as activity (the "Stay signed in" button)."""
     request.session[LAST_ACTIVITY] = int(time.time())
 
@@ -208,22 +212,22 @@ def touch(request):
 # --- "enter your password again" --------------------------------------------------------------------
 
 
-def recently_authenticated(request):
+def recently_authenticated(request: HttpRequest) -> bool:
     entered = request.session.get(AUTHENTICATED_AT)
     return entered is not None and time.time() - entered <= recent_seconds()
 
 
-def recent_password_required(view):
+def recent_password_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Ask for the password again first when it was last entered more than 15 minutes ago. A GET
     comes back to the same page afterwards; a POST comes back to the page to submit again (nothing
     of the refused POST is done)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not recently_authenticated(request):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:confirm_password')}?{query}")
         return view(request, *args, **kwargs)
 
-    wrapper.recent_password_required = True
+    wrapper.recent_password_required = True  # type: ignore[attr-defined]
     return wrapper

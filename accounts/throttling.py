@@ -1,8 +1,12 @@
 """How django-axes names the account a sign-in attempt was for: the email, lower-cased, so
 "CSA@Example" and "csa@example" count against the same account."""
 
+from typing import Any
 
-def attempted_email(request, credentials):
+from django.http import HttpRequest
+
+
+def attempted_email(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     value = (credentials or {}).get("username") or request.POST.get("username", "")
     return value.strip().lower()
 
@@ -10,7 +14,7 @@ def attempted_email(request, credentials):
 # --- throttled actions that are not sign-ins (password resets, access requests) -------------------
 
 
-def allow(scope, key, limit, window_seconds):
+def allow(scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Record an attempt at ``scope`` by ``key`` and say whether it is within ``limit`` attempts in
     the last ``window_seconds``. Kept in the database (``RateLimitHit``), so every web machine counts
     together; the key is stored hashed."""
@@ -31,7 +35,7 @@ def allow(scope, key, limit, window_seconds):
     return True
 
 
-def clear_lockout(email):
+def clear_lockout(email: str) -> None:
     """Forget the failed sign-ins of ``email`` (after its password was reset)."""
     from axes.utils import reset
 

@@ -13,6 +13,9 @@ timestamp), never a home-made token.
 The object is named in the link by ``urlsafe_base64_encode`` of its id.
 """
 
+from datetime import datetime
+from typing import Any, cast
+
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
@@ -22,11 +25,11 @@ from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base
 TWO_FACTOR_LINK_HOURS = 72
 
 
-def encode_id(pk):
+def encode_id(pk: int) -> str:
     return urlsafe_base64_encode(force_bytes(pk))
 
 
-def decode_id(value):
+def decode_id(value: str) -> int | None:
     try:
         return int(force_str(urlsafe_base64_decode(value)))
     except (TypeError, ValueError, OverflowError):
@@ -35,9 +38,13 @@ def decode_id(value):
 
 class _TokenGenerator(PasswordResetTokenGenerator):
     #: Seconds a token lives; None: the object decides (``check_token`` only checks the HMAC).
-    max_age = None
+    max_age: int | None = None
 
-    def check_token(self, obj, token):
+    def make_token(self, obj: Any) -> str:
+        """A token for ``obj`` (an invitation, or a user)."""
+        return super().make_token(cast(Any, obj))
+
+    def check_token(self, obj: Any, token: str | None) -> bool:
         if not (obj and token):
             return False
         try:
@@ -53,14 +60,14 @@ class _TokenGenerator(PasswordResetTokenGenerator):
         return self.max_age is None or (self._num_seconds(self._now()) - ts) <= self.max_age
 
 
-def _stamp(value):
+def _stamp(value: datetime | None) -> str:
     return "" if value is None else f"{value.timestamp():.6f}"
 
 
 class InvitationTokenGenerator(_TokenGenerator):
     key_salt = "accounts.tokens.InvitationTokenGenerator"
 
-    def _make_hash_value(self, invitation, timestamp):
+    def _make_hash_value(self, invitation: Any, timestamp: int) -> str:
         return (
             f"{invitation.pk}|{invitation.email}|{invitation.role}|{_stamp(invitation.sent_at)}|"
             f"{_stamp(invitation.accepted_at)}|{_stamp(invitation.cancelled_at)}|{timestamp}"
@@ -71,7 +78,7 @@ class TwoFactorSetupTokenGenerator(_TokenGenerator):
     key_salt = "accounts.tokens.TwoFactorSetupTokenGenerator"
     max_age = TWO_FACTOR_LINK_HOURS * 3600
 
-    def _make_hash_value(self, user, timestamp):
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         devices = ",".join(

@@ -19,8 +19,12 @@ A password alone never enrols a device:
 The user is emailed whenever a device is added or removed (``accounts.credentials``).
 """
 
+from __future__ import annotations
+
 import time
 from base64 import b32encode
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from crispy_forms_gds.helper import FormHelper
@@ -31,6 +35,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,6 +49,13 @@ from . import audit
 from .models import AuditEvent, Role
 from .sessions import recent_password_required, recently_authenticated
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    from .http import SignedInRequest
+
 #: Session key set at sign-in when the user has a confirmed device (so the middleware needs no query).
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
 DEVICE_NAME = "Authenticator app"
@@ -54,21 +66,21 @@ REPLACE_GRANT = "two_factor_replace_grant"
 GRANT_SECONDS = 60 * 60
 
 
-def grant(request, kind, user, seconds=GRANT_SECONDS):
+def grant(request: HttpRequest, kind: str, user: User, seconds: int = GRANT_SECONDS) -> None:
     request.session[kind] = {"user": user.pk, "until": int(time.time()) + seconds}
 
 
-def has_grant(request, kind):
+def has_grant(request: HttpRequest, kind: str) -> bool:
     value = request.session.get(kind) or {}
     return value.get("user") == request.user.pk and value.get("until", 0) >= time.time()
 
 
-def required_for_role(user):
+def required_for_role(user: User) -> bool:
     roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
     return user.role in roles or (user.is_superuser and Role.ADMIN in roles)
 
 
-def must_verify(request):
+def must_verify(request: HttpRequest) -> bool:
     """True when this signed-in request has to pass a code before anything else."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -79,32 +91,32 @@ def must_verify(request):
     return required_for_role(user) or bool(request.session.get(ENROLLED_SESSION_KEY))
 
 
-def confirmed_device(user):
+def confirmed_device(user: User | AnonymousUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 @receiver(user_logged_in, dispatch_uid="two_factor_enrolled_flag")
-def _remember_enrolment(sender, request, user, **kwargs):
+def _remember_enrolment(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         request.session[ENROLLED_SESSION_KEY] = enrolled
 
 
-def current_code(device):
+def current_code(device: TOTPDevice) -> str:
     """The code an authenticator app shows now for ``device`` (used by ``demo_totp``)."""
     value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return str(value).zfill(device.digits)
 
 
-def base32_secret(device):
+def base32_secret(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode("ascii")
 
 
-def grouped(secret, size=4):
+def grouped(secret: str, size: int = 4) -> str:
     return " ".join(secret[i : i + size] for i in range(0, len(secret), size))
 
 
-def safe_next(request, default="accounts:dashboard"):
+def safe_next(request: HttpRequest, default: str = "accounts:dashboard") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -122,20 +134,22 @@ class CodeForm(forms.Form):
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
-    def __init__(self, *args, device=None, submit="Continue", **kwargs):
+    def __init__(
+        self, *args: Any, device: TOTPDevice | PendingDevice | None = None, submit: str = "Continue", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.device = device
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.text("code", field_width=5), Button("submit", submit))
 
-    def clean_code(self):
+    def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "").replace("-", "")
         if not (code.isdigit() and len(code) == 6 and code.isascii()):
             raise forms.ValidationError("Enter the 6-digit code from your authenticator app, like 123456")
         return code
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         code = data.get("code")
         if not code or self.device is None:
             return data
@@ -155,7 +169,7 @@ class CodeForm(forms.Form):
 
 @never_cache
 @sensitive_post_parameters("code")
-def verify(request):
+def verify(request: SignedInRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': safe_next(request)})}")
@@ -194,7 +208,7 @@ class PendingDevice:
 
     SESSION_KEY = "two_factor_pending_key"
 
-    def __init__(self, request):
+    def __init__(self, request: HttpRequest) -> None:
         key = request.session.get(self.SESSION_KEY)
         if not key:
             key = default_key()
@@ -202,7 +216,7 @@ class PendingDevice:
         self.request = request
         self.device = TOTPDevice(user=request.user, name=DEVICE_NAME, key=key, confirmed=False)
 
-    def verify_token(self, code):
+    def verify_token(self, code: str) -> bool:
         totp_ = TOTP(self.device.bin_key, self.device.step, self.device.t0, self.device.digits, 0)
         totp_.time = time.time()
         if not totp_.verify(int(code), self.device.tolerance):
@@ -211,17 +225,17 @@ class PendingDevice:
         self.device.last_t = totp_.t()
         return True
 
-    def verify_is_allowed(self):
+    def verify_is_allowed(self) -> tuple[bool, None]:
         return True, None
 
-    def confirm(self):
+    def confirm(self) -> TOTPDevice:
         self.device.confirmed = True
         self.device.save()
         self.request.session.pop(self.SESSION_KEY, None)
         return self.device
 
 
-def _enrol_allowed(request):
+def _enrol_allowed(request: SignedInRequest) -> HttpResponse | None:
     """None if the user may set up a first device now, else the response that says what to do."""
     if has_grant(request, SETUP_GRANT):
         return None
@@ -234,7 +248,7 @@ def _enrol_allowed(request):
 
 @never_cache
 @sensitive_post_parameters("code")
-def setup(request):
+def setup(request: SignedInRequest) -> HttpResponse:
     user = request.user
     existing = confirmed_device(user)
     replacing = existing is not None and user.is_verified() and has_grant(request, REPLACE_GRANT)
@@ -293,7 +307,9 @@ def setup(request):
     )
 
 
-def _current_code_page(request, *, title, lead, button, done):
+def _current_code_page(
+    request: SignedInRequest, *, title: str, lead: str, button: str, done: Callable[[TOTPDevice], HttpResponse]
+) -> HttpResponse:
     """A page asking for a code from the current device; ``done(device)`` on a right one."""
     device = confirmed_device(request.user)
     if device is None or not request.user.is_verified():
@@ -326,10 +342,10 @@ def _current_code_page(request, *, title, lead, button, done):
 @never_cache
 @sensitive_post_parameters("code")
 @recent_password_required
-def replace(request):
+def replace(request: SignedInRequest) -> HttpResponse:
     """Replace the authenticator app: a code from the current one first, then the new one's set-up."""
 
-    def done(device):
+    def done(device: TOTPDevice) -> HttpResponse:
         grant(request, REPLACE_GRANT, request.user, seconds=15 * 60)
         request.session.pop(PendingDevice.SESSION_KEY, None)
         return redirect(reverse("accounts:two_factor_setup"))
@@ -346,13 +362,13 @@ def replace(request):
 @never_cache
 @sensitive_post_parameters("code")
 @recent_password_required
-def remove(request):
+def remove(request: SignedInRequest) -> HttpResponse:
     """Turn two-factor sign-in off (only for roles that do not require it), with a current code."""
     if required_for_role(request.user):
         messages.error(request, "Your role needs two-factor sign-in: you can replace your app but not turn it off.")
         return redirect(reverse("accounts:two_factor_setup"))
 
-    def done(device):
+    def done(device: TOTPDevice) -> HttpResponse:
         for old in TOTPDevice.objects.filter(user=request.user):
             old.delete()
         request.session[ENROLLED_SESSION_KEY] = False
@@ -370,7 +386,7 @@ def remove(request):
 
 @login_not_required
 @never_cache
-def link(request, uidb64, token):
+def link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """An administrator's one-time set-up link (``accounts.services.send_two_factor_link``). A good
     link puts a set-up grant in the session and goes on: to the set-up page if its user is signed in
     here, else to sign in first (with the password; then the set-up page). The token is never kept

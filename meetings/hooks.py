@@ -1,5 +1,7 @@
 """What meetings does when a lower app tells it something happened (``core.hooks``)."""
 
+from contextlib import suppress
+
 from core.errors import ServiceError
 
 from .services import revoke_ical_token
@@ -7,7 +9,5 @@ from .services import revoke_ical_token
 
 def user_deactivated(*, user, actor):
     """A switched-off account's calendar feed stops at once (the feed also refuses inactive users)."""
-    try:
+    with suppress(ServiceError):  # they had no feed, or it was already revoked
         revoke_ical_token(actor=user)
-    except ServiceError:
-        pass  # they had no feed, or it was already revoked

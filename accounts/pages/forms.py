@@ -17,7 +17,8 @@ EMAIL_ERRORS = {
     "required": "Enter an email address",
     "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
 }
-PASSWORD_HINT = (
+#: Advice shown under the new-password field.
+CHOOSING_HINT = (
     "At least 12 characters. A few unrelated words are easy to remember and hard to guess, for example "
     "“harbour lantern violet”. Do not use your name or email address."
 )
@@ -221,7 +222,7 @@ class NewPasswordMixin:
 
     def style_new_password(self):
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = PASSWORD_HINT
+        self.fields["new_password1"].help_text = CHOOSING_HINT
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].label = "Confirm your new password"
         self.fields["new_password2"].help_text = ""

@@ -175,45 +175,59 @@ def _find_organisation(role, code, actor):
     return {field: found}, None
 
 
-def check_import(actor, rows):
-    """Each CSV row as it would be invited, with its problem (if any). Nothing is saved."""
+def _row_problem(actor, email, name, role, role_text, code, seen):
+    """The first problem of one CSV row, and the organisation it names."""
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
     from ..models import User
 
+    try:
+        validate_email(email)
+    except ValidationError:
+        return "Enter an email address in the correct format", {}
+    if not name:
+        return "Enter the person's name", {}
+    if role is None:
+        return f"“{role_text}” is not a role", {}
+    organisation, error = _find_organisation(role, code, actor)
+    if error:
+        return error, {}
+    checks = (
+        (
+            not people.may_assign(actor, role, **people.normalise(role, **organisation)),
+            "You may not invite someone to this role or organisation",
+        ),
+        (email in seen, "This email address is in the file more than once"),
+        (User.objects.filter(email__iexact=email).exists(), "This email address already has an account"),
+        (
+            Invitation.objects.pending().filter(email__iexact=email).exists(),
+            "This email address already has a pending invitation",
+        ),
+    )
+    return next((message for failed, message in checks if failed), None), organisation
+
+
+def check_import(actor, rows):
+    """Each CSV row as it would be invited, with its problem (if any). Nothing is saved."""
     seen = set()
     checked = []
     for number, (email, name, role_text, code) in enumerate(rows, start=2):
         email = email.lower()
-        row = {"number": number, "email": email, "full_name": name, "role_text": role_text, "code": code, "error": None}
         role = next((r for r in Role if role_text.lower() in (r.value, r.label.lower())), None)
-        organisation = {}
-        try:
-            validate_email(email)
-        except ValidationError:
-            row["error"] = "Enter an email address in the correct format"
-        if row["error"] is None and not name:
-            row["error"] = "Enter the person's name"
-        if row["error"] is None and role is None:
-            row["error"] = f"“{role_text}” is not a role"
-        if row["error"] is None:
-            organisation, row["error"] = _find_organisation(role, code, actor)
-        if row["error"] is None:
-            values = people.normalise(role, **organisation)
-            if not people.may_assign(actor, role, **values):
-                row["error"] = "You may not invite someone to this role or organisation"
-        if row["error"] is None and email in seen:
-            row["error"] = "This email address is in the file more than once"
-        if row["error"] is None and User.objects.filter(email__iexact=email).exists():
-            row["error"] = "This email address already has an account"
-        if row["error"] is None and Invitation.objects.pending().filter(email__iexact=email).exists():
-            row["error"] = "This email address already has a pending invitation"
+        error, organisation = _row_problem(actor, email, name, role, role_text, code, seen)
         seen.add(email)
-        row["role"] = role
-        row["organisation"] = organisation
-        row["label"] = services.describe(role, next(iter(organisation.values()), None)) if role else role_text
-        checked.append(row)
+        checked.append(
+            {
+                "number": number,
+                "email": email,
+                "full_name": name,
+                "role": role,
+                "organisation": organisation,
+                "error": error,
+                "label": services.describe(role, next(iter(organisation.values()), None)) if role else role_text,
+            }
+        )
     return checked
 
 

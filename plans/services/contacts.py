@@ -1,11 +1,16 @@
 """Providers with nobody on the portal: their contact address hears of what the portal would have
 told their advisers, with a link to ask for access (``accounts.services.access_request_link``)."""
 
+from typing import Any
+
+from accounts.models import User
 from accounts.services import access_request_link
 from core.notify import absolute_url, queue_email
 
+from ..models import Offer
 
-def email_invitation_to_contact(offer, *, actor, message=""):
+
+def email_invitation_to_contact(offer: Offer, *, actor: User, message: str = "") -> list[Any]:
     """An invitation to offer, for a provider with no active adviser: to its contact address."""
     provider = offer.provider
     if not provider.contact_email:

@@ -40,7 +40,8 @@ def test_production_session_and_csrf_cookies_are_host_prefixed(tmp_path):
     assert out["status"] == 302, out
     cookies = out["cookies"]
     assert {"__Host-sessionid", "__Host-csrftoken"} <= cookies.keys(), cookies.keys()
-    assert "sessionid" not in cookies and "csrftoken" not in cookies
+    assert "sessionid" not in cookies
+    assert "csrftoken" not in cookies
     for name in ("__Host-sessionid", "__Host-csrftoken"):
         assert cookies[name]["secure"] is True
         assert cookies[name]["path"] == "/"

@@ -65,7 +65,8 @@ def test_who_may_invite(world, actor, role, organisation):
         role=role,
         **({field: org} if org else {}),
     )
-    assert invitation.role == role and invitation.invited_by == world.users[actor]
+    assert invitation.role == role
+    assert invitation.invited_by == world.users[actor]
     assert invitation.organisation == org
     assert invitation.expires_at - invitation.sent_at == timedelta(days=INVITATION_DAYS)
     assert [e.subject for e in emails_to("new.person@example.gov.uk")] == ["You have been invited to the JISP portal"]
@@ -101,7 +102,8 @@ def test_who_may_not_invite(world, actor, role, organisation):
             role=role,
             **({field: org} if org else {}),
         )
-    assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
+    assert not Invitation.objects.exists()
+    assert not OutboundEmail.objects.exists()
 
 
 def test_a_regional_administrator_invites_in_their_region_only(world):
@@ -155,7 +157,8 @@ def test_an_email_that_has_an_account_is_refused_and_nothing_changes(world):
         )
     assert "dcs@example.gov.uk already has an account" in refused.value.message
     assert "Director of Children's Services, Newcastle upon Tyne" in refused.value.message  # their own region's user
-    assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
+    assert not Invitation.objects.exists()
+    assert not OutboundEmail.objects.exists()
     # Someone who does not manage that account learns only that it exists.
     with pytest.raises(ServiceError) as refused:
         invite_user(
@@ -181,7 +184,8 @@ def test_a_pending_invitation_is_not_duplicated_but_an_expired_one_gives_way(wor
         actor=world.csa, email="n@example.gov.uk", full_name="N", role=Role.LA_OFFICER, authority=world.newcastle
     )
     first.refresh_from_db()
-    assert first.cancelled_at is not None and second.state == "pending"
+    assert first.cancelled_at is not None
+    assert second.state == "pending"
 
 
 # --- the link -------------------------------------------------------------------------------------
@@ -194,9 +198,12 @@ def test_accepting_makes_the_account_with_the_role_and_organisation(world):
     token = _token_of(invitation)
     user = accept_invitation(invitation=invitation, token=token, full_name="Gail Gates", password=PASSWORD)
     assert (user.email, user.full_name, user.role) == ("gail@example.gov.uk", "Gail Gates", Role.DCS)
-    assert user.authority == world.gateshead and user.region == world.ne and user.check_password(PASSWORD)
+    assert user.authority == world.gateshead
+    assert user.region == world.ne
+    assert user.check_password(PASSWORD)
     invitation.refresh_from_db()
-    assert invitation.accepted_at and invitation.user == user
+    assert invitation.accepted_at
+    assert invitation.user == user
     world.gateshead.refresh_from_db()
     assert world.gateshead.dcs == user, "the vacant DCS post is theirs"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_ACCEPTED, actor=user).exists()
@@ -325,13 +332,16 @@ def test_the_invitee_follows_the_link_sets_a_password_and_is_signed_in(world, cl
     link = link_to("n@example.gov.uk", "/invitation/")
     response = client.get(link)
     set_up = reverse("accounts:invitation_set_up", args=[link.strip("/").split("/")[1]])
-    assert response.status_code == 302 and response["Location"] == set_up, "the token leaves the address bar"
+    assert response.status_code == 302
+    assert response["Location"] == set_up, "the token leaves the address bar"
     page = client.get(set_up).content.decode()
-    assert "Set up your account" in page and "Local authority officer, Newcastle upon Tyne" in page
+    assert "Set up your account" in page
+    assert "Local authority officer, Newcastle upon Tyne" in page
     short = client.post(set_up, {"full_name": "Nell", "new_password1": "too-short", "new_password2": "too-short"})
     assert "at least 12 characters" in short.content.decode()
     done = client.post(set_up, {"full_name": "Nell Newcomer", "new_password1": PASSWORD, "new_password2": PASSWORD})
-    assert done.status_code == 302 and done["Location"] == "/"
+    assert done.status_code == 302
+    assert done["Location"] == "/"
     assert client.get("/").status_code == 200
     assert User.objects.get(email="n@example.gov.uk").full_name == "Nell Newcomer"
     client.post(reverse("accounts:logout"))
@@ -359,7 +369,8 @@ def test_someone_signed_in_is_told_to_sign_out_first(world, client):
     )
     client.force_login(world.la_officer)
     page = client.get(link_to("n@example.gov.uk", "/invitation/"))
-    assert page.status_code == 200 and "sign out first" in page.content.decode()
+    assert page.status_code == 200
+    assert "sign out first" in page.content.decode()
 
 
 # --- many at once ---------------------------------------------------------------------------------
@@ -372,10 +383,11 @@ def test_an_import_is_all_or_nothing(world, django_capture_on_commit_callbacks):
     ]
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ServiceError) as refused:
         import_invitations(actor=world.go_director, rows=rows)
-    assert (
-        refused.value.message.startswith("Row 3 (b@example.gov.uk)") and "Nobody was invited" in refused.value.message
-    )
-    assert not Invitation.objects.exists() and not OutboundEmail.objects.exists() and not callbacks
+    assert refused.value.message.startswith("Row 3 (b@example.gov.uk)")
+    assert "Nobody was invited" in refused.value.message
+    assert not Invitation.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert not callbacks
     made = import_invitations(actor=world.go_director, rows=rows[:1])
     assert [i.email for i in made] == ["a@example.gov.uk"]
 
@@ -390,10 +402,12 @@ def test_the_csv_page_checks_every_row_then_invites_them_all(world, client):
     assert "2 rows cannot be invited" in page
     assert "Row 3: Enter an email address in the correct format" in page
     assert "Row 4: You may not invite someone to this role or organisation" in page
-    assert "Send 3 invitations" not in page and not Invitation.objects.exists()
+    assert "Send 3 invitations" not in page
+    assert not Invitation.objects.exists()
     good = "email,name,role,organisation\nok@example.gov.uk,Ok,la_officer,E08000021\ncsa2@example.gov.uk,Cas,csa,north-east\n"
     page = client.post(url, {"upload": SimpleUploadedFile("people.csv", good.encode())}).content.decode()
-    assert "Send 2 invitations" in page and not Invitation.objects.exists(), "checking sends nothing"
+    assert "Send 2 invitations" in page
+    assert not Invitation.objects.exists(), "checking sends nothing"
     done = client.post(url, {"confirm": "1"})
     assert done.status_code == 302
     assert sorted(Invitation.objects.values_list("email", flat=True)) == ["csa2@example.gov.uk", "ok@example.gov.uk"]

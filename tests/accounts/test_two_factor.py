@@ -52,7 +52,8 @@ def test_a_go_director_without_a_device_cannot_set_one_up_with_the_password_alon
     setup_url = page.redirect_chain[-1][0]
     assert setup_url.startswith(reverse("accounts:two_factor_setup"))
     html = page.content.decode()
-    assert "Ask for a set-up link" in html and 'id="totp-uri"' not in html
+    assert "Ask for a set-up link" in html
+    assert 'id="totp-uri"' not in html
     assert client.post(setup_url, {"code": "123456"}).status_code == 200
     assert not TOTPDevice.objects.filter(user=director).exists()
     assert client.get("/").status_code == 302, "still no way in without a code"
@@ -69,7 +70,8 @@ def test_a_go_director_sets_up_two_factor_from_an_administrators_one_time_link(c
 
     # Signed out: the link asks for the password first, then goes to the set-up page.
     response = client.get(link)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
     response = client.post(response["Location"], {"username": "director@example.gov.uk", "password": PASSWORD})
     setup_url = response["Location"]
     assert setup_url == reverse("accounts:two_factor_setup")
@@ -90,9 +92,11 @@ def test_a_go_director_sets_up_two_factor_from_an_administrators_one_time_link(c
     assert client.get("/").status_code == 302
 
     done = client.post(setup_url, {"code": code(key)})
-    assert done.status_code == 302 and done["Location"] == "/"
+    assert done.status_code == 302
+    assert done["Location"] == "/"
     device = TOTPDevice.objects.get(user=director)
-    assert device.confirmed and device.key == key
+    assert device.confirmed
+    assert device.key == key
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_ENROLLED, actor=director).exists()
     assert "Two-factor sign-in set up on your JISP portal account" in subjects_to(director.email)
@@ -111,7 +115,8 @@ def test_an_administrators_link_replaces_a_lost_device_and_ends_the_sessions(cli
     admin_user = UserFactory(email="admin@example.gov.uk", role=Role.ADMIN, is_staff=True, is_superuser=True)
     send_two_factor_link(actor=admin_user, user=director)
     assert not TOTPDevice.objects.filter(user=director).exists()
-    assert client.get("/").status_code == 302 and "_auth_user_id" not in client.session, "signed out at once"
+    assert client.get("/").status_code == 302
+    assert "_auth_user_id" not in client.session, "signed out at once"
     assert "Two-factor device removed from your JISP portal account" in subjects_to(director.email)
 
 
@@ -138,7 +143,8 @@ def test_an_admin_with_a_device_must_enter_a_code_at_every_sign_in(client):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_FAILED, actor=admin_user).exists()
 
     ok = client.post(verify_url, {"code": code(DEMO_TOTP_KEY)})
-    assert ok.status_code == 302 and ok["Location"] == "/audit/?action=changed"
+    assert ok.status_code == 302
+    assert ok["Location"] == "/audit/?action=changed"
     assert client.get(reverse("admin:index")).status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_VERIFIED, actor=admin_user).exists()
 
@@ -167,7 +173,8 @@ def test_the_next_parameter_cannot_send_the_user_off_site(client):
     client.force_login(director)
     url = reverse("accounts:two_factor_verify") + "?next=https://evil.example/"
     response = client.post(url, {"code": code(DEMO_TOTP_KEY)})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_sign_out_health_and_static_are_reachable_before_the_code(client):
@@ -197,12 +204,14 @@ def test_other_roles_may_turn_it_on_and_are_then_asked_for_a_code(client):
     key = b32decode(secret).hex()
     assert client.post(reverse("accounts:two_factor_setup"), {"code": code(key)}).status_code == 302
     status = client.get(reverse("accounts:two_factor_setup"))
-    assert "Two-factor sign-in" in status.content.decode() and "govuk-tag--green" in status.content.decode()
+    assert "Two-factor sign-in" in status.content.decode()
+    assert "govuk-tag--green" in status.content.decode()
 
     client.post(reverse("accounts:logout"))
     sign_in(client, "csa@example.gov.uk")
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
     assert client.post(reverse("accounts:two_factor_verify"), {"code": code(key, 1)}).status_code == 302
     assert client.get("/").status_code == 200
     assert csa.totpdevice_set.get().confirmed
