@@ -45,6 +45,8 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from core.actions import form_page, posted, submit
+
 from . import audit
 from .models import AuditEvent, Role
 from .sessions import recent_password_required, recently_authenticated
@@ -167,6 +169,20 @@ class CodeForm(forms.Form):
         return data
 
 
+def _signed_in(
+    request: SignedInRequest,
+    device: TOTPDevice,
+    *,
+    action: str = AuditEvent.Action.TWO_FACTOR_VERIFIED,
+    summary: str = "passed two-factor sign-in",
+) -> None:
+    """The code was right: the session is verified with ``device`` (and remembered as enrolled)."""
+    otp_login(request, device)
+    request.session[ENROLLED_SESSION_KEY] = True
+    user = request.user
+    audit.record(action, actor=user, request=request, obj=user, summary=f"{user.email} {summary}")
+
+
 @never_cache
 @sensitive_post_parameters("code")
 def verify(request: SignedInRequest) -> HttpResponse:
@@ -175,19 +191,15 @@ def verify(request: SignedInRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': safe_next(request)})}")
     if request.user.is_verified():
         return redirect(safe_next(request))
-    form = CodeForm(request.POST if request.method == "POST" else None, device=device)
+    outcome = submit(
+        request,
+        CodeForm(posted(request), device=device),
+        lambda data: _signed_in(request, device),
+        then=safe_next(request),
+    )
+    if outcome.response:
+        return outcome.response
     if request.method == "POST":
-        if form.is_valid():
-            otp_login(request, device)
-            request.session[ENROLLED_SESSION_KEY] = True
-            audit.record(
-                AuditEvent.Action.TWO_FACTOR_VERIFIED,
-                actor=request.user,
-                request=request,
-                obj=request.user,
-                summary=f"{request.user.email} passed two-factor sign-in",
-            )
-            return redirect(safe_next(request))
         audit.record(
             AuditEvent.Action.TWO_FACTOR_FAILED,
             actor=request.user,
@@ -198,7 +210,7 @@ def verify(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "title": "Enter your code", "caption": "Two-factor sign-in", "next": safe_next(request)},
+        {"form": outcome.form, "title": "Enter your code", "caption": "Two-factor sign-in", "next": safe_next(request)},
     )
 
 
@@ -264,39 +276,36 @@ def setup(request: SignedInRequest) -> HttpResponse:
         if refused is not None:
             return refused
     pending = PendingDevice(request)
-    form = CodeForm(
-        request.POST if request.method == "POST" else None,
-        device=pending,
-        submit="Use this app" if replacing else "Turn on two-factor sign-in",
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def enrol(data: dict[str, Any]) -> None:
         if replacing:
             for old in TOTPDevice.objects.filter(user=user):
                 old.delete()  # audited and emailed (accounts.audit, accounts.credentials)
-        device = pending.confirm()
-        otp_login(request, device)
-        request.session[ENROLLED_SESSION_KEY] = True
+        _signed_in(
+            request,
+            pending.confirm(),
+            action=AuditEvent.Action.TWO_FACTOR_ENROLLED,
+            summary="replaced their two-factor device" if replacing else "set up two-factor sign-in",
+        )
         request.session.pop(SETUP_GRANT, None)
         request.session.pop(REPLACE_GRANT, None)
-        audit.record(
-            AuditEvent.Action.TWO_FACTOR_ENROLLED,
-            actor=user,
-            request=request,
-            obj=user,
-            summary=f"{user.email} {'replaced their two-factor device' if replacing else 'set up two-factor sign-in'}",
-        )
-        messages.success(
-            request,
-            "Your new authenticator app is set up. Use its codes from now on."
-            if replacing
-            else "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
-        )
-        return redirect(safe_next(request))
+
+    outcome = submit(
+        request,
+        CodeForm(posted(request), device=pending, submit="Use this app" if replacing else "Turn on two-factor sign-in"),
+        enrol,
+        success="Your new authenticator app is set up. Use its codes from now on."
+        if replacing
+        else "Two-factor sign-in is on. You will be asked for a code each time you sign in.",
+        then=safe_next(request),
+    )
+    if outcome.response:
+        return outcome.response
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
-            "form": form,
+            "form": outcome.form,
             "title": "Set up your new authenticator app" if replacing else "Set up two-factor sign-in",
             "caption": "Two-factor sign-in",
             "secret": grouped(base32_secret(pending.device)),
@@ -308,16 +317,19 @@ def setup(request: SignedInRequest) -> HttpResponse:
 
 
 def _current_code_page(
-    request: SignedInRequest, *, title: str, lead: str, button: str, done: Callable[[TOTPDevice], HttpResponse]
+    request: SignedInRequest, *, title: str, lead: str, button: str, done: Callable[[TOTPDevice], Any], **outcome: Any
 ) -> HttpResponse:
-    """A page asking for a code from the current device; ``done(device)`` on a right one."""
+    """A page asking for a code from the current device; ``done(device)`` on a right one, then the
+    ``success`` banner and ``then`` (``core.actions.submit``)."""
     device = confirmed_device(request.user)
     if device is None or not request.user.is_verified():
         return redirect(reverse("accounts:two_factor_setup"))
-    form = CodeForm(request.POST if request.method == "POST" else None, device=device, submit=button)
+    result = submit(
+        request, CodeForm(posted(request), device=device, submit=button), lambda data: done(device), **outcome
+    )
+    if result.response:
+        return result.response
     if request.method == "POST":
-        if form.is_valid():
-            return done(device)
         audit.record(
             AuditEvent.Action.TWO_FACTOR_FAILED,
             actor=request.user,
@@ -325,17 +337,14 @@ def _current_code_page(
             obj=request.user,
             summary=f"{request.user.email} entered a wrong two-factor code",
         )
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": "Two-factor sign-in",
-            "lead": lead,
-            "cancel_url": reverse("accounts:two_factor_setup"),
-            "crumbs": [("Your account", reverse("accounts:account")), (title, None)],
-        },
+        result.form,
+        title=title,
+        caption="Two-factor sign-in",
+        lead=lead,
+        cancel_url=reverse("accounts:two_factor_setup"),
+        crumbs=[("Your account", reverse("accounts:account")), (title, None)],
     )
 
 
@@ -345,10 +354,9 @@ def _current_code_page(
 def replace(request: SignedInRequest) -> HttpResponse:
     """Replace the authenticator app: a code from the current one first, then the new one's set-up."""
 
-    def done(device: TOTPDevice) -> HttpResponse:
+    def done(device: TOTPDevice) -> None:
         grant(request, REPLACE_GRANT, request.user, seconds=15 * 60)
         request.session.pop(PendingDevice.SESSION_KEY, None)
-        return redirect(reverse("accounts:two_factor_setup"))
 
     return _current_code_page(
         request,
@@ -356,6 +364,7 @@ def replace(request: SignedInRequest) -> HttpResponse:
         lead="Enter a code from the app you use now. Then you will set up the new one; the old one stops working.",
         button="Continue",
         done=done,
+        then=reverse("accounts:two_factor_setup"),
     )
 
 
@@ -368,12 +377,10 @@ def remove(request: SignedInRequest) -> HttpResponse:
         messages.error(request, "Your role needs two-factor sign-in: you can replace your app but not turn it off.")
         return redirect(reverse("accounts:two_factor_setup"))
 
-    def done(device: TOTPDevice) -> HttpResponse:
+    def done(device: TOTPDevice) -> None:
         for old in TOTPDevice.objects.filter(user=request.user):
             old.delete()
         request.session[ENROLLED_SESSION_KEY] = False
-        messages.success(request, "Two-factor sign-in is off. You will sign in with your password only.")
-        return redirect(reverse("accounts:account"))
 
     return _current_code_page(
         request,
@@ -381,6 +388,8 @@ def remove(request: SignedInRequest) -> HttpResponse:
         lead="Enter a code from your authenticator app to turn two-factor sign-in off.",
         button="Turn off two-factor sign-in",
         done=done,
+        success="Two-factor sign-in is off. You will sign in with your password only.",
+        then=reverse("accounts:account"),
     )
 
 

@@ -1,12 +1,11 @@
 """Plan queries: workflow — the Annex 2 rows for the PDF and the export, the workflow panel on the
-plan, the comparison of two versions, the XLSX export and the dashboard panels."""
+plan, the comparison of two versions and the dashboard panels."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -239,91 +238,6 @@ def compare_plans(old: JISP, new: JISP, user: User) -> tuple[list[dict[str, Any]
         result.append({"left": lp, "right": rp, "tag": tag, "needs": needs, "offers": offers})
     summary = {t: sum(1 for r in result if r["tag"] == t) for t in ("added", "removed", "changed", "same")}
     return result, summary
-
-
-# --- XLSX export ----------------------------------------------------------------------------------
-
-
-def build_xlsx(jisp: JISP, user: User):
-    """The Annex 2 header block then the table, as an XLSX workbook (bytes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    authority = jisp.authority
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"JISP {jisp.period} v{jisp.version}"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="F3F2F1")
-    ws.append([f"{authority}: Joint Improvement Support Plan {jisp.period} (version {jisp.version})"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    csa = jisp.csa or authority.csa
-    ws.append(
-        [
-            "Local Authority/ Children's Trust",
-            str(authority),
-            "Director of Children's Services",
-            authority.dcs.full_name if authority.dcs else "",
-        ]
-    )
-    ws.append(
-        [
-            "Government Office",
-            authority.region.government_office,
-            "Children's Services Adviser",
-            csa.full_name if csa else "",
-        ]
-    )
-    ws.append(["Status", jisp.get_status_display()])
-    for r in (3, 4, 5):
-        ws.cell(r, 1).font = bold
-        ws.cell(r, 3).font = bold
-    ws.append([])
-    ws.append(["Priority", "Needs", "Provider", "Offer", "Resources (days)", "Resources (£)", "Notes", "Offer status"])
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font, cell.fill = bold, fill
-    rows = annex2_rows(jisp, offers=offers_for(user, jisp))
-    for row in rows:
-        needs = "\n".join(n.description for n in row.needs)
-        if not row.offers:
-            ws.append([row.priority.title, needs, "", "", None, None, "", ""])
-        for i, offer in enumerate(row.offers):
-            ws.append(
-                [
-                    row.priority.title if i == 0 else "",
-                    needs if i == 0 else "",
-                    offer.provider.name,
-                    offer.description,
-                    float(offer.days) if offer.days is not None else None,
-                    float(offer.funding) if offer.funding is not None else None,
-                    offer.notes,
-                    offer.get_status_display(),
-                ]
-            )
-    totals, overall = provider_totals(rows)
-    ws.append([])
-    ws.append(["Totals by provider", "", "", "", "Days", "£"])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    for t in totals:
-        ws.append(["", "", t["provider"], "", float(t["days"]), float(t["funding"])])
-    ws.append(["Total", "", "", "", float(overall["days"]), float(overall["funding"])])
-    ws.cell(ws.max_row, 1).font = bold
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":  # user text such as "=HYPERLINK(...)" stays text, never a formula
-                cell.data_type = "s"
-    for letter, width in zip("ABCDEFGH", (34, 40, 28, 60, 16, 14, 30, 14), strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 # --- dashboard panels -----------------------------------------------------------------------------

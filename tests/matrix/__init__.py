@@ -20,6 +20,7 @@ MODULES = (
     "plans_offers",
     "plans_workflow",
     "plans_analysis",
+    "plans_imports",
     "meetings",
     "security",
 )
