@@ -1,8 +1,43 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
-from .models import AuditEvent, User
+from .models import ORGANISATION_OF_ROLE, AuditEvent, Role, User
+
+ORGANISATION_WORDS = {"region": "a region", "authority": "a local authority", "provider": "a provider"}
+
+
+class OrganisationRequired(forms.ModelForm):
+    """The admin's user forms ask for the organisation the role needs (the database refuses an
+    active account without it: say so on the form instead of failing)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = str(data.get("role") or "")
+        field = ORGANISATION_OF_ROLE.get(role)
+        active = data.get("is_active", True)
+        if field and active and not data.get(field):
+            self.add_error(field, f"A {Role(role).label} needs {ORGANISATION_WORDS[field]}")
+        authority = data.get("authority")
+        if field == "authority" and authority is not None:
+            data["region"] = authority.region
+        return data
+
+
+class UserAddForm(OrganisationRequired, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email", "full_name", "role", "region", "authority", "provider")
+
+
+class UserEditForm(OrganisationRequired, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"  # noqa: DJ007 - the admin change form, laid out by the fieldsets
 
 
 @admin.register(User)
@@ -19,8 +54,27 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+    form = UserEditForm
+    add_form = UserAddForm
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "role",
+                    "region",
+                    "authority",
+                    "provider",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+                "description": "Prefer the People pages' invitations: the person then chooses their own password.",
+            },
+        ),
     )
 
 

@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import audit, two_factor  # noqa: F401  (connect the audit log's and 2FA's signal receivers)
+        # Connect the signal receivers: the audit log, 2FA, credential-change emails, sessions.
+        from . import audit, credentials, sessions, two_factor  # noqa: F401

@@ -51,6 +51,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return ip or None
 
 
+def recorded_by_service(instance: Any) -> None:
+    """A service records this account change in the audit log in its own words: the generic
+    "account changed" event is not written for its next save."""
+    instance._audit_recorded = True
+
+
 def _current_request() -> HttpRequest | None:
     return getattr(HistoricalRecords.context, "request", None)
 
@@ -164,7 +170,7 @@ def on_user_saving(
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_after")
 def on_user_saved(sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
+    if raw or getattr(instance, "_audit_recorded", False):  # a service recorded it, in its own words
         return
     request = _current_request()
     actor = getattr(request, "user", None) if request is not None else None

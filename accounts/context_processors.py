@@ -37,6 +37,8 @@ NAVIGATION = [
     ("Indicators", "authorities:indicator_list", ALL),
     ("Forums", "authorities:forum_list", ALL),
     ("Analysis", "plans:analysis", ANALYSIS),
+    ("People", "accounts:people", (Role.ADMIN, Role.GO_DIRECTOR)),
+    ("Invitations", "accounts:invitations", (Role.CSA,)),
     ("Audit log", "accounts:audit_log", (Role.ADMIN,)),
 ]
 
@@ -65,7 +67,32 @@ def navigation_for(user: User | AnonymousUser, path: str) -> list[dict[str, Any]
     return items
 
 
+def session_timeout(request: HttpRequest) -> dict[str, Any]:
+    """What the timeout warning needs (signed-in pages only)."""
+    from django.conf import settings
+
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "session_timeout": {
+            "idle": settings.SESSION_IDLE_TIMEOUT,
+            "warning": settings.SESSION_IDLE_WARNING,
+            "minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        }
+    }
+
+
+def people_links(user: User | AnonymousUser) -> dict[str, bool]:
+    """Which of the People section's links the user has (its own navigation)."""
+    from . import people
+
+    return {
+        "may_manage_people": people.may_manage_people(user),
+        "may_decide_access": people.may_decide_access_requests(user),
+    }
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     if must_verify(request):  # signed in, but owes a two-factor code: no way in but the code page
-        return {"navigation": []}
-    return {"navigation": navigation_for(request.user, request.path)}
+        return {"navigation": [], **session_timeout(request)}
+    return {"navigation": navigation_for(request.user, request.path), **session_timeout(request)}

@@ -22,6 +22,12 @@ EXEMPT_URL_NAMES = frozenset(
         "accounts:logout",
         "accounts:two_factor_verify",
         "accounts:two_factor_setup",
+        "accounts:two_factor_link",
+        "accounts:signed_out",
+        "accounts:session_status",
+        "accounts:accessibility",
+        "accounts:privacy",
+        "accounts:cookies",
         "healthz",
     }
 )

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import two_factor, views
+from .pages import urls as pages_urls
 
 app_name = "accounts"
 
@@ -13,3 +14,6 @@ urlpatterns = [
     path("two-factor/set-up/", two_factor.setup, name="two_factor_setup"),
     path("audit/", views.audit_log, name="audit_log"),
 ]
+
+# People, invitations, access requests, your account, the forgotten password and the public pages.
+urlpatterns += pages_urls.urlpatterns

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.permissions import can
 
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
@@ -36,7 +36,14 @@ def offers_shown(user: User, jisp: JISP) -> QuerySet[Offer]:
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
         return Offer.objects.filter(status=Offer.Status.ACCEPTED)
-    return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
+    return with_adviser_flag(Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
+
+
+def with_adviser_flag(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """``provider_has_adviser`` on each offer, in the same query: whether anyone from its provider is on
+    the portal (the lead CSA sees "no adviser on the portal yet" on an invitation nobody can answer)."""
+    advisers = User.objects.filter(role=Role.PROVIDER_ADVISER, is_active=True, provider_id=OuterRef("provider_id"))
+    return offers.annotate(provider_has_adviser=Exists(advisers))
 
 
 def priorities_prefetch(user: User, jisp: JISP, queryset: QuerySet[Priority] | None = None) -> Prefetch[Any]:

@@ -33,6 +33,7 @@ from core.notify import absolute_url, queue_email, queue_emails
 from core.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
 
 from ..models import JISP, Need, Offer, OfferEvent, Priority
+from .contacts import email_invitation_to_contact
 
 if TYPE_CHECKING:
     from providers.models import Provider
@@ -202,7 +203,8 @@ def invite_providers(
 ) -> list[Offer]:
     """The lead CSA invites one or more providers to offer tailored support on a priority (and
     optionally one of its needs). Creates one invited offer per provider and emails each provider's
-    advisers a link. ``respond_by`` must be a working day (default: 10 working days ahead).
+    advisers a link (a provider with no active adviser: its contact address, with a link to ask for
+    access). ``respond_by`` must be a working day (default: 10 working days ahead).
 
     Refused for a provider that already has an unanswered invitation on the same priority and need.
     Returns the new offers."""
@@ -260,6 +262,8 @@ def invite_providers(
                 actor=actor,
                 message=message,
             )
+            if not advisers.get(provider.pk):  # nobody on the portal: its contact address hears instead
+                email_invitation_to_contact(offer, actor=actor, message=message)
             offers.append(offer)
     return offers
 

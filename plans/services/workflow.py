@@ -12,7 +12,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +28,9 @@ from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email
 
 from ..models import JISP, Decision, GoodPractice, Need, Offer, PlanComment, PlanCopy, Priority
+
+if TYPE_CHECKING:
+    from providers.models import Provider
 
 __all__ = [
     "send_to_authority",
@@ -85,7 +88,9 @@ def _csa_of(jisp: JISP) -> list[User]:
     return [u for u in {jisp.csa, jisp.authority.csa} if u is not None and u.is_active]
 
 
-def _email(jisp: JISP, *, key: str, recipients: Iterable[User], subject: str, template: str, **context: Any) -> None:
+def _email(
+    jisp: JISP, *, key: str, recipients: Iterable[User | str], subject: str, template: str, **context: Any
+) -> None:
     queue_email(
         key=key,
         recipients=recipients,
@@ -406,12 +411,14 @@ def publish_jisp_pdf(*, jisp_id: int) -> JISP | None:
     return jisp
 
 
-def _copy_recipients(jisp: JISP) -> list[tuple[User, str]]:
-    """(user, organisation) for the DCS, every active adviser of every provider with an accepted
-    offer, and the advisers of the RIEPs serving the region."""
+def _copy_recipients(jisp: JISP) -> "list[tuple[User | Provider, str]]":
+    """(recipient, organisation) for the DCS, every active adviser of every provider with an accepted
+    offer and of the RIEPs serving the region, the contact address of each of those providers (a
+    provider with nobody on the portal still gets its copy), and the region's GO directors. A
+    recipient is a User, or a Provider (meaning its contact address)."""
     from providers.models import Provider
 
-    found = []
+    found: list[tuple[User | Provider, str]] = []
     if jisp.authority.dcs and jisp.authority.dcs.is_active:
         found.append((jisp.authority.dcs, str(jisp.authority)))
     in_plan = Offer.objects.filter(priority__jisp=jisp, status=Offer.Status.ACCEPTED).values("provider_id")
@@ -423,28 +430,45 @@ def _copy_recipients(jisp: JISP) -> list[tuple[User, str]]:
         .order_by("provider__name", "email")
     )
     found.extend((u, str(u.provider)) for u in advisers)
+    partners = Provider.objects.filter(Q(pk__in=in_plan) | Q(pk__in=rieps)).exclude(contact_email="").order_by("name")
+    found.extend((p, str(p)) for p in partners)
+    directors = User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id=jisp.authority.region_id)
+    found.extend(
+        (u, jisp.authority.region.government_office or str(jisp.authority.region)) for u in directors.order_by("email")
+    )
     return found
 
 
 def copy_approved_plan(jisp: JISP) -> list[PlanCopy]:
-    """Email a link to the signed-off PDF to every partner and record each copy (once per address)."""
+    """Email a link to the signed-off PDF to every partner and record each copy (once per address).
+    A provider's contact address is also told how its people can ask for access to the portal."""
+    from accounts.services import access_request_link, has_active_adviser
+
     if not jisp.pdf:
         return []
     link = absolute_url(reverse("plans:pdf_download", kwargs={"pk": jisp.pk}))
     recorded = []
-    for user, organisation in _copy_recipients(jisp):
+    for recipient, organisation in _copy_recipients(jisp):
+        user = recipient if isinstance(recipient, User) else None
+        provider = None if isinstance(recipient, User) else recipient
+        email = user.email if user is not None else provider.contact_email if provider is not None else ""
         copy, created = PlanCopy.objects.get_or_create(
-            jisp=jisp, email=user.email, defaults={"recipient": user, "organisation": organisation}
+            jisp=jisp, email=email, defaults={"recipient": user, "organisation": organisation}
         )
         if created:
             recorded.append(copy)
+        access_link = None
+        if provider is not None and not has_active_adviser(provider):
+            access_link = access_request_link(provider)
         _email(
             jisp,
             key=f"plan-copy:{jisp.pk}",
-            recipients=[user],
+            recipients=[email],
             subject=f"Approved: {jisp.authority} JISP {jisp.period} (version {jisp.version})",
             template="plans/email/plan_copy.txt",
             pdf_link=link,
             recipient=user,
+            organisation=organisation,
+            access_link=access_link,
         )
     return recorded

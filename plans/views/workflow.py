@@ -10,6 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import require
+from accounts.sessions import recent_password_required
 from core.actions import posted, submit
 from core.errors import ServiceError
 
@@ -128,6 +129,7 @@ def request_changes(request, pk):
     )
 
 
+@recent_password_required  # approving signs the plan off: the password again after 15 minutes
 @require_http_methods(["GET", "POST"])
 def approve(request, pk):
     jisp = get_plan(request, pk, "plans.decide_jisp")

@@ -22,7 +22,7 @@ out["https_status"] = r.status_code
 out["headers"] = {k: r.get(k, "") for k in (
     "Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
     "Referrer-Policy", "Cross-Origin-Opener-Policy")}
-csrf = r.cookies.get("csrftoken")
+csrf = r.cookies.get(s.CSRF_COOKIE_NAME)
 out["csrf_cookie_secure"] = bool(csrf and csrf["secure"])
 out["settings"] = {
     "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE, "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import AuditEvent, Role
 from demo.cast import DEMO_TOTP_KEY, seed_two_factor
 from tests.accounts.factories import UserFactory
+from tests.accounts.mail import link_to, subjects_to
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -43,12 +44,38 @@ def test_required_roles_default_to_admins_and_go_directors():
     assert module.TWO_FACTOR_REQUIRED_ROLES == ["admin", "go_director"]
 
 
-def test_a_go_director_without_a_device_is_sent_to_set_up_and_can_turn_it_on(client):
+def test_a_go_director_without_a_device_cannot_set_one_up_with_the_password_alone(client):
     director = UserFactory(email="director@example.gov.uk", role=Role.GO_DIRECTOR)
     response = sign_in(client, "director@example.gov.uk")
     assert response.status_code == 302
     page = client.get(response["Location"], follow=True)
-    assert page.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_setup"))
+    setup_url = page.redirect_chain[-1][0]
+    assert setup_url.startswith(reverse("accounts:two_factor_setup"))
+    html = page.content.decode()
+    assert "Ask for a set-up link" in html
+    assert 'id="totp-uri"' not in html
+    assert client.post(setup_url, {"code": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=director).exists()
+    assert client.get("/").status_code == 302, "still no way in without a code"
+
+
+def test_a_go_director_sets_up_two_factor_from_an_administrators_one_time_link(client):
+    from accounts.services import send_two_factor_link
+
+    director = UserFactory(email="director@example.gov.uk", role=Role.GO_DIRECTOR)
+    admin_user = UserFactory(email="admin@example.gov.uk", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    send_two_factor_link(actor=admin_user, user=director)
+    link = link_to(director.email, "/two-factor/link/")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_LINK_SENT, actor=admin_user).exists()
+
+    # Signed out: the link asks for the password first, then goes to the set-up page.
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    response = client.post(response["Location"], {"username": "director@example.gov.uk", "password": PASSWORD})
+    setup_url = response["Location"]
+    assert setup_url == reverse("accounts:two_factor_setup")
+    page = client.get(setup_url)
     html = page.content.decode()
     assert "Your role needs two-factor sign-in" in html
     uri = re.search(r'<code id="totp-uri">([^<]+)</code>', html).group(1).replace("&amp;", "&")
@@ -59,7 +86,6 @@ def test_a_go_director_without_a_device_is_sent_to_set_up_and_can_turn_it_on(cli
     assert not TOTPDevice.objects.filter(user=director).exists(), "looking at the set-up page changes nothing"
 
     key = b32decode(secret).hex()
-    setup_url = page.redirect_chain[-1][0]
     wrong = client.post(setup_url, {"code": "000000" if code(key) != "000000" else "111111"})
     assert wrong.status_code == 200
     assert "The code is not correct or has expired" in wrong.content.decode()
@@ -73,6 +99,25 @@ def test_a_go_director_without_a_device_is_sent_to_set_up_and_can_turn_it_on(cli
     assert device.key == key
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_ENROLLED, actor=director).exists()
+    assert "Two-factor sign-in set up on your JISP portal account" in subjects_to(director.email)
+
+    # The link works once.
+    client.post(reverse("accounts:logout"))
+    assert "This link does not work" in client.get(link).content.decode()
+
+
+def test_an_administrators_link_replaces_a_lost_device_and_ends_the_sessions(client):
+    from accounts.services import send_two_factor_link
+
+    director = UserFactory(email="director@example.gov.uk", role=Role.GO_DIRECTOR)
+    device_for(director)
+    client.force_login(director)
+    admin_user = UserFactory(email="admin@example.gov.uk", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    send_two_factor_link(actor=admin_user, user=director)
+    assert not TOTPDevice.objects.filter(user=director).exists()
+    assert client.get("/").status_code == 302
+    assert "_auth_user_id" not in client.session, "signed out at once"
+    assert "Two-factor device removed from your JISP portal account" in subjects_to(director.email)
 
 
 def test_an_admin_with_a_device_must_enter_a_code_at_every_sign_in(client):

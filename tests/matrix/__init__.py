@@ -13,6 +13,7 @@ from importlib import import_module
 
 MODULES = (
     "accounts",
+    "accounts_people",
     "authorities",
     "providers",
     "plans_drafting",

@@ -199,11 +199,16 @@ def test_approve_records_the_decision_renders_the_pdf_and_copies_it_once(
     with jisp.pdf.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == jisp.pdf_sha256
     copied = set(PlanCopy.objects.filter(jisp=jisp).values_list("email", flat=True))
-    assert copied == {world.dcs.email, world.provider.email, second_tfc.email, riep.email}
+    contacts = {world.tfc.contact_email, riep.provider.contact_email}  # the partners' contact addresses
+    assert (
+        copied
+        == {world.dcs.email, world.provider.email, second_tfc.email, riep.email, world.go_director.email} | contacts
+    )
     for address in copied:
         assert emails_to(address, "plan-copy").count() == 1
     assert not emails_to(world.provider_other.email).exists()  # NS withdrew: not in the plan
     assert not emails_to("riep.yh@example.org").exists()  # another region's RIEP
+    assert not emails_to(world.go_director_other.email).exists()  # another region's GO director
     assert emails_to(world.csa.email, "plan-decision").count() == 1
 
 
@@ -213,12 +218,12 @@ def test_rendering_twice_keeps_the_same_file_and_sends_nothing_twice(world, riep
     jisp.refresh_from_db()
     name, sha, emails = jisp.pdf.name, jisp.pdf_sha256, OutboundEmail.objects.count()
     assert sha
-    assert emails == 3
+    assert emails == 6  # the DCS, TfC's adviser, the RIEP's adviser, the GO director, 2 contact addresses
     render_jisp_pdf.delay(jisp.pk)
     jisp.refresh_from_db()
     assert (jisp.pdf.name, jisp.pdf_sha256) == (name, sha)
     assert OutboundEmail.objects.count() == emails
-    assert PlanCopy.objects.filter(jisp=jisp).count() == 3
+    assert PlanCopy.objects.filter(jisp=jisp).count() == 6
 
 
 def test_a_broker_outage_delays_the_pdf_and_the_beat_requeues_it(

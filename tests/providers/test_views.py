@@ -1,6 +1,8 @@
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts.models import Role
 from providers.models import ProvisionFeedback
 from tests.accounts.factories import UserFactory
 from tests.providers.factories import ProviderFactory, ProvisionFeedbackFactory
@@ -121,7 +123,8 @@ def test_provider_dashboard_card(client, world):
     assert "3.0 out of 5" in page
 
 
-def test_adviser_without_provider_sees_empty_state(client, world):
-    lost = UserFactory(email="lost@example.org", role="provider_adviser")
-    client.force_login(lost)
-    assert "not linked to a provider" in html(client.get("/"))
+def test_an_adviser_without_a_provider_cannot_exist(world):
+    """The dashboard's "not linked to a provider" state is unreachable: the database refuses the
+    account (accounts' per-role organisation constraint)."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UserFactory(email="lost@example.org", role=Role.PROVIDER_ADVISER, provider=None)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from authorities.models import LocalAuthority
+from demo import onboarding
 from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
 
 DEMO_SOURCES = ("authorities", "providers", "plans", "meetings")
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                         raise
                     continue
                 demo.seed(users, self.stdout)
+            onboarding.seed(users, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         width = max(len(p.email) for p in CAST)
         for person in CAST:
