@@ -1,11 +1,18 @@
 """Working days for the protocol's deadlines (DESIGN §4).
 
-A working day is Monday to Friday, less England's bank holidays (the ``holidays`` package, GB
-subdivision ENG, which includes one-off days such as 2022-09-19) and less ``NonWorkingDay`` rows.
-Counting starts on day 0: ``add_working_days(D, 5)`` is the fifth working day after D. A due date is
-met up to 23:59 Europe/London on that day; dates are Europe/London dates.
+A working day is Monday to Friday, less England's bank holidays and less ``NonWorkingDay`` rows
+(closures). The bank holidays of record are GOV.UK's: for the years the latest imported
+``BankHolidaySnapshot`` covers (GOV.UK's ``bank-holidays.json``, England and Wales), its events;
+for other years the ``holidays`` package (GB subdivision ENG, which has the one-off days such as
+2022-09-19). Counting starts on day 0: ``add_working_days(D, 5)`` is the fifth working day after D.
+A due date is met up to 23:59 Europe/London on that day; dates are Europe/London dates.
+
+The snapshot's days are kept in each process and re-read only when the latest snapshot changes: the
+query that reads the closures of a window also returns the latest snapshot's id and SHA-256, so a
+new import is seen by every process at its next calculation without a query of its own.
 """
 
+import threading
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -16,18 +23,103 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year):
+def _package_holidays(year):
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
-#: Closures beyond the bank holidays: the meetings app owns the table.
+def package_bank_holidays(year):
+    """The ``holidays`` package's bank holidays of England in ``year``: {date: name}."""
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+#: Closures beyond the bank holidays, and imported GOV.UK bank holidays: the meetings app owns the
+#: tables (named, not imported, so that ``core`` depends on no app).
 CLOSURE_MODEL = "meetings.NonWorkingDay"
+SNAPSHOT_MODEL = "meetings.BankHolidaySnapshot"
+
+
+class _Snapshot:
+    """The calendar of record from the latest snapshot: its version (id and SHA-256), the years it
+    covers and its days."""
+
+    def __init__(self, version=None, events=()):
+        self.version = version
+        self.days = frozenset(date.fromisoformat(e["date"]) for e in events)
+        self.years = (
+            frozenset(range(min(d.year for d in self.days), max(d.year for d in self.days) + 1))
+            if self.days
+            else frozenset()
+        )
+
+
+_snapshot = _Snapshot()
+_snapshot_lock = threading.Lock()
+
+
+def _bank_holidays(year):
+    snapshot = _snapshot
+    if year in snapshot.years:
+        return snapshot.days
+    return _package_holidays(year)
+
+
+def _load_snapshot(version):
+    """Make the snapshot ``version`` (id, sha256) the calendar of record in this process."""
+    global _snapshot
+    from django.apps import apps
+
+    with _snapshot_lock:
+        if _snapshot.version == version:
+            return
+        if version is None:
+            _snapshot = _Snapshot()
+            return
+        events = apps.get_model(SNAPSHOT_MODEL).objects.filter(pk=version[0]).values_list("events", flat=True).first()
+        _snapshot = _Snapshot(version, events or ())
+
+
+def forget_bank_holidays():
+    """Drop this process's copy of the snapshot (an import calls it; other processes notice the new
+    snapshot at their next calculation)."""
+    global _snapshot
+    with _snapshot_lock:
+        _snapshot = _Snapshot()
+
+
+def snapshot_version():
+    """The (id, sha256) of the snapshot this process calculates with, or None (the package only)."""
+    return _snapshot.version
 
 
 def _closures(start, end):
+    """The closures between ``start`` and ``end`` (inclusive), in one query that also says which
+    snapshot is the latest (loading its days if this process does not have them yet)."""
     from django.apps import apps
+    from django.db.models import CharField, DateField, IntegerField, Subquery, Value
 
-    return set(apps.get_model(CLOSURE_MODEL).objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    closures = apps.get_model(CLOSURE_MODEL).objects
+    snapshots = apps.get_model(SNAPSHOT_MODEL).objects
+    latest = snapshots.order_by("-pk").values("pk")[:1]
+    rows = (
+        closures.filter(date__range=(start, end))
+        .order_by()
+        .values_list("date", Value(None, output_field=IntegerField()), Value("", output_field=CharField()))
+        .union(
+            snapshots.filter(pk=Subquery(latest))
+            .order_by()
+            .values_list(Value(None, output_field=DateField()), "pk", "sha256"),
+            all=True,
+        )
+    )
+    found, version = set(), None
+    for day, pk, sha in rows:
+        if pk is not None:
+            version = (pk, sha)
+        elif day is not None:
+            found.add(day)
+    if version != _snapshot.version:
+        _load_snapshot(version)
+    return found
 
 
 def _is_working(d, closures):
@@ -127,3 +219,20 @@ class WorkingCalendar:
             return working_days_between(start, end)
         counts, origin = self._prefix(), self.lo.toordinal()
         return counts[end.toordinal() - origin] - counts[start.toordinal() - origin]
+
+
+def due_label(due: date | None, today: date, calendar: WorkingCalendar) -> str:
+    """ "due today" / "due in N working days" / "N working days overdue"."""
+    if due is None:
+        return ""
+    n = calendar.between(today, due)
+    if due == today:
+        return "due today"
+    if due > today:
+        if n == 0:
+            return "due on the next working day"
+        return f"due in {n} working day{'s' if n != 1 else ''}"
+    n = -n
+    if n == 0:
+        return "due on the last working day"
+    return f"{n} working day{'s' if n != 1 else ''} overdue"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.panels import Panel
-from core.working_days import LONDON, WorkingCalendar, london_date
+from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
 
 from .models import Meeting, MeetingNote
@@ -70,23 +70,6 @@ def unagreed_soon(user, now=None):
     return meeting_list(user).filter(
         status=Meeting.Status.SCHEDULED, agenda_agreed_at__isnull=True, starts_at__gte=now, starts_at__lte=deadline
     )
-
-
-def due_label(due, today, calendar):
-    """ "due today" / "due in N working days" / "N working days overdue"."""
-    if due is None:
-        return ""
-    n = calendar.between(today, due)
-    if due == today:
-        return "due today"
-    if due > today:
-        if n == 0:
-            return "due on the next working day"
-        return f"due in {n} working day{'s' if n != 1 else ''}"
-    n = -n
-    if n == 0:
-        return "due on the last working day"
-    return f"{n} working day{'s' if n != 1 else ''} overdue"
 
 
 def label_notes(notes, today=None):
@@ -188,7 +171,9 @@ STAGES = ("draft", "response", "final")
 @dataclass
 class StageFigures:
     on_time: int = 0
+    extended: int = 0  # on time with an agreed extension
     late: int = 0
+    extension_days: int = 0  # the working days of the agreed extensions
     taken: list = field(default_factory=list)
 
     @property
@@ -201,11 +186,23 @@ class StageFigures:
         return "—" if m is None else f"{m:g}"
 
 
+STAGE_ROWS = (
+    ("draft", "Draft note", ""),
+    ("response", "Authority's response", "none by the due date"),
+    ("final", "Final note", ""),
+)
+
+
 @dataclass
 class Group:
     label: str
     stages: dict = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
     notes: int = 0
+
+    @property
+    def rows(self):
+        """(stage label, StageFigures, what "late" means) for each stage, in order."""
+        return [(label, self.stages[stage], late) for stage, label, late in STAGE_ROWS]
 
 
 def compliance_notes(user, region=None):
@@ -248,22 +245,65 @@ _CSV_COLUMNS = {
 _NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
 
 
-def note_outcomes(note, calendar):
-    """Per stage: (on_time, working days taken), absent while the stage is not finished. ``note`` is a
-    row of ``compliance``'s query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates)."""
+ON_TIME, EXTENDED, LATE = "on time", "on time with an agreed extension", "late"
+
+
+def _outcome(met, due, taken, extension):
+    """(on time, working days taken, working days of extension, outcome) of a finished stage.
+    ``extension``: (working days, the due date before the first agreed extension) or None."""
+    days, original = extension or (0, None)
+    if met > due:
+        return (False, taken, days, LATE)
+    if days and met > original:
+        return (True, taken, days, EXTENDED)
+    return (True, taken, days, ON_TIME)
+
+
+def note_outcomes(note, calendar, extensions=None):
+    """Per stage: (on_time, working days taken, working days of agreed extension, outcome — ON_TIME,
+    EXTENDED or LATE), absent while the stage is not finished. ``note`` is a row of ``compliance``'s
+    query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates); ``extensions`` maps
+    (note id, stage) to (working days, the due date before the first agreed extension)."""
+    extensions = extensions or {}
     out = {}
     c = note.circulated_on
     if c and note.held_on:
-        out["draft"] = (c <= note.draft_due, calendar.between(note.held_on, c))
+        out["draft"] = _outcome(
+            c, note.draft_due, calendar.between(note.held_on, c), extensions.get((note.pk, "draft"))
+        )
     if c and note.response_due:
         if note.comments_on:
-            out["response"] = (note.comments_on <= note.response_due, calendar.between(c, note.comments_on))
+            out["response"] = _outcome(
+                note.comments_on,
+                note.response_due,
+                calendar.between(c, note.comments_on),
+                extensions.get((note.pk, "response")),
+            )
         elif note.status in (MeetingNote.Status.NO_COMMENTS, MeetingNote.Status.FINAL_SENT):
-            out["response"] = (False, calendar.between(c, note.response_due))
+            days = extensions.get((note.pk, "response"), (0, None))[0]
+            out["response"] = (False, calendar.between(c, note.response_due), days, LATE)
     if note.final_on and note.final_due:
         start = note.comments_on or note.response_due
-        out["final"] = (note.final_on <= note.final_due, calendar.between(start, note.final_on))
+        out["final"] = _outcome(
+            note.final_on, note.final_due, calendar.between(start, note.final_on), extensions.get((note.pk, "final"))
+        )
     return out
+
+
+def agreed_extensions(notes):
+    """{(note id, stage): (working days, the due date before the first agreed extension)} of the agreed
+    extensions of ``notes`` (a queryset; one query)."""
+    from django.db.models import Min, Sum
+
+    from .models import DeadlineExtension
+
+    rows = (
+        DeadlineExtension.objects.filter(status=DeadlineExtension.Status.AGREED, note__in=notes.values("pk"))
+        .values("note_id", "stage")
+        .annotate(days=Sum("working_days"), first=Min("old_due"))
+        .order_by()
+    )
+    return {(r["note_id"], r["stage"]): (r["days"], r["first"]) for r in rows}
 
 
 def _current_stage(status, draft_due, response_due, final_due):
@@ -321,14 +361,16 @@ def compliance(user, region=None, today=None, *, rows=False):
     Python with one ``WorkingCalendar``."""
     today = today or london_date()
     columns = {**_FIGURE_COLUMNS, **(_CSV_COLUMNS if rows else {})}
-    notes = list(compliance_notes(user, region).annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
+    scope = compliance_notes(user, region)
+    notes = list(scope.annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
+    extensions = agreed_extensions(scope.order_by())
     dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
     calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
     total = Group("All notes")
     by_csa, by_provider = {}, {}
     overdue, out_rows = [], []
     for note in notes:
-        outcomes = note_outcomes(note, calendar)
+        outcomes = note_outcomes(note, calendar, extensions)
         groups = [total]
         if note.csa_id:
             groups.append(by_csa.get(note.csa_id) or by_csa.setdefault(note.csa_id, Group("")))
@@ -336,12 +378,15 @@ def compliance(user, region=None, today=None, *, rows=False):
             groups.append(by_provider.get(note.provider_id) or by_provider.setdefault(note.provider_id, Group("")))
         for g in groups:
             g.notes += 1
-            for stage, (on_time, taken) in outcomes.items():
+            for stage, (_, taken, days, outcome) in outcomes.items():
                 figures = g.stages[stage]
-                if on_time:
+                if outcome == ON_TIME:
                     figures.on_time += 1
+                elif outcome == EXTENDED:
+                    figures.extended += 1
                 else:
                     figures.late += 1
+                figures.extension_days += days
                 figures.taken.append(taken)
         stage, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
         is_overdue = bool(due and due < today and stage in ("draft", "final"))
@@ -415,3 +460,123 @@ def forum_panels(user, forum):
             order=20,
         )
     ]
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+
+def digest_items(users, today):
+    """The notes waiting on ``users`` for the daily digest (``core.digest``), in four queries: the
+    draft and final notes they write, the drafts awaiting the response they submit (DCS, officer
+    concerned, a forum's chair), and the extensions awaiting their answer."""
+    from core.digest import DUE, OVERDUE, WAITING, DigestItem
+    from core.notify import absolute_url
+    from plans.urls_cache import pk_reverse
+
+    from .models import DeadlineExtension
+
+    S = MeetingNote.Status
+    ids = list(users)
+    wanted = set(ids)
+    related = ("meeting__authority", "meeting__forum")
+    to_write = list(
+        MeetingNote.objects.filter(
+            author_id__in=ids, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS]
+        ).select_related(*related)
+    )
+    to_answer = list(
+        MeetingNote.objects.filter(status=S.DRAFT_CIRCULATED)
+        .filter(
+            Q(officer_concerned_id__in=ids)
+            | Q(meeting__authority__dcs_id__in=ids)
+            | Q(meeting__authority__isnull=True, meeting__forum__chair_id__in=ids)
+        )
+        .select_related(*related)
+    )
+    requests = list(
+        DeadlineExtension.objects.filter(status=DeadlineExtension.Status.REQUESTED)
+        .filter(
+            Q(side="authority", note__author_id__in=ids)
+            | Q(side="author", note__officer_concerned_id__in=ids)
+            | Q(side="author", note__meeting__authority__dcs_id__in=ids)
+            | Q(side="author", note__meeting__authority__isnull=True, note__meeting__forum__chair_id__in=ids)
+        )
+        .select_related("requested_by", "note__meeting__authority", "note__meeting__forum")
+    )
+    dues = [n.current_stage[1] for n in to_write + to_answer if n.current_stage[1]]
+    calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
+    tomorrow = calendar.add(today, 1)
+    links = {}
+
+    def link(meeting_id):
+        if meeting_id not in links:
+            links[meeting_id] = absolute_url(pk_reverse("meetings:detail", meeting_id))
+        return links[meeting_id]
+
+    def group(meeting):
+        return str(meeting.authority) if meeting.authority_id else str(meeting.forum or "")
+
+    def state(due):
+        return OVERDUE if due < today else DUE if due <= tomorrow else WAITING
+
+    items = []
+    for note in to_write:
+        stage, due = note.current_stage
+        meeting = note.meeting
+        what = "Write and circulate the draft note" if stage == "draft" else "Send the final note"
+        items.append(
+            DigestItem(
+                user_id=note.author_id,
+                group=group(meeting),
+                kind="Meeting note",
+                title=f"{what} of {meeting.title}",
+                state=state(due),
+                due=due,
+                when=due_label(due, today, calendar),
+                link=link(meeting.pk),
+            )
+        )
+    for note in to_answer:
+        meeting, due = note.meeting, note.response_due
+        people = {note.officer_concerned_id, meeting.authority.dcs_id if meeting.authority_id else None}
+        if not meeting.authority_id and meeting.forum_id:
+            people.add(meeting.forum.chair_id)
+        for user_id in people & wanted:
+            items.append(
+                DigestItem(
+                    user_id=user_id,
+                    group=group(meeting),
+                    kind="Meeting note",
+                    title=f"Submit the authority's response to the draft note of {meeting.title}",
+                    state=state(due),
+                    due=due,
+                    when=due_label(due, today, calendar),
+                    link=link(meeting.pk),
+                )
+            )
+    for request in requests:
+        note = request.note
+        meeting = note.meeting
+        if request.side == "authority":
+            people = {note.author_id}
+        else:
+            people = {note.officer_concerned_id, meeting.authority.dcs_id if meeting.authority_id else None}
+            if not meeting.authority_id and meeting.forum_id:
+                people.add(meeting.forum.chair_id)
+        for user_id in people & wanted:
+            items.append(
+                DigestItem(
+                    user_id=user_id,
+                    group=group(meeting),
+                    kind="Extension",
+                    title=(
+                        f"Agree or decline {request.requested_by}'s request to extend the "
+                        f"{request.get_stage_display().lower()} of {meeting.title} to {request.new_due:%d %B %Y}"
+                    ),
+                    state=OVERDUE if request.old_due < today else DUE,
+                    due=request.old_due,
+                    when=due_label(request.old_due, today, calendar),
+                    link=link(meeting.pk) + "#extensions",
+                )
+            )
+    return items

@@ -19,6 +19,16 @@ def dashboard_panels(user):
     return panels
 
 
+def digest_items(users, today):
+    """The daily digest's items (``core.digest``): each part's ``digest_items(users, today)``."""
+    items = []
+    for part in PARTS:
+        source = getattr(import_module(f"{__name__}.{part}"), "digest_items", None)
+        if source:
+            items.extend(source(users, today))
+    return items
+
+
 def provider_has_part_in(provider_id, authority_id):
     """Whether a provider has an open or accepted offer in any current plan of the authority
     (its right to organise or attend the authority's meetings)."""

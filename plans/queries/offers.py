@@ -216,3 +216,82 @@ def panels(user):
             ),
         ]
     return []
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+
+def digest_items(users, today):
+    """Offers waiting on ``users`` for the daily digest (``core.digest``), in two queries: the
+    invitations and challenged offers their provider is to answer (by the respond-by date), and the
+    submitted offers awaiting the decision of the authority's lead CSA."""
+    from core.digest import DUE, OVERDUE, WAITING, DigestItem
+    from core.notify import absolute_url
+    from core.working_days import WorkingCalendar, due_label
+
+    advisers = {}
+    csas = set()
+    for user in users.values():
+        if user.role == Role.PROVIDER_ADVISER and user.provider_id:
+            advisers.setdefault(user.provider_id, []).append(user.pk)
+        elif user.role == Role.CSA:
+            csas.add(user.pk)
+    open_plans = [JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY]
+    to_answer = (
+        list(
+            Offer.objects.filter(
+                provider_id__in=list(advisers), status__in=ANSWER_STATUSES, priority__jisp__status__in=open_plans
+            ).select_related("priority__jisp__authority")
+        )
+        if advisers
+        else []
+    )
+    to_decide = (
+        list(
+            Offer.objects.filter(
+                status=O.SUBMITTED,
+                priority__jisp__authority__csa_id__in=list(csas),
+                priority__jisp__status__in=open_plans,
+            ).select_related("provider", "priority__jisp__authority")
+        )
+        if csas
+        else []
+    )
+    dues = [o.respond_by for o in to_answer if o.respond_by]
+    calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
+    tomorrow = calendar.add(today, 1)
+    items = []
+    for offer in to_answer:
+        jisp, due = offer.priority.jisp, offer.respond_by
+        if due is None:
+            state, when = WAITING, ""
+        else:
+            state = OVERDUE if due < today else DUE if due <= tomorrow else WAITING
+            when = due_label(due, today, calendar)
+        what = "Revise your challenged offer" if offer.status == O.CHALLENGED else "Answer the invitation"
+        for user_id in advisers.get(offer.provider_id, []):
+            items.append(
+                DigestItem(
+                    user_id=user_id,
+                    group=str(jisp.authority),
+                    kind="Offer",
+                    title=f"{what} for “{offer.priority.title}” ({jisp})",
+                    state=state,
+                    due=due,
+                    when=when,
+                    link=absolute_url(pk_reverse("plans:offer_detail", offer.pk)),
+                )
+            )
+    for offer in to_decide:
+        jisp = offer.priority.jisp
+        items.append(
+            DigestItem(
+                user_id=jisp.authority.csa_id,
+                group=str(jisp.authority),
+                kind="Offer",
+                title=f"Accept or challenge {offer.provider}'s offer for “{offer.priority.title}” ({jisp})",
+                state=WAITING,
+                link=absolute_url(pk_reverse("plans:offer_detail", offer.pk)),
+            )
+        )
+    return items
