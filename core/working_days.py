@@ -93,30 +93,28 @@ def snapshot_version():
 
 def _closures(start, end):
     """The closures between ``start`` and ``end`` (inclusive), in one query that also says which
-    snapshot is the latest (loading its days if this process does not have them yet)."""
+    snapshot is the latest (loading its days if this process does not have them yet). Plain SQL: it
+    runs for every calculation, and the ORM's compilation would cost more than the query."""
     from django.apps import apps
-    from django.db.models import CharField, DateField, IntegerField, Subquery, Value
+    from django.db import connection
 
-    closures = apps.get_model(CLOSURE_MODEL).objects
-    snapshots = apps.get_model(SNAPSHOT_MODEL).objects
-    latest = snapshots.order_by("-pk").values("pk")[:1]
-    rows = (
-        closures.filter(date__range=(start, end))
-        .order_by()
-        .values_list("date", Value(None, output_field=IntegerField()), Value("", output_field=CharField()))
-        .union(
-            snapshots.filter(pk=Subquery(latest))
-            .order_by()
-            .values_list(Value(None, output_field=DateField()), "pk", "sha256"),
-            all=True,
-        )
+    q = connection.ops.quote_name
+    closures = q(apps.get_model(CLOSURE_MODEL)._meta.db_table)
+    snapshots = q(apps.get_model(SNAPSHOT_MODEL)._meta.db_table)
+    day, pk, sha = q("date"), q("id"), q("sha256")
+    sql = (
+        f"SELECT {day}, NULL, NULL FROM {closures} WHERE {day} BETWEEN %s AND %s "
+        f"UNION ALL SELECT NULL, {pk}, {sha} FROM {snapshots} WHERE {pk} = (SELECT MAX({pk}) FROM {snapshots})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start.isoformat(), end.isoformat()])
+        rows = cursor.fetchall()
     found, version = set(), None
-    for day, pk, sha in rows:
-        if pk is not None:
-            version = (pk, sha)
-        elif day is not None:
-            found.add(day)
+    for closed, snapshot_id, snapshot_sha in rows:
+        if snapshot_id is not None:
+            version = (snapshot_id, snapshot_sha)
+        elif closed is not None:
+            found.add(closed if isinstance(closed, date) else date.fromisoformat(str(closed)[:10]))
     if version != _snapshot.version:
         _load_snapshot(version)
     return found

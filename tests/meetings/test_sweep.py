@@ -22,8 +22,9 @@ S = MeetingNote.Status
 
 
 @pytest.fixture(autouse=True)
-def _reminders_as_they_happen(world):
+def _reminders_as_they_happen(world, monkeypatch):
     """These tests follow reminders emailed one by one (the digest has its own tests)."""
+    monkeypatch.setattr(User._meta.get_field("reminder_emails"), "_get_default", lambda: IMMEDIATE)
     User.objects.update(reminder_emails=IMMEDIATE)
     for user in world.users.values():
         user.reminder_emails = IMMEDIATE
