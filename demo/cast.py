@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 
 from accounts.models import Role, User
 from authorities.models import LocalAuthority, Region
@@ -91,9 +92,22 @@ LEADS = [
 ]
 
 
+def demo_password_hash():
+    """The one password hash every demo user gets. Hashing is slow on purpose (about half a second),
+    so a re-run keeps the hash they share when it still matches DEMO_PASSWORD: ``make run`` then
+    re-seeds in a moment, and demo users stay signed in across restarts."""
+    password = settings.DEMO_PASSWORD
+    shared = set(User.objects.filter(email__in=[p.email for p in CAST]).values_list("password", flat=True))
+    if len(shared) == 1:
+        (current,) = shared
+        if current and check_password(password, current):
+            return current
+    return make_password(password)
+
+
 def seed_cast():
     """Create or update the demo users and their memberships; return them by email."""
-    password = settings.DEMO_PASSWORD
+    password_hash = demo_password_hash()
     users = {}
     for person in CAST:
         user = User.objects.filter(email=person.email).first() or User(email=person.email)
@@ -105,7 +119,7 @@ def seed_cast():
         user.provider = Provider.objects.get(abbreviation=person.provider) if person.provider else None
         user.is_staff = user.is_superuser = person.role == Role.ADMIN
         user.is_active = True
-        user.set_password(password)
+        user.password = password_hash
         user.save()
         users[person.email] = user
     for name, csa, dcs in LEADS:

@@ -1,5 +1,6 @@
 """Demo plans for seed_demo: drafting (Newcastle 2010-11 in draft), offers (offers in every state),
-workflow (Newcastle 2009-10 approved with its PDF, Leeds awaiting approval). Idempotent."""
+workflow (Newcastle 2009-10 approved, its PDF queued for the Celery worker; Leeds awaiting
+approval). Idempotent."""
 
 from importlib import import_module
 

@@ -1,10 +1,15 @@
-"""Demo data: workflow — Newcastle upon Tyne's 2009-10 plan approved by its DCS with the signed-off
-PDF rendered (by calling the renderer directly, not through the broker), and Leeds' 2010-11 plan
-awaiting approval. Idempotent: a plan already there is left alone."""
+"""Demo data: workflow — Newcastle upon Tyne's 2009-10 plan approved by its DCS, and Leeds' 2010-11
+plan awaiting approval. Idempotent: a plan already there is left alone.
+
+The approved plan's signed-off PDF is not rendered here: as after a real approval, its rendering is
+queued (after commit) for the Celery worker, so the worker that ``make run`` starts renders it within
+seconds (and ``scripts/smoke-run.sh`` waits for exactly that). A seed whose plan still has no PDF
+(no worker ran) queues it again; the beat's ``requeue_missing_pdfs`` would too."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from authorities.models import LocalAuthority, NationalIndicator
@@ -176,7 +181,7 @@ def _build(jisp, spec, csa):
 
 
 def seed(users, stdout):
-    from ..services.workflow import publish_jisp_pdf
+    from ..services.workflow import queue_pdf_render
 
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
     if not JISP.objects.filter(authority=newcastle, period="2009-10").exists():
@@ -201,8 +206,11 @@ def seed(users, stdout):
             description="Multi-agency safeguarding arrangements praised in the Joint Area Review.",
         )
         Decision.objects.create(jisp=jisp, decided_by=dcs, outcome=Decision.Outcome.APPROVED, decided_at=approved_at)
-        publish_jisp_pdf(jisp_id=jisp.pk)
-        stdout.write("  Newcastle upon Tyne JISP 2009-10: approved, signed-off PDF rendered")
+        stdout.write("  Newcastle upon Tyne JISP 2009-10: approved; its signed-off PDF is queued for the Celery worker")
+    approved = JISP.objects.filter(authority=newcastle, period="2009-10", approved_at__isnull=False, pdf="").first()
+    if approved is not None:
+        pk = approved.pk
+        transaction.on_commit(lambda: queue_pdf_render(pk))
 
     leeds = LocalAuthority.objects.get(name="Leeds")
     if not JISP.objects.filter(authority=leeds, period="2010-11").exists():

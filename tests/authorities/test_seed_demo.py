@@ -61,3 +61,37 @@ def test_seed_demo_is_refused_in_production():
     with pytest.raises(CommandError, match="production"):
         run("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_leaves_the_approved_plans_pdf_to_the_celery_worker(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """make run's worker renders it (scripts/smoke-run.sh waits for that): seed_demo only queues it."""
+    from plans.models import JISP
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    run("seed_reference")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        run("seed_demo")
+    plan = JISP.objects.get(authority__name="Newcastle upon Tyne", period="2009-10")
+    assert plan.approved_at is not None and not plan.pdf
+    assert len(queued) == 1
+    queued[0]()  # what the worker does with the queued task (Celery runs eagerly in tests)
+    plan.refresh_from_db()
+    assert plan.pdf and len(plan.pdf_sha256) == 64
+    with django_capture_on_commit_callbacks(execute=False) as queued_again:
+        run("seed_demo")
+    assert queued_again == []  # the plan has its PDF: nothing to queue
+
+
+def test_seed_demo_hashes_the_demo_password_once_and_keeps_it():
+    """Hashing is slow on purpose: a re-seed (every make run) keeps the one hash the cast shares."""
+    run("seed_reference")
+    run("seed_demo")
+    first = set(User.objects.values_list("password", flat=True))
+    run("seed_demo")
+    assert set(User.objects.values_list("password", flat=True)) == first and len(first) == 1
+    assert User.objects.get(email="csa@demo.test").check_password(settings.DEMO_PASSWORD)
+    with override_settings(DEMO_PASSWORD="another-demo-password"):
+        run("seed_demo")
+        assert User.objects.get(email="dcs@demo.test").check_password("another-demo-password")
