@@ -227,12 +227,14 @@ class FeedbackForm(forms.Form):
     )
     working_well = forms.CharField(
         label="What is working well? (optional)",
+        help_text="For example, the meetings, the notes, an adviser's support.",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     to_change = forms.CharField(
         label="What should change? (optional)",
+        help_text="What would make the arrangements or the support work better for your authority.",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
