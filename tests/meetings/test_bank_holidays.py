@@ -157,7 +157,10 @@ def test_the_same_file_twice_is_refused_and_bad_files_too(world):
         (b"<html>", "not JSON"),
         (b'{"scotland": {"events": []}}', "no England and Wales"),
         (b'{"england-and-wales": {"events": [{"title": "X", "date": "2026-13-01"}]}}', "no real date"),
-        (b'{"england-and-wales": {"events": [{"title": "X", "date": "2026-12-01"}, {"title": "Y", "date": "2026-12-01"}]}}', "twice"),
+        (
+            b'{"england-and-wales": {"events": [{"title": "X", "date": "2026-12-01"}, {"title": "Y", "date": "2026-12-01"}]}}',
+            "twice",
+        ),
     ]:
         with pytest.raises(ServiceError, match=message):
             parse_bank_holidays(content)

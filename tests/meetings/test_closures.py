@@ -64,7 +64,9 @@ def test_a_closure_moves_the_open_deadlines_whose_window_spans_it(world, notes):
     note = notes["draft"]
     assert note.history.first().history_user == world.admin
     assert "offices are closed on 10 June 2026" in note.history.first().history_change_reason
-    told = {(m.recipient, m.subject.split(":")[0]) for m in OutboundEmail.objects.filter(key__startswith="deadline-moved:")}
+    told = {
+        (m.recipient, m.subject.split(":")[0]) for m in OutboundEmail.objects.filter(key__startswith="deadline-moved:")
+    }
     assert (world.csa.email, "Draft note now due 15 June 2026") in told
     assert (world.dcs.email, "Authority's response now due 12 June 2026") in told
 

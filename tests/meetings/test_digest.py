@@ -116,9 +116,11 @@ def test_the_sweep_leaves_reminders_to_the_digest_but_escalates_at_once(world, w
     services.sweep_deadlines(now=datetime(2026, 6, 9, 9, 0, tzinfo=LONDON))
     assert set(Reminder.objects.values_list("kind", "recipient__email")) == {("escalation", world.go_director.email)}
     assert OutboundEmail.objects.filter(key__startswith="note-reminder:", recipient=world.go_director.email).exists()
-    assert not OutboundEmail.objects.filter(key__startswith="note-reminder:").exclude(
-        recipient=world.go_director.email
-    ).exists()
+    assert (
+        not OutboundEmail.objects.filter(key__startswith="note-reminder:")
+        .exclude(recipient=world.go_director.email)
+        .exists()
+    )
     set_reminder_emails(actor=world.csa, choice=IMMEDIATE)
     services.sweep_deadlines(now=datetime(2026, 6, 9, 9, 15, tzinfo=LONDON))
     assert Reminder.objects.filter(recipient=world.csa, kind="overdue").exists()

@@ -108,7 +108,13 @@ def test_changing_from_a_date_ends_the_series_and_continues_with_a_new_one(world
     assert series.until == date(2027, 2, 28) and new.previous == series
     assert starts(series) == ["2026-12-01 10:00", "2027-01-12 10:00", "2027-02-23 10:00"]
     assert series.meetings.filter(status=Meeting.Status.HELD).count() == 1
-    assert starts(new) == ["2027-03-04 14:30", "2027-04-01 14:30", "2027-04-29 14:30", "2027-05-27 14:30", "2027-06-24 14:30"]
+    assert starts(new) == [
+        "2027-03-04 14:30",
+        "2027-04-01 14:30",
+        "2027-04-29 14:30",
+        "2027-05-27 14:30",
+        "2027-06-24 14:30",
+    ]
     with pytest.raises(ServiceError, match="already been changed"):
         change_series(actor=world.csa, series=series, from_date=date(2027, 4, 1), today=TODAY)
     with pytest.raises(PermissionDenied):

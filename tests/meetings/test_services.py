@@ -221,7 +221,11 @@ def test_comments_make_up_the_response_that_the_dcs_submits(world):
     assert note.response_due == date(2025, 12, 30)  # 22, 23, 24, then 29, 30 December
     judgement = NoteJudgement.objects.get(note=note, area="Safeguarding")
     comment = services.add_comment(
-        actor=world.la_officer, note=note, body="The risk is medium, not high.", judgement=judgement, on=date(2025, 12, 22)
+        actor=world.la_officer,
+        note=note,
+        body="The risk is medium, not high.",
+        judgement=judgement,
+        on=date(2025, 12, 22),
     )
     assert comment.challenges_assessment
     note.refresh_from_db()
