@@ -128,6 +128,12 @@ def _answer(actor, extension, agreed, answer=""):
                 raise ServiceError(
                     f"The due date has changed since the request (it is now {due:%d %B %Y}): ask for a new date."
                 )
+            if not is_working_day(extension.new_due):
+                raise ServiceError(
+                    f"{extension.new_due:%d %B %Y} is no longer a working day (a closure): ask for a new date."
+                )
+            # Counted again: a closure since the request may have taken a working day out of it.
+            extension.working_days = working_days_between(extension.old_due, extension.new_due)
         now = timezone.now()
         extension.status = DeadlineExtension.Status.AGREED if agreed else DeadlineExtension.Status.DECLINED
         extension.decided_at = now
