@@ -466,9 +466,10 @@ def forum_panels(user, forum):
 
 
 def digest_items(users, today):
-    """The notes waiting on ``users`` for the daily digest (``core.digest``), in four queries: the
-    draft and final notes they write, the drafts awaiting the response they submit (DCS, officer
-    concerned, a forum's chair), and the extensions awaiting their answer."""
+    """The notes waiting on ``users`` for the daily digest (``core.digest``), in three queries of plain
+    rows (thousands of people at once): the draft and final notes they write, the drafts awaiting the
+    response they submit (DCS, officer concerned, a forum's chair), and the extensions awaiting their
+    answer."""
     from core.digest import DUE, OVERDUE, WAITING, DigestItem
     from core.notify import absolute_url
     from plans.urls_cache import pk_reverse
@@ -478,11 +479,11 @@ def digest_items(users, today):
     S = MeetingNote.Status
     ids = list(users)
     wanted = set(ids)
-    related = ("meeting__authority", "meeting__forum")
+    meeting = ("meeting_id", "meeting__title", "meeting__authority__name", "meeting__forum__name")
     to_write = list(
-        MeetingNote.objects.filter(
-            author_id__in=ids, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS]
-        ).select_related(*related)
+        MeetingNote.objects.filter(author_id__in=ids, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
+        .order_by()
+        .values_list("author_id", "status", "draft_due", "final_due", *meeting)
     )
     to_answer = list(
         MeetingNote.objects.filter(status=S.DRAFT_CIRCULATED)
@@ -491,7 +492,10 @@ def digest_items(users, today):
             | Q(meeting__authority__dcs_id__in=ids)
             | Q(meeting__authority__isnull=True, meeting__forum__chair_id__in=ids)
         )
-        .select_related(*related)
+        .order_by()
+        .values_list(
+            "response_due", "officer_concerned_id", "meeting__authority__dcs_id", "meeting__forum__chair_id", *meeting
+        )
     )
     requests = list(
         DeadlineExtension.objects.filter(status=DeadlineExtension.Status.REQUESTED)
@@ -501,82 +505,112 @@ def digest_items(users, today):
             | Q(side="author", note__meeting__authority__dcs_id__in=ids)
             | Q(side="author", note__meeting__authority__isnull=True, note__meeting__forum__chair_id__in=ids)
         )
-        .select_related("requested_by", "note__meeting__authority", "note__meeting__forum")
+        .order_by()
+        .values_list(
+            "side",
+            "stage",
+            "old_due",
+            "new_due",
+            "requested_by__full_name",
+            "requested_by__email",
+            "note__author_id",
+            "note__officer_concerned_id",
+            "note__meeting__authority__dcs_id",
+            "note__meeting__forum__chair_id",
+            "note__meeting_id",
+            "note__meeting__title",
+            "note__meeting__authority__name",
+            "note__meeting__forum__name",
+        )
     )
-    dues = [n.current_stage[1] for n in to_write + to_answer if n.current_stage[1]]
+    dues = [r[2] if r[1] == S.AWAITING_DRAFT else r[3] for r in to_write] + [r[0] for r in to_answer]
+    dues = [d for d in dues if d]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
     tomorrow = calendar.add(today, 1)
-    links = {}
+    links, labels = {}, {}
 
     def link(meeting_id):
         if meeting_id not in links:
             links[meeting_id] = absolute_url(pk_reverse("meetings:detail", meeting_id))
         return links[meeting_id]
 
-    def group(meeting):
-        return str(meeting.authority) if meeting.authority_id else str(meeting.forum or "")
+    def when(due):
+        if due not in labels:
+            labels[due] = due_label(due, today, calendar)
+        return labels[due]
 
     def state(due):
         return OVERDUE if due < today else DUE if due <= tomorrow else WAITING
 
     items = []
-    for note in to_write:
-        stage, due = note.current_stage
-        meeting = note.meeting
-        what = "Write and circulate the draft note" if stage == "draft" else "Send the final note"
+    for author_id, status, draft_due, final_due, meeting_id, title, authority, forum in to_write:
+        drafting = status == S.AWAITING_DRAFT
+        due = draft_due if drafting else final_due
+        if due is None:
+            continue
+        what = "Write and circulate the draft note" if drafting else "Send the final note"
         items.append(
             DigestItem(
-                user_id=note.author_id,
-                group=group(meeting),
+                user_id=author_id,
+                group=authority or forum or "",
                 kind="Meeting note",
-                title=f"{what} of {meeting.title}",
+                title=f"{what} of {title}",
                 state=state(due),
                 due=due,
-                when=due_label(due, today, calendar),
-                link=link(meeting.pk),
+                when=when(due),
+                link=link(meeting_id),
             )
         )
-    for note in to_answer:
-        meeting, due = note.meeting, note.response_due
-        people = {note.officer_concerned_id, meeting.authority.dcs_id if meeting.authority_id else None}
-        if not meeting.authority_id and meeting.forum_id:
-            people.add(meeting.forum.chair_id)
+    for due, officer_id, dcs_id, chair_id, meeting_id, title, authority, forum in to_answer:
+        people = {officer_id, dcs_id} | ({chair_id} if authority is None else set())
         for user_id in people & wanted:
             items.append(
                 DigestItem(
                     user_id=user_id,
-                    group=group(meeting),
+                    group=authority or forum or "",
                     kind="Meeting note",
-                    title=f"Submit the authority's response to the draft note of {meeting.title}",
+                    title=f"Submit the authority's response to the draft note of {title}",
                     state=state(due),
                     due=due,
-                    when=due_label(due, today, calendar),
-                    link=link(meeting.pk),
+                    when=when(due),
+                    link=link(meeting_id),
                 )
             )
-    for request in requests:
-        note = request.note
-        meeting = note.meeting
-        if request.side == "authority":
-            people = {note.author_id}
+    stages = dict(DeadlineExtension._meta.get_field("stage").choices)
+    for (
+        side,
+        stage,
+        old_due,
+        new_due,
+        asker_name,
+        asker_email,
+        author_id,
+        officer_id,
+        dcs_id,
+        chair_id,
+        meeting_id,
+        title,
+        authority,
+        forum,
+    ) in requests:
+        if side == "authority":
+            people = {author_id}
         else:
-            people = {note.officer_concerned_id, meeting.authority.dcs_id if meeting.authority_id else None}
-            if not meeting.authority_id and meeting.forum_id:
-                people.add(meeting.forum.chair_id)
+            people = {officer_id, dcs_id} | ({chair_id} if authority is None else set())
         for user_id in people & wanted:
             items.append(
                 DigestItem(
                     user_id=user_id,
-                    group=group(meeting),
+                    group=authority or forum or "",
                     kind="Extension",
                     title=(
-                        f"Agree or decline {request.requested_by}'s request to extend the "
-                        f"{request.get_stage_display().lower()} of {meeting.title} to {request.new_due:%d %B %Y}"
+                        f"Agree or decline {asker_name or asker_email}'s request to extend the "
+                        f"{stages[stage].lower()} of {title} to {new_due:%d %B %Y}"
                     ),
-                    state=OVERDUE if request.old_due < today else DUE,
-                    due=request.old_due,
-                    when=due_label(request.old_due, today, calendar),
-                    link=link(meeting.pk) + "#extensions",
+                    state=OVERDUE if old_due < today else DUE,
+                    due=old_due,
+                    when=when(old_due),
+                    link=link(meeting_id) + "#extensions",
                 )
             )
     return items

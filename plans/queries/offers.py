@@ -222,9 +222,9 @@ def panels(user):
 
 
 def digest_items(users, today):
-    """Offers waiting on ``users`` for the daily digest (``core.digest``), in two queries: the
-    invitations and challenged offers their provider is to answer (by the respond-by date), and the
-    submitted offers awaiting the decision of the authority's lead CSA."""
+    """Offers waiting on ``users`` for the daily digest (``core.digest``), in two queries of plain rows:
+    the invitations and challenged offers their provider is to answer (by the respond-by date), and
+    the submitted offers awaiting the decision of the authority's lead CSA."""
     from core.digest import DUE, OVERDUE, WAITING, DigestItem
     from core.notify import absolute_url
     from core.working_days import WorkingCalendar, due_label
@@ -237,11 +237,14 @@ def digest_items(users, today):
         elif user.role == Role.CSA:
             csas.add(user.pk)
     open_plans = [JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY]
+    plan = ("priority__title", "priority__jisp__authority__name", "priority__jisp__period", "priority__jisp__version")
     to_answer = (
         list(
             Offer.objects.filter(
                 provider_id__in=list(advisers), status__in=ANSWER_STATUSES, priority__jisp__status__in=open_plans
-            ).select_related("priority__jisp__authority")
+            )
+            .order_by()
+            .values_list("pk", "status", "respond_by", "provider_id", *plan)
         )
         if advisers
         else []
@@ -252,46 +255,48 @@ def digest_items(users, today):
                 status=O.SUBMITTED,
                 priority__jisp__authority__csa_id__in=list(csas),
                 priority__jisp__status__in=open_plans,
-            ).select_related("provider", "priority__jisp__authority")
+            )
+            .order_by()
+            .values_list("pk", "provider__name", "priority__jisp__authority__csa_id", *plan)
         )
         if csas
         else []
     )
-    dues = [o.respond_by for o in to_answer if o.respond_by]
+    dues = [r[2] for r in to_answer if r[2]]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
     tomorrow = calendar.add(today, 1)
+    labels = {}
     items = []
-    for offer in to_answer:
-        jisp, due = offer.priority.jisp, offer.respond_by
+    for pk, status, due, provider_id, title, authority, period, version in to_answer:
         if due is None:
             state, when = WAITING, ""
         else:
             state = OVERDUE if due < today else DUE if due <= tomorrow else WAITING
-            when = due_label(due, today, calendar)
-        what = "Revise your challenged offer" if offer.status == O.CHALLENGED else "Answer the invitation"
-        for user_id in advisers.get(offer.provider_id, []):
+            when = labels.get(due) or labels.setdefault(due, due_label(due, today, calendar))
+        what = "Revise your challenged offer" if status == O.CHALLENGED else "Answer the invitation"
+        link = absolute_url(pk_reverse("plans:offer_detail", pk))
+        for user_id in advisers.get(provider_id, []):
             items.append(
                 DigestItem(
                     user_id=user_id,
-                    group=str(jisp.authority),
+                    group=authority,
                     kind="Offer",
-                    title=f"{what} for “{offer.priority.title}” ({jisp})",
+                    title=f"{what} for “{title}” ({authority} JISP {period}, version {version})",
                     state=state,
                     due=due,
                     when=when,
-                    link=absolute_url(pk_reverse("plans:offer_detail", offer.pk)),
+                    link=link,
                 )
             )
-    for offer in to_decide:
-        jisp = offer.priority.jisp
+    for pk, provider, csa_id, title, authority, period, version in to_decide:
         items.append(
             DigestItem(
-                user_id=jisp.authority.csa_id,
-                group=str(jisp.authority),
+                user_id=csa_id,
+                group=authority,
                 kind="Offer",
-                title=f"Accept or challenge {offer.provider}'s offer for “{offer.priority.title}” ({jisp})",
+                title=f"Accept or challenge {provider}'s offer for “{title}” ({authority} JISP {period}, version {version})",
                 state=WAITING,
-                link=absolute_url(pk_reverse("plans:offer_detail", offer.pk)),
+                link=absolute_url(pk_reverse("plans:offer_detail", pk)),
             )
         )
     return items

@@ -70,7 +70,7 @@ def digest_of(user):
 def test_one_digest_each_with_everything_waiting_grouped_by_authority(world, waiting):
     assert send_digests(now=SEVEN) == 5
     csa = digest_of(world.csa)
-    assert csa.subject == "Your JISP portal digest for Tuesday 09 June 2026: 1 overdue, 2 waiting"
+    assert csa.subject == "Your JISP portal digest for Tuesday 9 June 2026: 1 overdue, 2 waiting"
     body = csa.body
     assert body.index("Leeds") < body.index("Newcastle upon Tyne")  # grouped, in name order
     assert "OVERDUE: Write and circulate the draft note of KIT in May (1 working day overdue" in body
