@@ -15,7 +15,7 @@ import hashlib
 import json
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -146,14 +146,13 @@ def add_closure(*, actor, day, reason, today=None):
         raise ServiceError("Enter the date of the closure", field="date")
     if not reason:
         raise ServiceError("Enter the reason for the closure", field="reason")
-    try:
-        with transaction.atomic():
-            closure = NonWorkingDay.objects.create(date=day, reason=reason[:200])
-            moves = move_open_deadlines(
-                actor=actor, reason=f"The offices are closed on {day:%d %B %Y} ({reason})", days=[day], today=today
-            )
-    except IntegrityError:
-        raise ServiceError(f"{day:%d %B %Y} is already a closure", field="date") from None
+    with transaction.atomic():
+        if NonWorkingDay.objects.filter(date=day).exists():
+            raise ServiceError(f"{day:%d %B %Y} is already a closure", field="date")
+        closure = NonWorkingDay.objects.create(date=day, reason=reason[:200])
+        moves = move_open_deadlines(
+            actor=actor, reason=f"The offices are closed on {day:%d %B %Y} ({reason})", days=[day], today=today
+        )
     return closure, moves
 
 

@@ -82,7 +82,7 @@ def send_digests(now=None):
         Digest.objects.bulk_create(
             [
                 Digest(user_id=user_id, day=today, items=len(items), claim=claim, created_at=now)
-                for user_id, items in found.items()
+                for user_id, items in sorted(found.items())  # one order for every run: no deadlock
             ],
             ignore_conflicts=True,
             batch_size=BATCH,

@@ -101,20 +101,19 @@ def give_feedback(*, actor, round, arrangements, support, working_well="", to_ch
         raise ServiceError("Select how well the arrangements are working", field="arrangements")
     if support not in choices:
         raise ServiceError("Select how well the support is working", field="support")
-    try:
-        with transaction.atomic():
-            return ArrangementsFeedback.objects.create(
-                round=round,
-                authority_id=actor.authority_id,
-                respondent=actor,
-                arrangements=arrangements,
-                support=support,
-                working_well=(working_well or "").strip(),
-                to_change=(to_change or "").strip(),
-                submitted_at=timezone.now(),
-            )
-    except IntegrityError:
-        raise ServiceError("You have already given your feedback this term. Thank you.") from None
+    with transaction.atomic():
+        if ArrangementsFeedback.objects.filter(round=round, respondent=actor).exists():
+            raise ServiceError("You have already given your feedback this term. Thank you.")
+        return ArrangementsFeedback.objects.create(
+            round=round,
+            authority_id=actor.authority_id,
+            respondent=actor,
+            arrangements=arrangements,
+            support=support,
+            working_well=(working_well or "").strip(),
+            to_change=(to_change or "").strip(),
+            submitted_at=timezone.now(),
+        )
 
 
 # --- results --------------------------------------------------------------------------------------
