@@ -4,7 +4,6 @@ import calendar as pycalendar
 import csv
 from datetime import date, datetime, time, timedelta
 
-import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -178,7 +177,7 @@ def detail(request, pk):
             # The draft is the author's own until it is circulated.
             show_draft=note.status != MeetingNote.Status.AWAITING_DRAFT or may_write,
             comment_open=may_comment
-            and note.status in (MeetingNote.Status.DRAFT_CIRCULATED, MeetingNote.Status.COMMENTS_RECEIVED)
+            and note.status == MeetingNote.Status.DRAFT_CIRCULATED
             and london_date() <= note.response_due,
         )
     return render(request, "meetings/detail.html", context)
@@ -493,6 +492,12 @@ def compliance_csv(request):
             "final_on_time",
             "final_working_days",
             "overdue_now",
+            "draft_outcome",
+            "draft_extension_working_days",
+            "response_outcome",
+            "response_extension_working_days",
+            "final_outcome",
+            "final_extension_working_days",
         ]
     )
 
@@ -503,7 +508,7 @@ def compliance_csv(request):
         if stage not in outcomes:
             return ""
         v = outcomes[stage][i]
-        return ("yes" if v else "no") if i == 0 else v
+        return ("yes" if v else "no") if i == 0 else v  # 1: working days taken, 2: of extension, 3: outcome
 
     kinds, statuses = dict(Meeting.Kind.choices), dict(MeetingNote.Status.choices)
     for note, outcomes, is_overdue in figures["rows"]:
@@ -527,6 +532,11 @@ def compliance_csv(request):
                 flag(outcomes, "final", 0),
                 flag(outcomes, "final", 1),
                 "yes" if is_overdue else "no",
+                *[
+                    v
+                    for stage in ("draft", "response", "final")
+                    for v in (flag(outcomes, stage, 3), flag(outcomes, stage, 2))
+                ],
             ]
         )
     return response
@@ -560,50 +570,15 @@ def ical_settings(request):
     )
 
 
-STAGE_NAMES = {"draft": "Draft note due", "response": "Response to draft note due", "final": "Final note due"}
-
-
 @login_not_required
 @require_GET
 def ical_feed(request, token):
     row = ICalToken.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
     if row is None or not row.user.is_active:
         raise Http404
-    user = row.user
-    meetings, notes = queries.ical_events(user)
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//JISP portal//Meetings//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "JISP meetings and note deadlines")
-    stamp = timezone.now()
-    for m in meetings:
-        event = icalendar.Event()
-        event.add("uid", f"meeting-{m.pk}@jisp-portal")
-        event.add("dtstamp", stamp)
-        event.add("summary", f"{m.title}" + (" (agenda not agreed)" if not m.agenda_agreed_at else ""))
-        day = timezone.localtime(m.starts_at, LONDON).date()
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
-        event.add(
-            "description",
-            f"{m.get_kind_display()} at {timezone.localtime(m.starts_at, LONDON):%H:%M}. Purpose: {m.purpose}\n{absolute_url(m.get_absolute_url())}",
-        )
-        if m.where:
-            event.add("location", m.where)
-        cal.add_component(event)
-    for note in notes:
-        stage, due = note.current_stage
-        if not due:
-            continue
-        event = icalendar.Event()
-        event.add("uid", f"note-{note.pk}-{stage}@jisp-portal")
-        event.add("dtstamp", stamp)
-        event.add("summary", f"{STAGE_NAMES[stage]}: {note.meeting.title}")
-        event.add("dtstart", due)
-        event.add("dtend", due + timedelta(days=1))
-        event.add("description", absolute_url(note.meeting.get_absolute_url()))
-        cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    from .ical import calendar_for
+
+    response = HttpResponse(calendar_for(row.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jisp-meetings.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

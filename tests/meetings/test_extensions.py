@@ -154,3 +154,22 @@ def test_compliance_counts_a_stage_met_within_its_extension_separately(world):
     services.circulate_draft(actor=world.csa, note=late, on=date(2026, 4, 14))
     draft = compliance(world.csa, today=date(2026, 4, 20))["total"].stages["draft"]
     assert (draft.on_time, draft.extended, draft.late, draft.extension_days) == (1, 1, 1, 3)
+
+
+def test_the_csv_says_how_each_stage_was_met_and_the_working_days_of_extension(world, client):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    extended = drafted(world, date(2026, 4, 1), title="Extended")
+    ext = request_extension(actor=world.csa, note=extended, new_due=date(2026, 4, 15), reason="Ill", on=date(2026, 4, 8))
+    agree_extension(actor=world.dcs, extension=ext)
+    services.circulate_draft(actor=world.csa, note=extended, on=date(2026, 4, 14))
+    client.force_login(world.go_director)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("meetings:compliance_csv")).content.decode())))
+    row = next(r for r in rows if r["meeting"] == "Extended")
+    assert row["draft_outcome"] == "on time with an agreed extension"
+    assert row["draft_extension_working_days"] == "3" and row["draft_on_time"] == "yes"
+    page = client.get(reverse("meetings:compliance")).content.decode()
+    assert "On time with an agreed extension" in page and "Working days of extension" in page
