@@ -163,7 +163,9 @@ def test_the_csv_says_how_each_stage_was_met_and_the_working_days_of_extension(w
     from django.urls import reverse
 
     extended = drafted(world, date(2026, 4, 1), title="Extended")
-    ext = request_extension(actor=world.csa, note=extended, new_due=date(2026, 4, 15), reason="Ill", on=date(2026, 4, 8))
+    ext = request_extension(
+        actor=world.csa, note=extended, new_due=date(2026, 4, 15), reason="Ill", on=date(2026, 4, 8)
+    )
     agree_extension(actor=world.dcs, extension=ext)
     services.circulate_draft(actor=world.csa, note=extended, on=date(2026, 4, 14))
     client.force_login(world.go_director)
