@@ -64,6 +64,7 @@ def seed(users, stdout):
             purpose="Review progress against the JISP priorities.",
             starts_at=_at(held_on),
             is_remote=True,
+            is_face_to_face=False,
             location="Microsoft Teams",
             agenda="1. Progress on the JISP priorities\n2. Support offers",
         )

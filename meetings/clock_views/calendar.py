@@ -1,6 +1,8 @@
 """The working-day calendar, for administrators: office closures and GOV.UK's bank holidays. Each
 change moves the open deadlines it affects; the pages say which."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -95,7 +97,9 @@ def bank_holidays(request):
     latest = snapshots[0] if snapshots else None
     today = london_date()
     upcoming = sorted(
-        (e for e in (latest.events if latest else []) if e["date"] >= today.isoformat()), key=lambda e: e["date"]
+        (date.fromisoformat(e["date"]), e["title"])
+        for e in (latest.events if latest else [])
+        if e["date"] >= today.isoformat()
     )[:12]
     return render(
         request,
