@@ -21,7 +21,7 @@ asked in the order of ``DIGEST_SOURCES``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -65,7 +65,7 @@ def sends_immediately(user: Any) -> bool:
     return getattr(user, "reminder_emails", DIGEST) == IMMEDIATE
 
 
-def _sources():
+def _sources() -> Iterator[Callable[[Mapping[int, Any], date], Iterable[DigestItem]]]:
     for app in DIGEST_SOURCES:
         try:
             queries = import_module(f"{app}.queries")

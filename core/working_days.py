@@ -1,4 +1,4 @@
-"""Working days for the protocol's deadlines (DESIGN §4).
+"""Working days for the protocol's deadlines (docs/architecture.md, Deadline arithmetic).
 
 A working day is Monday to Friday, less England's bank holidays and less ``NonWorkingDay`` rows
 (closures). The bank holidays of record are GOV.UK's: for the years the latest imported
@@ -13,8 +13,10 @@ new import is seen by every process at its next calculation without a query of i
 """
 
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -23,11 +25,11 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
-def _package_holidays(year):
+def _package_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
-def package_bank_holidays(year):
+def package_bank_holidays(year: int) -> dict[date, str]:
     """The ``holidays`` package's bank holidays of England in ``year``: {date: name}."""
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
@@ -42,7 +44,7 @@ class _Snapshot:
     """The calendar of record from the latest snapshot: its version (id and SHA-256), the years it
     covers and its days."""
 
-    def __init__(self, version=None, events=()):
+    def __init__(self, version: tuple[int, str] | None = None, events: Iterable[dict[str, Any]] = ()) -> None:
         self.version = version
         self.days = frozenset(date.fromisoformat(e["date"]) for e in events)
         self.years = (
@@ -56,14 +58,14 @@ _snapshot = _Snapshot()
 _snapshot_lock = threading.Lock()
 
 
-def _bank_holidays(year):
+def _bank_holidays(year: int) -> frozenset[date]:
     snapshot = _snapshot
     if year in snapshot.years:
         return snapshot.days
     return _package_holidays(year)
 
 
-def _load_snapshot(version):
+def _load_snapshot(version: tuple[int, str] | None) -> None:
     """Make the snapshot ``version`` (id, sha256) the calendar of record in this process."""
     global _snapshot
     from django.apps import apps
@@ -78,7 +80,7 @@ def _load_snapshot(version):
         _snapshot = _Snapshot(version, events or ())
 
 
-def forget_bank_holidays():
+def forget_bank_holidays() -> None:
     """Drop this process's copy of the snapshot (an import calls it; other processes notice the new
     snapshot at their next calculation)."""
     global _snapshot
@@ -86,12 +88,12 @@ def forget_bank_holidays():
         _snapshot = _Snapshot()
 
 
-def snapshot_version():
+def snapshot_version() -> tuple[int, str] | None:
     """The (id, sha256) of the snapshot this process calculates with, or None (the package only)."""
     return _snapshot.version
 
 
-def _closures(start, end):
+def _closures(start: date, end: date) -> set[date]:
     """The closures between ``start`` and ``end`` (inclusive), in one query that also says which
     snapshot is the latest (loading its days if this process does not have them yet). Plain SQL: it
     runs for every calculation, and the ORM's compilation would cost more than the query."""
@@ -102,14 +104,16 @@ def _closures(start, end):
     closures = q(apps.get_model(CLOSURE_MODEL)._meta.db_table)
     snapshots = q(apps.get_model(SNAPSHOT_MODEL)._meta.db_table)
     day, pk, sha = q("date"), q("id"), q("sha256")
+    # Only quoted table and column names are formatted in; the dates are parameters.
     sql = (
-        f"SELECT {day}, NULL, NULL FROM {closures} WHERE {day} BETWEEN %s AND %s "
+        f"SELECT {day}, NULL, NULL FROM {closures} WHERE {day} BETWEEN %s AND %s "  # noqa: S608
         f"UNION ALL SELECT NULL, {pk}, {sha} FROM {snapshots} WHERE {pk} = (SELECT MAX({pk}) FROM {snapshots})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [start.isoformat(), end.isoformat()])
         rows = cursor.fetchall()
-    found, version = set(), None
+    found: set[date] = set()
+    version: tuple[int, str] | None = None
     for closed, snapshot_id, snapshot_sha in rows:
         if snapshot_id is not None:
             version = (snapshot_id, snapshot_sha)
@@ -120,7 +124,7 @@ def _closures(start, end):
     return found
 
 
-def _is_working(d, closures):
+def _is_working(d: date, closures: set[date]) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year) and d not in closures
 
 
@@ -180,10 +184,10 @@ class WorkingCalendar:
     functions above. ``between`` is O(1): a prefix count of working days over the window, built on
     first use."""
 
-    def __init__(self, start: date, end: date):
+    def __init__(self, start: date, end: date) -> None:
         self.lo, self.hi = start - timedelta(days=10), end + timedelta(days=60)
         self.closures = _closures(self.lo, self.hi)
-        self._counts = None  # _counts[i]: working days in lo..lo+i (inclusive)
+        self._counts: list[int] | None = None  # _counts[i]: working days in lo..lo+i (inclusive)
 
     def is_working_day(self, d: date) -> bool:
         if not (self.lo <= d <= self.hi):
@@ -201,9 +205,10 @@ class WorkingCalendar:
                 left -= 1
         return d
 
-    def _prefix(self):
+    def _prefix(self) -> list[int]:
         if self._counts is None:
-            counts, n, d, one = [], 0, self.lo, timedelta(days=1)
+            counts: list[int] = []
+            n, d, one = 0, self.lo, timedelta(days=1)
             while d <= self.hi:
                 n += _is_working(d, self.closures)
                 counts.append(n)

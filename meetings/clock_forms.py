@@ -203,9 +203,9 @@ class SeriesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("is_remote") and not (data.get("location") or "").strip():
-            if not (self.changing and data.get("action") == "stop"):
-                self.add_error("location", "Enter where the meetings take place, or say they are remote")
+        stopping = self.changing and data.get("action") == "stop"
+        if not data.get("is_remote") and not (data.get("location") or "").strip() and not stopping:
+            self.add_error("location", "Enter where the meetings take place, or say they are remote")
         return data
 
 

@@ -1,4 +1,5 @@
-"""The due date of each stage of a note, worked out from what happened (DESIGN §4).
+"""The due date of each stage of a note, worked out from what happened (docs/architecture.md,
+Deadline arithmetic).
 
 Each stage has 5 working days from its start, plus the working days of the extensions agreed for it:
 

@@ -26,13 +26,13 @@ def london_timezone():
     tz.add("tzid", TZID)
     summer = icalendar.TimezoneDaylight()
     summer.add("tzname", "BST")
-    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))  # noqa: DTZ001 - a VTIMEZONE's onsets are local times
     summer.add("tzoffsetfrom", timedelta(hours=0))
     summer.add("tzoffsetto", timedelta(hours=1))
     summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
     winter = icalendar.TimezoneStandard()
     winter.add("tzname", "GMT")
-    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))  # noqa: DTZ001 - a VTIMEZONE's onsets are local times
     winter.add("tzoffsetfrom", timedelta(hours=1))
     winter.add("tzoffsetto", timedelta(hours=0))
     winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})

@@ -5,9 +5,13 @@ Other apps read meetings only through here: ``meetings_for_authority(user, autho
 authority_meetings.html`` and ``forum_meetings.html``, context ``meetings``), ``dashboard_panels``.
 """
 
+from __future__ import annotations
+
 import statistics
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -20,10 +24,18 @@ from providers.models import Provider
 
 from .models import Meeting, MeetingNote
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django.db.models import QuerySet
+
+    from authorities.models import LocalAuthority, Region, RegionalForum
+    from core.digest import DigestItem
+
 AGENDA_WARNING_DAYS = 2
 
 
-def meeting_list(user):
+def meeting_list(user: User) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .select_related("authority", "forum", "organiser", "note")
@@ -31,23 +43,23 @@ def meeting_list(user):
     )
 
 
-def meetings_for_authority(user, authority):
+def meetings_for_authority(user: User, authority: LocalAuthority) -> QuerySet[Meeting]:
     """Meetings the user may see that are the authority's, or provider clinics it is invited to."""
     ids = Meeting.objects.filter(Q(authority=authority) | Q(authorities=authority)).values("pk")
     return meeting_list(user).filter(pk__in=ids)
 
 
-def meetings_for_forum(user, forum):
+def meetings_for_forum(user: User, forum: RegionalForum) -> QuerySet[Meeting]:
     return meeting_list(user).filter(forum=forum)
 
 
-def meeting_detail(user):
+def meeting_detail(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(user).select_related(
         "authority__dcs", "authority__csa", "authority__region", "forum__chair", "organiser", "agenda_agreed_by"
     )
 
 
-def agenda_deadline(today=None, calendar=None):
+def agenda_deadline(today: date | None = None, calendar: WorkingCalendar | None = None) -> datetime:
     """Meetings starting by the end of this working day + 2 without an agreed agenda are flagged."""
     today = today or london_date()
     calendar = calendar or WorkingCalendar(today, today)
@@ -55,7 +67,7 @@ def agenda_deadline(today=None, calendar=None):
     return datetime.combine(last, time.max, tzinfo=LONDON)
 
 
-def needs_agenda_flag(meeting, deadline, now=None):
+def needs_agenda_flag(meeting: Meeting, deadline: datetime, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         meeting.status == Meeting.Status.SCHEDULED
@@ -64,7 +76,7 @@ def needs_agenda_flag(meeting, deadline, now=None):
     )
 
 
-def unagreed_soon(user, now=None):
+def unagreed_soon(user: User, now: datetime | None = None) -> QuerySet[Meeting]:
     now = now or timezone.now()
     deadline = agenda_deadline(london_date(now))
     return meeting_list(user).filter(
@@ -72,34 +84,34 @@ def unagreed_soon(user, now=None):
     )
 
 
-def label_notes(notes, today=None):
+def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list[MeetingNote]:
     """Attach ``due``, ``stage`` and ``due_label`` to each note (one closures query)."""
     today = today or london_date()
-    notes = list(notes)
-    dues = [n.current_stage[1] for n in notes if n.current_stage[1]]
+    listed = list(notes)
+    dues = [due for due in (n.current_stage[1] for n in listed) if due]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
-    for note in notes:
+    for note in listed:
         note.stage, note.due = note.current_stage
         note.due_label = due_label(note.due, today, calendar)
         note.is_overdue = bool(note.due and note.due < today)
-    return notes
+    return listed
 
 
 # --- dashboard ------------------------------------------------------------------------------------
 
 
-def _open_notes():
+def _open_notes() -> QuerySet[MeetingNote]:
     return MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT).select_related(
         "meeting__authority", "meeting__forum", "author"
     )
 
 
-def notes_to_write(user):
+def notes_to_write(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     return _open_notes().filter(author=user, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
 
 
-def notes_awaiting_response(user):
+def notes_awaiting_response(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
     if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
@@ -107,7 +119,7 @@ def notes_awaiting_response(user):
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
 
-def overdue_in_region(user, today=None):
+def overdue_in_region(user: User, today: date | None = None) -> QuerySet[MeetingNote]:
     today = today or london_date()
     S = MeetingNote.Status
     region = Q(meeting__authority__region_id=user.region_id) | Q(
@@ -119,48 +131,55 @@ def overdue_in_region(user, today=None):
     return _open_notes().filter(region, overdue)
 
 
-def dashboard_panels(user):
+def _notes_panel(user: User, today: date) -> Panel | None:
+    to_write = label_notes(notes_to_write(user)[:50], today)
+    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
+    if not (to_write or to_respond):
+        return None
+    return Panel(
+        title="Meeting notes",
+        template="meetings/dashboard/_notes.html",
+        context={
+            "due": [n for n in to_write if not n.is_overdue],
+            "overdue": [n for n in to_write if n.is_overdue],
+            "to_respond": to_respond,
+        },
+        order=30,
+    )
+
+
+def _escalations_panel(user: User, today: date) -> Panel | None:
+    if not (user.role == Role.GO_DIRECTOR and user.region_id):
+        return None
+    escalated = label_notes(overdue_in_region(user, today)[:50], today)
+    if not escalated:
+        return None
+    return Panel(
+        title="Overdue meeting notes in your region",
+        template="meetings/dashboard/_overdue_region.html",
+        context={"notes": escalated},
+        order=31,
+    )
+
+
+def _agendas_panel(user: User, today: date) -> Panel | None:
+    soon = list(unagreed_soon(user)[:20])
+    if not soon:
+        return None
+    return Panel(
+        title="Meetings soon without an agreed agenda",
+        template="meetings/dashboard/_agendas.html",
+        context={"meetings": soon},
+        order=32,
+    )
+
+
+def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
-    panels = []
-    to_write = label_notes(notes_to_write(user)[:50], today)
-    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
-    if to_write or to_respond:
-        panels.append(
-            Panel(
-                title="Meeting notes",
-                template="meetings/dashboard/_notes.html",
-                context={
-                    "due": [n for n in to_write if not n.is_overdue],
-                    "overdue": [n for n in to_write if n.is_overdue],
-                    "to_respond": to_respond,
-                },
-                order=30,
-            )
-        )
-    if user.role == Role.GO_DIRECTOR and user.region_id:
-        escalated = label_notes(overdue_in_region(user, today)[:50], today)
-        if escalated:
-            panels.append(
-                Panel(
-                    title="Overdue meeting notes in your region",
-                    template="meetings/dashboard/_overdue_region.html",
-                    context={"notes": escalated},
-                    order=31,
-                )
-            )
-    soon = list(unagreed_soon(user)[:20])
-    if soon:
-        panels.append(
-            Panel(
-                title="Meetings soon without an agreed agenda",
-                template="meetings/dashboard/_agendas.html",
-                context={"meetings": soon},
-                order=32,
-            )
-        )
-    return panels
+    panels = (_notes_panel(user, today), _escalations_panel(user, today), _agendas_panel(user, today))
+    return [panel for panel in panels if panel is not None]
 
 
 # --- compliance -----------------------------------------------------------------------------------
@@ -174,14 +193,14 @@ class StageFigures:
     extended: int = 0  # on time with an agreed extension
     late: int = 0
     extension_days: int = 0  # the working days of the agreed extensions
-    taken: list = field(default_factory=list)
+    taken: list[int] = field(default_factory=list)
 
     @property
-    def median(self):
+    def median(self) -> float | None:
         return statistics.median(self.taken) if self.taken else None
 
     @property
-    def median_text(self):
+    def median_text(self) -> str:
         m = self.median
         return "—" if m is None else f"{m:g}"
 
@@ -196,22 +215,24 @@ STAGE_ROWS = (
 @dataclass
 class Group:
     label: str
-    stages: dict = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
+    stages: dict[str, StageFigures] = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
     notes: int = 0
 
     @property
-    def rows(self):
+    def rows(self) -> list[tuple[str, StageFigures, str]]:
         """(stage label, StageFigures, what "late" means) for each stage, in order."""
         return [(label, self.stages[stage], late) for stage, label, late in STAGE_ROWS]
 
 
-def compliance_notes(user, region=None):
+def compliance_notes(user: User, region: Region | None = None) -> QuerySet[MeetingNote]:
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
     qs = MeetingNote.objects.order_by("draft_due", "pk")
     if user.role in (Role.CSA, Role.GO_DIRECTOR):
         region = user.region
     elif user.role == Role.PROVIDER_ADVISER:
+        if user.provider_id is None:
+            return qs.none()
         return qs.filter(meeting__organiser__provider_id=user.provider_id)
     elif not (user.role in (Role.ADMIN, Role.NATIONAL) or user.is_superuser):
         return qs.none()
@@ -222,7 +243,7 @@ def compliance_notes(user, region=None):
     return qs
 
 
-def _london_date(field_name):
+def _london_date(field_name: str) -> TruncDate:
     return TruncDate(field_name, tzinfo=LONDON)
 
 
@@ -245,13 +266,22 @@ _CSV_COLUMNS = {
 _NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
 
 
+# A row of ``compliance``'s query: a named tuple of the note's columns and _FIGURE_COLUMNS.
+NoteRow = Any
 ON_TIME, EXTENDED, LATE = "on time", "on time with an agreed extension", "late"
+# Per finished stage: (on time, working days taken, working days of agreed extension, outcome).
+Outcome = tuple[bool, int, int, str]
+Outcomes = dict[str, Outcome]
+# (note id, stage) -> (working days of the agreed extensions, the due date before the first of them).
+Extensions = dict[tuple[int, str], tuple[int, date]]
 
 
-def _outcome(met, due, taken, extension):
+def _outcome(met: date, due: date, taken: int, extension: tuple[int, date] | None) -> Outcome:
     """(on time, working days taken, working days of extension, outcome) of a finished stage.
     ``extension``: (working days, the due date before the first agreed extension) or None."""
-    days, original = extension or (0, None)
+    if extension is None:
+        return (met <= due, taken, 0, ON_TIME if met <= due else LATE)
+    days, original = extension
     if met > due:
         return (False, taken, days, LATE)
     if days and met > original:
@@ -259,13 +289,13 @@ def _outcome(met, due, taken, extension):
     return (True, taken, days, ON_TIME)
 
 
-def note_outcomes(note, calendar, extensions=None):
+def note_outcomes(note: NoteRow, calendar: WorkingCalendar, extensions: Extensions | None = None) -> Outcomes:
     """Per stage: (on_time, working days taken, working days of agreed extension, outcome — ON_TIME,
     EXTENDED or LATE), absent while the stage is not finished. ``note`` is a row of ``compliance``'s
     query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates); ``extensions`` maps
     (note id, stage) to (working days, the due date before the first agreed extension)."""
     extensions = extensions or {}
-    out = {}
+    out: Outcomes = {}
     c = note.circulated_on
     if c and note.held_on:
         out["draft"] = _outcome(
@@ -290,9 +320,9 @@ def note_outcomes(note, calendar, extensions=None):
     return out
 
 
-def agreed_extensions(notes):
+def agreed_extensions(notes: QuerySet[MeetingNote]) -> Extensions:
     """{(note id, stage): (working days, the due date before the first agreed extension)} of the agreed
-    extensions of ``notes`` (a queryset; one query)."""
+    extensions of ``notes`` (one query)."""
     from django.db.models import Min, Sum
 
     from .models import DeadlineExtension
@@ -306,7 +336,9 @@ def agreed_extensions(notes):
     return {(r["note_id"], r["stage"]): (r["days"], r["first"]) for r in rows}
 
 
-def _current_stage(status, draft_due, response_due, final_due):
+def _current_stage(
+    status: str, draft_due: date | None, response_due: date | None, final_due: date | None
+) -> tuple[str | None, date | None]:
     """As ``MeetingNote.current_stage``, from a row's columns."""
     S = MeetingNote.Status
     if status == S.AWAITING_DRAFT:
@@ -318,30 +350,34 @@ def _current_stage(status, draft_due, response_due, final_due):
     return None, None
 
 
+# An overdue note in the figures: (pk, stage, due date).
+OverdueEntry = tuple[int, str | None, date | None]
+
+
 class OverdueNotes:
     """The overdue notes in the figures' order, as a sequence that loads a slice's notes (with their
     meeting and author) in one query when it is read: a page of 50 costs one query however many are
     overdue. Each note carries ``stage``, ``due`` and ``due_label``."""
 
-    def __init__(self, entries, today, calendar):
+    def __init__(self, entries: list[OverdueEntry], today: date, calendar: WorkingCalendar) -> None:
         self._entries = entries  # (pk, stage, due)
         self._today, self._calendar = today, calendar
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self._entries)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Any:  # a note, or a list of notes for a slice
         if isinstance(index, slice):
             return self._load(self._entries[index])
         return self._load([self._entries[index]])[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[MeetingNote]:
         return iter(self._load(self._entries))
 
-    def _load(self, entries):
+    def _load(self, entries: list[OverdueEntry]) -> list[MeetingNote]:
         if not entries:
             return []
         notes = MeetingNote.objects.select_related("meeting", "author").in_bulk([pk for pk, _, _ in entries])
@@ -354,7 +390,9 @@ class OverdueNotes:
         return out
 
 
-def compliance(user, region=None, today=None, *, rows=False):
+def compliance(
+    user: User, region: Region | None = None, today: date | None = None, *, rows: bool = False
+) -> dict[str, Any]:
     """The 5-working-day figures of the notes the user may see (``compliance_notes``): the total, by CSA
     and by provider, the overdue notes (``OverdueNotes``) and, with ``rows``, one row per note with its
     outcomes for the CSV. A few queries whatever the number of notes; working days are counted in
@@ -367,8 +405,10 @@ def compliance(user, region=None, today=None, *, rows=False):
     dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
     calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
     total = Group("All notes")
-    by_csa, by_provider = {}, {}
-    overdue, out_rows = [], []
+    by_csa: dict[int, Group] = {}
+    by_provider: dict[int, Group] = {}
+    overdue: list[OverdueEntry] = []
+    out_rows: list[tuple[NoteRow, Outcomes, bool]] = []
     for note in notes:
         outcomes = note_outcomes(note, calendar, extensions)
         groups = [total]
@@ -388,10 +428,10 @@ def compliance(user, region=None, today=None, *, rows=False):
                     figures.late += 1
                 figures.extension_days += days
                 figures.taken.append(taken)
-        stage, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
-        is_overdue = bool(due and due < today and stage in ("draft", "final"))
+        current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
+        is_overdue = bool(due and due < today and current in ("draft", "final"))
         if is_overdue:
-            overdue.append((note.pk, stage, due))
+            overdue.append((note.pk, current, due))
         if rows:
             out_rows.append((note, outcomes, is_overdue))
     _label(by_csa, User)
@@ -406,7 +446,7 @@ def compliance(user, region=None, today=None, *, rows=False):
     }
 
 
-def _label(groups, model):
+def _label(groups: dict[int, Group], model: type[User] | type[Provider]) -> None:
     """Name each group after its user or provider (one query)."""
     if groups:
         for pk, obj in model.objects.in_bulk(list(groups)).items():
@@ -416,7 +456,7 @@ def _label(groups, model):
 # --- iCalendar ------------------------------------------------------------------------------------
 
 
-def ical_events(user, today=None):
+def ical_events(user: User, today: date | None = None) -> tuple[list[Meeting], list[MeetingNote]]:
     """The user's visible meetings (from 90 days ago) and the note deadlines they must meet."""
     today = today or london_date()
     since = datetime.combine(today - timedelta(days=90), time.min, tzinfo=LONDON)
@@ -436,7 +476,7 @@ def ical_events(user, today=None):
 MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
 
 
-def authority_panels(user, authority):
+def authority_panels(user: User, authority: LocalAuthority) -> list[Panel]:
     """The authority page's latest meetings (``core.panels``)."""
     meetings = list(meetings_for_authority(user, authority).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [
@@ -449,7 +489,7 @@ def authority_panels(user, authority):
     ]
 
 
-def forum_panels(user, forum):
+def forum_panels(user: User, forum: RegionalForum) -> list[Panel]:
     """The forum page's meetings and provider clinics (``core.panels``)."""
     meetings = list(meetings_for_forum(user, forum).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [
@@ -464,29 +504,81 @@ def forum_panels(user, forum):
 
 # --- the daily digest -----------------------------------------------------------------------------
 
+_DIGEST_MEETING = ("meeting_id", "meeting__title", "meeting__authority__name", "meeting__forum__name")
 
-def digest_items(users, today):
-    """The notes waiting on ``users`` for the daily digest (``core.digest``), in three queries of plain
-    rows (thousands of people at once): the draft and final notes they write, the drafts awaiting the
-    response they submit (DCS, officer concerned, a forum's chair), and the extensions awaiting their
-    answer."""
-    from core.digest import DUE, OVERDUE, WAITING, DigestItem
-    from core.notify import absolute_url
-    from plans.urls_cache import pk_reverse
 
-    from .models import DeadlineExtension
+class _Digest:
+    """What the digest's items share: today, a calendar of the year either side (one query; a date
+    beyond it is counted on its own), links and labels made once each."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.calendar = WorkingCalendar(today - timedelta(days=366), today + timedelta(days=366))
+        self.tomorrow = self.calendar.add(today, 1)
+        self._links: dict[int, str] = {}
+        self._labels: dict[date, str] = {}
+
+    def link(self, meeting_id: int) -> str:
+        from core.notify import absolute_url
+        from plans.urls_cache import pk_reverse
+
+        if meeting_id not in self._links:
+            self._links[meeting_id] = absolute_url(pk_reverse("meetings:detail", meeting_id))
+        return self._links[meeting_id]
+
+    def when(self, due: date) -> str:
+        if due not in self._labels:
+            self._labels[due] = due_label(due, self.today, self.calendar)
+        return self._labels[due]
+
+    def state(self, due: date) -> str:
+        from core.digest import DUE, OVERDUE, WAITING
+
+        return OVERDUE if due < self.today else DUE if due <= self.tomorrow else WAITING
+
+
+def _answerers(officer_id: int | None, dcs_id: int | None, chair_id: int | None, authority: str | None) -> set[Any]:
+    """Who answers for the authority: its DCS and the officer concerned (a forum's chair when the
+    meeting has no authority)."""
+    return {officer_id, dcs_id} | ({chair_id} if authority is None else set())
+
+
+def _notes_to_write(ids: list[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DigestItem
 
     S = MeetingNote.Status
-    ids = list(users)
-    wanted = set(ids)
-    meeting = ("meeting_id", "meeting__title", "meeting__authority__name", "meeting__forum__name")
-    to_write = list(
+    rows = (
         MeetingNote.objects.filter(author_id__in=ids, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
         .order_by()
-        .values_list("author_id", "status", "draft_due", "final_due", *meeting)
+        .values_list("author_id", "status", "draft_due", "final_due", *_DIGEST_MEETING)
     )
-    to_answer = list(
-        MeetingNote.objects.filter(status=S.DRAFT_CIRCULATED)
+    items = []
+    for author_id, status, draft_due, final_due, meeting_id, title, authority, forum in rows:
+        drafting = status == S.AWAITING_DRAFT
+        due = draft_due if drafting else final_due
+        if due is None:
+            continue
+        what = "Write and circulate the draft note" if drafting else "Send the final note"
+        items.append(
+            DigestItem(
+                user_id=author_id,
+                group=authority or forum or "",
+                kind="Meeting note",
+                title=f"{what} of {title}",
+                state=digest.state(due),
+                due=due,
+                when=digest.when(due),
+                link=digest.link(meeting_id),
+            )
+        )
+    return items
+
+
+def _responses_to_submit(ids: list[int], wanted: set[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DigestItem
+
+    rows = (
+        MeetingNote.objects.filter(status=MeetingNote.Status.DRAFT_CIRCULATED)
         .filter(
             Q(officer_concerned_id__in=ids)
             | Q(meeting__authority__dcs_id__in=ids)
@@ -494,10 +586,35 @@ def digest_items(users, today):
         )
         .order_by()
         .values_list(
-            "response_due", "officer_concerned_id", "meeting__authority__dcs_id", "meeting__forum__chair_id", *meeting
+            "response_due",
+            "officer_concerned_id",
+            "meeting__authority__dcs_id",
+            "meeting__forum__chair_id",
+            *_DIGEST_MEETING,
         )
     )
-    requests = list(
+    return [
+        DigestItem(
+            user_id=user_id,
+            group=authority or forum or "",
+            kind="Meeting note",
+            title=f"Submit the authority's response to the draft note of {title}",
+            state=digest.state(due),
+            due=due,
+            when=digest.when(due),
+            link=digest.link(meeting_id),
+        )
+        for due, officer_id, dcs_id, chair_id, meeting_id, title, authority, forum in rows
+        for user_id in _answerers(officer_id, dcs_id, chair_id, authority) & wanted
+    ]
+
+
+def _extensions_to_answer(ids: list[int], wanted: set[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DUE, OVERDUE, DigestItem
+
+    from .models import DeadlineExtension
+
+    rows = (
         DeadlineExtension.objects.filter(status=DeadlineExtension.Status.REQUESTED)
         .filter(
             Q(side="authority", note__author_id__in=ids)
@@ -523,94 +640,40 @@ def digest_items(users, today):
             "note__meeting__forum__name",
         )
     )
-    dues = [r[2] if r[1] == S.AWAITING_DRAFT else r[3] for r in to_write] + [r[0] for r in to_answer]
-    dues = [d for d in dues if d]
-    calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
-    tomorrow = calendar.add(today, 1)
-    links, labels = {}, {}
-
-    def link(meeting_id):
-        if meeting_id not in links:
-            links[meeting_id] = absolute_url(pk_reverse("meetings:detail", meeting_id))
-        return links[meeting_id]
-
-    def when(due):
-        if due not in labels:
-            labels[due] = due_label(due, today, calendar)
-        return labels[due]
-
-    def state(due):
-        return OVERDUE if due < today else DUE if due <= tomorrow else WAITING
-
+    stages = dict(DeadlineExtension._meta.get_field("stage").choices or [])
     items = []
-    for author_id, status, draft_due, final_due, meeting_id, title, authority, forum in to_write:
-        drafting = status == S.AWAITING_DRAFT
-        due = draft_due if drafting else final_due
-        if due is None:
-            continue
-        what = "Write and circulate the draft note" if drafting else "Send the final note"
-        items.append(
+    for row in rows:
+        side, stage, old_due, new_due, name, email, author_id, officer_id, dcs_id, chair_id = row[:10]
+        meeting_id, title, authority, forum = row[10:]
+        people = {author_id} if side == "authority" else _answerers(officer_id, dcs_id, chair_id, authority)
+        items += [
             DigestItem(
-                user_id=author_id,
+                user_id=user_id,
                 group=authority or forum or "",
-                kind="Meeting note",
-                title=f"{what} of {title}",
-                state=state(due),
-                due=due,
-                when=when(due),
-                link=link(meeting_id),
+                kind="Extension",
+                title=(
+                    f"Agree or decline {name or email}'s request to extend the "
+                    f"{str(stages[stage]).lower()} of {title} to {new_due:%d %B %Y}"
+                ),
+                state=OVERDUE if old_due < digest.today else DUE,
+                due=old_due,
+                when=digest.when(old_due),
+                link=digest.link(meeting_id) + "#extensions",
             )
-        )
-    for due, officer_id, dcs_id, chair_id, meeting_id, title, authority, forum in to_answer:
-        people = {officer_id, dcs_id} | ({chair_id} if authority is None else set())
-        for user_id in people & wanted:
-            items.append(
-                DigestItem(
-                    user_id=user_id,
-                    group=authority or forum or "",
-                    kind="Meeting note",
-                    title=f"Submit the authority's response to the draft note of {title}",
-                    state=state(due),
-                    due=due,
-                    when=when(due),
-                    link=link(meeting_id),
-                )
-            )
-    stages = dict(DeadlineExtension._meta.get_field("stage").choices)
-    for (
-        side,
-        stage,
-        old_due,
-        new_due,
-        asker_name,
-        asker_email,
-        author_id,
-        officer_id,
-        dcs_id,
-        chair_id,
-        meeting_id,
-        title,
-        authority,
-        forum,
-    ) in requests:
-        if side == "authority":
-            people = {author_id}
-        else:
-            people = {officer_id, dcs_id} | ({chair_id} if authority is None else set())
-        for user_id in people & wanted:
-            items.append(
-                DigestItem(
-                    user_id=user_id,
-                    group=authority or forum or "",
-                    kind="Extension",
-                    title=(
-                        f"Agree or decline {asker_name or asker_email}'s request to extend the "
-                        f"{stages[stage].lower()} of {title} to {new_due:%d %B %Y}"
-                    ),
-                    state=OVERDUE if old_due < today else DUE,
-                    due=old_due,
-                    when=when(old_due),
-                    link=link(meeting_id) + "#extensions",
-                )
-            )
+            for user_id in people & wanted
+        ]
     return items
+
+
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
+    """The notes waiting on ``users`` for the daily digest (``core.digest``), in three queries of plain
+    rows (thousands of people at once) and one for the calendar: the draft and final notes they write, the drafts awaiting the
+    response they submit (DCS, officer concerned, a forum's chair), and the extensions awaiting their
+    answer."""
+    ids = list(users)
+    digest = _Digest(today)
+    return [
+        *_notes_to_write(ids, digest),
+        *_responses_to_submit(ids, set(ids), digest),
+        *_extensions_to_answer(ids, set(ids), digest),
+    ]

@@ -77,12 +77,22 @@ def _first_on_or_after(day, weekday):
 
 
 def _clean(*, kind, title, purpose, first_date, at, interval, weekday, until, location, is_remote, today):
+    _clean_what(kind=kind, title=title, purpose=purpose, location=location, is_remote=is_remote)
+    _clean_when(first_date=first_date, at=at, interval=interval, weekday=weekday, until=until, today=today)
+
+
+def _clean_what(*, kind, title, purpose, location, is_remote):
     if kind not in KINDS:
         raise ServiceError("Select the kind of meeting", field="kind")
     if not (title or "").strip():
         raise ServiceError("Enter a title", field="title")
     if not (purpose or "").strip():
         raise ServiceError("Enter the purpose of the meetings", field="purpose")
+    if not is_remote and not (location or "").strip():
+        raise ServiceError("Enter where the meetings take place, or say they are remote", field="location")
+
+
+def _clean_when(*, first_date, at, interval, weekday, until, today):
     if first_date is None:
         raise ServiceError("Enter the date of the first meeting", field="first_date")
     if first_date < today:
@@ -99,8 +109,6 @@ def _clean(*, kind, title, purpose, first_date, at, interval, weekday, until, lo
         raise ServiceError("The series must end after its first meeting", field="until")
     if until > first_date.replace(year=first_date.year + MAX_YEARS) - timedelta(days=1):
         raise ServiceError(f"A series can run for at most {MAX_YEARS} years", field="until")
-    if not is_remote and not (location or "").strip():
-        raise ServiceError("Enter where the meetings take place, or say they are remote", field="location")
 
 
 def _make_meetings(series, from_day=None):

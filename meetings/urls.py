@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .clock_views import calendar, feedback, notes, reminders, series
+from .views import calendar, feedback, reminders, responses, series
 
 app_name = "meetings"
 
@@ -24,10 +24,10 @@ urlpatterns = [
     path("<int:pk>/note/comment/", views.comment, name="comment"),
     path("<int:pk>/note/final/", views.send_final, name="send_final"),
     # the protocol's clocks: the authority's response, extensions, the calendar, series, digests, feedback
-    path("<int:pk>/note/response/", notes.submit_response, name="submit_response"),
-    path("<int:pk>/note/extension/", notes.request_extension, name="request_extension"),
-    path("extensions/<int:pk>/agree/", notes.agree_extension, name="agree_extension"),
-    path("extensions/<int:pk>/decline/", notes.decline_extension, name="decline_extension"),
+    path("<int:pk>/note/response/", responses.submit_response, name="submit_response"),
+    path("<int:pk>/note/extension/", responses.request_extension, name="request_extension"),
+    path("extensions/<int:pk>/agree/", responses.agree_extension, name="agree_extension"),
+    path("extensions/<int:pk>/decline/", responses.decline_extension, name="decline_extension"),
     path("calendar/closures/", calendar.closure_list, name="closures"),
     path("calendar/closures/<int:pk>/remove/", calendar.closure_remove, name="closure_remove"),
     path("calendar/bank-holidays/", calendar.bank_holidays, name="bank_holidays"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -35,7 +35,7 @@ def _signed_in(user):
 
 class JISPQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The plans a user may open (DESIGN §2); anything else is a 404.
+        """The plans a user may open (docs/architecture.md, Permissions); anything else is a 404.
 
         GO staff: every plan of their region. The authority's DCS and officers: their own authority's.
         Provider advisers: approved plans their provider has an accepted offer in (RIEPs: every
@@ -93,6 +93,9 @@ class JISP(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     objects = JISPQuerySet.as_manager()
 
@@ -130,6 +133,9 @@ class Priority(models.Model):
     indicators = models.ManyToManyField("authorities.NationalIndicator", blank=True, related_name="priorities")
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(m2m_fields=[indicators])
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["jisp", "order", "pk"]
@@ -151,6 +157,9 @@ class Need(models.Model):
     )
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["priority", "order", "pk"]
@@ -217,6 +226,9 @@ class Offer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     objects = OfferQuerySet.as_manager()
 

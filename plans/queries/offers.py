@@ -2,6 +2,11 @@
 and the dashboard panels (the provider's invitations and offers; the CSA's offers to decide and
 overdue invitations). Reads only: state changes are in ``plans.services.offers``."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
 from accounts.models import Role
@@ -11,6 +16,14 @@ from core.working_days import london_date
 
 from ..models import JISP, Need, Offer, OfferEvent
 from ..urls_cache import pk_reverse
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from core.digest import DigestItem
 
 O = Offer.Status  # noqa: E741
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
@@ -27,7 +40,7 @@ OFFER_RELATED = (
 )
 
 
-def offer_page_queryset():
+def offer_page_queryset() -> QuerySet[Offer]:
     """Offers with what their page shows: the plan's header, the priority's needs and indicators,
     and the timeline."""
     return Offer.objects.select_related(*OFFER_RELATED).prefetch_related(
@@ -37,7 +50,7 @@ def offer_page_queryset():
     )
 
 
-def offer_visible(user, offer):
+def offer_visible(user: User, offer: Offer) -> bool:
     """``Offer.objects.visible_to(user)`` for one offer already in hand, without a query (the
     offer's priority, plan and authority must be loaded)."""
     if not (user and user.is_authenticated and user.is_active):
@@ -58,12 +71,12 @@ def offer_visible(user, offer):
     return False
 
 
-def is_overdue(offer, today=None):
+def is_overdue(offer: Offer, today: date | None = None) -> bool:
     """An invitation or a challenged offer whose respond-by date has passed."""
     return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
 
 
-def offer_actions(offer, user):
+def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
     """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
     warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
     jisp = offer.priority.jisp
@@ -83,7 +96,7 @@ def offer_actions(offer, user):
     return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
 
 
-def offer_context(offer, user):
+def offer_context(offer: Offer, user: User) -> dict[str, Any]:
     """The offer page: the plan's header, the priority with its needs and indicators (never its
     other offers or the rest of a draft plan), the offer, its timeline and the actions."""
     priority = offer.priority
@@ -103,7 +116,7 @@ def offer_context(offer, user):
     }
 
 
-def offers_for_list(user, status=""):
+def offers_for_list(user: User, status: str = "") -> QuerySet[Offer]:
     """The offers a user may see: those to answer first (soonest respond-by), then those waiting for a
     decision, then the rest, latest first."""
     stage = Case(
@@ -123,7 +136,7 @@ def offers_for_list(user, status=""):
     return qs
 
 
-def status_counts(user):
+def status_counts(user: User) -> list[dict[str, Any]]:
     counts = dict(Offer.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).order_by())
     return [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in O]
 
@@ -131,8 +144,10 @@ def status_counts(user):
 # --- dashboard panels -----------------------------------------------------------------------------
 
 
-def to_answer_for(user):
+def to_answer_for(user: User) -> list[Offer]:
     """The provider's invitations and challenged offers to answer, soonest first."""
+    if user.provider_id is None:
+        return []
     return list(
         Offer.objects.filter(
             provider_id=user.provider_id,
@@ -144,8 +159,10 @@ def to_answer_for(user):
     )
 
 
-def recent_offers_for(user, limit=10):
+def recent_offers_for(user: User, limit: int = 10) -> list[Offer]:
     """The provider's other offers (submitted, accepted, withdrawn), latest first."""
+    if user.provider_id is None:
+        return []
     return list(
         Offer.objects.filter(provider_id=user.provider_id)
         .exclude(status__in=ANSWER_STATUSES)
@@ -154,7 +171,7 @@ def recent_offers_for(user, limit=10):
     )
 
 
-def awaiting_decision_for(csa):
+def awaiting_decision_for(csa: User) -> list[Offer]:
     """Submitted offers on the plans the CSA leads, oldest submission first."""
     return list(
         Offer.objects.filter(
@@ -167,7 +184,7 @@ def awaiting_decision_for(csa):
     )
 
 
-def overdue_for(csa, today=None):
+def overdue_for(csa: User, today: date | None = None) -> list[Offer]:
     """Invitations and challenged offers past their respond-by date on the plans the CSA leads."""
     return list(
         Offer.objects.filter(
@@ -181,7 +198,7 @@ def overdue_for(csa, today=None):
     )
 
 
-def panels(user):
+def panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated):
         return []
     today = london_date()
@@ -221,7 +238,7 @@ def panels(user):
 # --- the daily digest -----------------------------------------------------------------------------
 
 
-def digest_items(users, today):
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
     """Offers waiting on ``users`` for the daily digest (``core.digest``), in two queries of plain rows:
     the invitations and challenged offers their provider is to answer (by the respond-by date), and
     the submitted offers awaiting the decision of the authority's lead CSA."""
@@ -229,8 +246,8 @@ def digest_items(users, today):
     from core.notify import absolute_url
     from core.working_days import WorkingCalendar, due_label
 
-    advisers = {}
-    csas = set()
+    advisers: dict[int, list[int]] = {}
+    csas: set[int] = set()
     for user in users.values():
         if user.role == Role.PROVIDER_ADVISER and user.provider_id:
             advisers.setdefault(user.provider_id, []).append(user.pk)
@@ -265,8 +282,8 @@ def digest_items(users, today):
     dues = [r[2] for r in to_answer if r[2]]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
     tomorrow = calendar.add(today, 1)
-    labels = {}
-    items = []
+    labels: dict[date, str] = {}
+    items: list[DigestItem] = []
     for pk, status, due, provider_id, title, authority, period, version in to_answer:
         if due is None:
             state, when = WAITING, ""

@@ -43,7 +43,8 @@ def test_the_fixture_is_govuks_file_from_2012():
     events = data["england-and-wales"]["events"]
     assert data["england-and-wales"]["division"] == "england-and-wales"
     assert set(events[0]) == {"title", "date", "notes", "bunting"}
-    assert events[0]["date"] == "2012-01-02" and len(events) == 140
+    assert events[0]["date"] == "2012-01-02"
+    assert len(events) == 140
     titles = {e["date"]: e["title"] for e in events}
     assert titles["2022-09-19"] == "Bank Holiday for the State Funeral of Queen Elizabeth II"
     assert titles["2012-06-05"] == "Queen’s Diamond Jubilee"
@@ -137,7 +138,8 @@ def test_a_new_snapshot_moves_the_open_deadlines_it_changes(world):
     )
     note.refresh_from_db()
     other.refresh_from_db()
-    assert note.draft_due == date(2026, 12, 4) and other.draft_due == date(2026, 11, 27)
+    assert note.draft_due == date(2026, 12, 4)
+    assert other.draft_due == date(2026, 11, 27)
     assert [(m.note_id, m.stage, m.old_due, m.new_due, m.snapshot_id) for m in moves] == [
         (note.pk, "draft", date(2026, 12, 3), date(2026, 12, 4), snapshot.pk)
     ]
@@ -146,7 +148,8 @@ def test_a_new_snapshot_moves_the_open_deadlines_it_changes(world):
     from accounts.models import OutboundEmail
 
     mail = OutboundEmail.objects.get(key__startswith="deadline-moved:")
-    assert mail.recipient == world.csa.email and "now due 04 December 2026" in mail.subject
+    assert mail.recipient == world.csa.email
+    assert "now due 04 December 2026" in mail.subject
 
 
 def test_the_same_file_twice_is_refused_and_bad_files_too(world):

@@ -43,8 +43,10 @@ def dues(notes):
 
 def test_a_closure_moves_the_open_deadlines_whose_window_spans_it(world, notes):
     before = dues(notes)
-    assert before["draft"][0] == date(2026, 6, 12) and before["response"][1] == date(2026, 6, 11)
-    assert before["final"][2] == date(2026, 6, 12) and before["later"][0] == date(2026, 6, 15)
+    assert before["draft"][0] == date(2026, 6, 12)
+    assert before["response"][1] == date(2026, 6, 11)
+    assert before["final"][2] == date(2026, 6, 12)
+    assert before["later"][0] == date(2026, 6, 15)
     closure, moves = add_closure(actor=world.admin, day=date(2026, 6, 10), reason="Office move", today=TODAY)
     after = dues(notes)
     assert after["draft"][0] == date(2026, 6, 15)
@@ -75,7 +77,8 @@ def test_removing_the_closure_brings_them_back(world, notes):
     before = dues(notes)
     closure, _ = add_closure(actor=world.admin, day=date(2026, 6, 10), reason="Office move", today=TODAY)
     day, moves = remove_closure(actor=world.admin, closure=closure, today=TODAY)
-    assert day == date(2026, 6, 10) and len(moves) == 5
+    assert day == date(2026, 6, 10)
+    assert len(moves) == 5
     assert dues(notes) == before
     assert not NonWorkingDay.objects.exists()
     assert DeadlineMove.objects.count() == 10

@@ -178,7 +178,8 @@ def _play(world, h):
     ended = (note.draft_due, note.response_due, note.final_due)
     note.refresh_from_db()
     assert (note.draft_due, note.response_due, note.final_due) == ended
-    assert ended[0] == draft_due and ended[1] == response_due
+    assert ended[0] == draft_due
+    assert ended[1] == response_due
 
 
 # --- the sweep follows extended due dates ---------------------------------------------------------

@@ -76,7 +76,8 @@ def test_one_digest_each_with_everything_waiting_grouped_by_authority(world, wai
     assert "OVERDUE: Write and circulate the draft note of KIT in May (1 working day overdue" in body
     assert "Write and circulate the draft note of Leeds visit (due in 5 working days" in body
     assert "Accept or challenge National Strategies's offer for “Attainment”" in body
-    assert f"/meetings/{waiting.meeting.pk}/" in body and "/plans/offers/" in body
+    assert f"/meetings/{waiting.meeting.pk}/" in body
+    assert "/plans/offers/" in body
     dcs = digest_of(world.dcs).body
     assert "DUE: Submit the authority's response to the draft note of Visit to schools (due in 1 working day" in dcs
     officer = digest_of(world.la_officer).body
@@ -112,7 +113,8 @@ def test_people_who_want_each_reminder_get_no_digest(world, waiting):
 
 
 def test_the_sweep_leaves_reminders_to_the_digest_but_escalates_at_once(world, waiting):
-    assert world.csa.reminder_emails == DIGEST and world.go_director.reminder_emails == DIGEST
+    assert world.csa.reminder_emails == DIGEST
+    assert world.go_director.reminder_emails == DIGEST
     services.sweep_deadlines(now=datetime(2026, 6, 9, 9, 0, tzinfo=LONDON))
     assert set(Reminder.objects.values_list("kind", "recipient__email")) == {("escalation", world.go_director.email)}
     assert OutboundEmail.objects.filter(key__startswith="note-reminder:", recipient=world.go_director.email).exists()
@@ -144,7 +146,8 @@ def test_sources_are_a_registry_and_a_missing_one_is_skipped(world, monkeypatch)
 def test_the_task_runs_at_seven_in_london_on_working_days(world, waiting, monkeypatch):
     entry = celery_app.conf.beat_schedule["send-daily-digests"]
     assert entry["task"] == "meetings.tasks.send_digests"
-    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert entry["schedule"].hour == {7}
+    assert entry["schedule"].minute == {0}
     assert celery_app.conf.timezone == "Europe/London"
     monkeypatch.setattr("meetings.digest.timezone.now", lambda: SEVEN)
     assert tasks.send_digests.delay().get() == 5

@@ -28,14 +28,17 @@ def test_the_author_asks_the_authority_agrees_and_the_draft_due_date_moves(world
     )
     assert (ext.stage, ext.old_due, ext.working_days, ext.side) == ("draft", date(2026, 4, 10), 3, "author")
     asked = OutboundEmail.objects.get(key=f"extension-requested:{ext.pk}")
-    assert asked.recipient == world.dcs.email and "The adviser is ill" in asked.body
+    assert asked.recipient == world.dcs.email
+    assert "The adviser is ill" in asked.body
     with pytest.raises(PermissionDenied):  # the side that asked does not agree
         agree_extension(actor=world.csa, extension=ext)
     with pytest.raises(PermissionDenied):  # an officer who is not the officer concerned does not answer
         agree_extension(actor=world.la_officer, extension=ext)
     ext = agree_extension(actor=world.dcs, extension=ext)
     note.refresh_from_db()
-    assert ext.status == A.AGREED and ext.agreed_by == world.dcs and ext.decided_at
+    assert ext.status == A.AGREED
+    assert ext.agreed_by == world.dcs
+    assert ext.decided_at
     assert note.draft_due == date(2026, 4, 15)
     assert note.history.first().history_change_reason == "Extension agreed: 3 working days"
     assert OutboundEmail.objects.get(key=f"extension-agreed:{ext.pk}").recipient == world.csa.email
@@ -49,14 +52,17 @@ def test_the_authority_asks_for_more_time_to_respond_and_the_author_declines(wor
     ext = request_extension(
         actor=world.la_officer, note=note, new_due=date(2026, 4, 16), reason="Cabinet meets first", on=date(2026, 4, 9)
     )
-    assert ext.side == "authority" and ext.stage == "response"
+    assert ext.side == "authority"
+    assert ext.stage == "response"
     with pytest.raises(ServiceError, match="already awaiting agreement"):
         request_extension(actor=world.dcs, note=note, new_due=date(2026, 4, 17), reason="Again", on=date(2026, 4, 9))
     with pytest.raises(PermissionDenied):
         decline_extension(actor=world.dcs, extension=ext)  # the authority's own side
     ext = decline_extension(actor=world.csa, extension=ext, answer="The final note is needed for the board")
     note.refresh_from_db()
-    assert ext.status == A.DECLINED and ext.declined_by == world.csa and note.response_due == date(2026, 4, 14)
+    assert ext.status == A.DECLINED
+    assert ext.declined_by == world.csa
+    assert note.response_due == date(2026, 4, 14)
     told = OutboundEmail.objects.filter(key=f"extension-declined:{ext.pk}")
     assert {m.recipient for m in told} == {world.la_officer.email, world.dcs.email}
     assert "needed for the board" in told[0].body
@@ -100,7 +106,8 @@ def test_a_request_still_open_when_its_stage_ends_is_closed(world):
     ext = request_extension(actor=world.csa, note=note, new_due=date(2026, 4, 14), reason="Ill", on=date(2026, 4, 8))
     services.circulate_draft(actor=world.csa, note=note, on=date(2026, 4, 9))
     ext.refresh_from_db()
-    assert ext.status == A.DECLINED and "completed before" in ext.answer
+    assert ext.status == A.DECLINED
+    assert "completed before" in ext.answer
     with pytest.raises(ServiceError, match="already been declined"):
         agree_extension(actor=world.dcs, extension=ext)
 
@@ -172,6 +179,8 @@ def test_the_csv_says_how_each_stage_was_met_and_the_working_days_of_extension(w
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("meetings:compliance_csv")).content.decode())))
     row = next(r for r in rows if r["meeting"] == "Extended")
     assert row["draft_outcome"] == "on time with an agreed extension"
-    assert row["draft_extension_working_days"] == "3" and row["draft_on_time"] == "yes"
+    assert row["draft_extension_working_days"] == "3"
+    assert row["draft_on_time"] == "yes"
     page = client.get(reverse("meetings:compliance")).content.decode()
-    assert "On time with an agreed extension" in page and "Working days of extension" in page
+    assert "On time with an agreed extension" in page
+    assert "Working days of extension" in page

@@ -29,11 +29,13 @@ def test_a_term_is_asked_once_with_a_link_to_every_dcs_and_officer(world):
     assert open_round(today=date(2026, 10, 30)) is None  # before the term's date
     assert open_round(today=date(2026, 11, 1)) is None  # a Sunday
     round_ = open_round(today=ASKED)
-    assert str(round_) == "Autumn term 2026" and round_.closes_on == date(2026, 11, 23)
+    assert str(round_) == "Autumn term 2026"
+    assert round_.closes_on == date(2026, 11, 23)
     asked = OutboundEmail.objects.filter(key__startswith=f"arrangements-feedback:{round_.pk}:")
     assert {m.recipient for m in asked} == {world.dcs.email, world.la_officer.email, world.dcs_other.email}
     mail = asked.get(recipient=world.dcs.email)
-    assert reverse("meetings:feedback_give", args=[round_.pk]) in mail.body and "Newcastle upon Tyne" in mail.body
+    assert reverse("meetings:feedback_give", args=[round_.pk]) in mail.body
+    assert "Newcastle upon Tyne" in mail.body
     assert open_round(today=date(2026, 11, 3)) is None  # once a term
     assert FeedbackRound.objects.count() == 1
     assert celery_app.conf.beat_schedule["ask-for-arrangements-feedback"]["task"] == "meetings.tasks.ask_for_feedback"
@@ -68,7 +70,8 @@ def test_results_per_region_for_go_staff_and_nationally(world):
     assert [a.to_change for a in director["comments"] if a.to_change] == ["Fewer visits"]
     national = results(world.national, round_)
     assert {f.label: f.answers for f in national["regions"]} == {"North East": 2, "Yorkshire and the Humber": 1}
-    assert national["total"].answers == 3 and national["total"].well == {"arrangements": 67, "support": 33}
+    assert national["total"].answers == 3
+    assert national["total"].well == {"arrangements": 67, "support": 33}
     assert len(national["comments"]) == 3
     for role in ("dcs", "provider", "la_officer"):
         with pytest.raises(PermissionDenied):
@@ -81,7 +84,8 @@ def test_the_pages(world, client):
     client.force_login(world.la_officer)
     url = reverse("meetings:feedback_give", args=[round_.pk])
     page = client.get(url).content.decode()
-    assert "How well are the arrangements working?" in page and "Newcastle upon Tyne" in page
+    assert "How well are the arrangements working?" in page
+    assert "Newcastle upon Tyne" in page
     response = client.post(url, {"arrangements": "", "support": "3"})
     assert "Select how well the arrangements are working" in response.content.decode()
     response = client.post(url, {"arrangements": "4", "support": "3", "working_well": "Clear notes"})
@@ -90,7 +94,9 @@ def test_the_pages(world, client):
     assert "Feedback sent" in client.get(url).content.decode()
     client.force_login(world.go_director)
     page = client.get(reverse("meetings:feedback_results")).content.decode()
-    assert "Clear notes" in page and "North East" in page and "Yorkshire" not in page
+    assert "Clear notes" in page
+    assert "North East" in page
+    assert "Yorkshire" not in page
     officer = UserFactory(email="officer2@example.gov.uk", role=Role.LA_OFFICER, authority=world.leeds, region=world.yh)
     client.force_login(officer)
     assert client.get(reverse("meetings:feedback_results")).status_code == 403

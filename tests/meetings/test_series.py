@@ -63,7 +63,8 @@ def test_every_6_weeks_on_a_tuesday_at_10_across_the_clock_change(world):
     meeting = series.meetings.first()
     assert (meeting.organiser, meeting.authority, meeting.duration_minutes) == (world.csa, world.newcastle, 90)
     mail = OutboundEmail.objects.get(key=f"series-created:{series.pk}")
-    assert mail.recipient == world.dcs.email and "Every 6 weeks on Tuesday at 10:00" in mail.body
+    assert mail.recipient == world.dcs.email
+    assert "Every 6 weeks on Tuesday at 10:00" in mail.body
 
 
 def test_a_date_that_is_not_a_working_day_gets_no_meeting(world):
@@ -105,7 +106,8 @@ def test_changing_from_a_date_ends_the_series_and_continues_with_a_new_one(world
         today=TODAY,
     )
     series.refresh_from_db()
-    assert series.until == date(2027, 2, 28) and new.previous == series
+    assert series.until == date(2027, 2, 28)
+    assert new.previous == series
     assert starts(series) == ["2026-12-01 10:00", "2027-01-12 10:00", "2027-02-23 10:00"]
     assert series.meetings.filter(status=Meeting.Status.HELD).count() == 1
     assert starts(new) == [

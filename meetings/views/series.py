@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from accounts.permissions import can, get_visible_or_404, require
 from authorities.models import LocalAuthority
-from core.actions import posted, submit
+from core.actions import form_page, posted, submit
 from core.working_days import LONDON
 
 from .. import series as rules
 from ..clock_forms import SeriesForm
 from ..models import MeetingSeries
 from ..rules import Target
-from .common import crumbs, form_page
+from .common import crumbs
 
 
 def _authority(request):

@@ -5,12 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from accounts.permissions import require
-from core.actions import posted, submit
+from core.actions import form_page, posted, submit
 
 from .. import feedback
 from ..clock_forms import FeedbackForm
 from ..models import ArrangementsFeedback, FeedbackRound
-from .common import form_page
 
 
 def feedback_give(request, pk):

@@ -2,11 +2,11 @@
 
 from django.urls import reverse
 
-from core.actions import posted, submit
+from core.actions import form_page, posted, submit
 
 from .. import digest
 from ..clock_forms import ReminderEmailsForm
-from .common import crumbs, form_page
+from .common import crumbs
 
 CHOSEN = {
     "digest": "You will get one email a day with everything due, overdue or waiting on you, at 7am on working days",

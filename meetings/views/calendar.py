@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from accounts.permissions import require
-from core.actions import posted, submit
+from core.actions import form_page, posted, submit
 from core.working_days import london_date
 
 from .. import closures
 from ..clock_forms import BankHolidaysForm, ClosureForm, RemoveClosureForm
 from ..models import BankHolidaySnapshot, DeadlineMove, NonWorkingDay
-from .common import crumbs, form_page
+from .common import crumbs
 
 PER_PAGE = 25
 

@@ -3,25 +3,13 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import get_visible_or_404, require
-from core.actions import posted, submit
+from accounts.permissions import require
+from core.actions import form_page, posted, submit
 
-from .. import extensions, queries, services
+from .. import extensions, services
 from ..clock_forms import ExtensionAnswerForm, ExtensionRequestForm, ResponseForm
-from ..models import DeadlineExtension, MeetingNote, Reminder
-from .common import crumbs, form_page
-
-
-def _note(request, pk, perm):
-    """The meeting (404 outside what the user sees) and its note (404 without one), if the user may
-    ``perm`` the note (403)."""
-    meeting = get_visible_or_404(queries.meeting_detail(request.user), request.user, pk=pk)
-    note = MeetingNote.objects.filter(meeting=meeting).select_related("officer_concerned", "author").first()
-    if note is None:
-        raise Http404
-    note.meeting = meeting
-    require(request.user, perm, note)
-    return meeting, note
+from ..models import DeadlineExtension, Reminder
+from .common import crumbs, note_for_action
 
 
 def _page(request, form, meeting, title, lead=None, **context):
@@ -39,7 +27,7 @@ def _page(request, form, meeting, title, lead=None, **context):
 
 
 def submit_response(request, pk):
-    meeting, note = _note(request, pk, "meetings.submit_response")
+    meeting, note = note_for_action(request, pk, "meetings.submit_response")
     form = ResponseForm(posted(request))
     outcome = submit(
         request,
@@ -70,7 +58,7 @@ def submit_response(request, pk):
 
 
 def request_extension(request, pk):
-    meeting, note = _note(request, pk, "meetings.request_extension")
+    meeting, note = note_for_action(request, pk, "meetings.request_extension")
     stage, due = note.current_stage
     if stage is None:
         raise Http404
@@ -97,7 +85,7 @@ def request_extension(request, pk):
 
 def _extension(request, pk):
     extension = get_object_or_404(DeadlineExtension.objects.select_related("requested_by"), pk=pk)
-    meeting, note = _note(request, extension.note.meeting_id, "meetings.request_extension")
+    meeting, note = note_for_action(request, extension.note.meeting_id, "meetings.request_extension")
     extension.note = note
     require(request.user, "meetings.answer_extension", extension)
     return meeting, extension
