@@ -1,4 +1,4 @@
-from .views import analysis, extras, offers, plans, rows, workflow
+from .views import analysis, extras, imports, offers, plans, rows, workflow
 
 app_name = "plans"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *offers.urlpatterns,
     *workflow.urlpatterns,
     *analysis.urlpatterns,
+    *imports.urlpatterns,
 ]
