@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from core import digest
+
 
 class Role(models.TextChoices):
     CSA = "csa", "Children's Services Adviser"
@@ -91,6 +93,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    reminder_emails = models.CharField("reminder emails", max_length=10, choices=digest.CHOICES, default=digest.DIGEST)
 
     objects = UserManager()
 

@@ -1,13 +1,22 @@
 """Working days for the protocol's deadlines (docs/architecture.md, Deadline arithmetic).
 
-A working day is Monday to Friday, less England's bank holidays (the ``holidays`` package, GB
-subdivision ENG, which includes one-off days such as 2022-09-19) and less ``NonWorkingDay`` rows.
-Counting starts on day 0: ``add_working_days(D, 5)`` is the fifth working day after D. A due date is
-met up to 23:59 Europe/London on that day; dates are Europe/London dates.
+A working day is Monday to Friday, less England's bank holidays and less ``NonWorkingDay`` rows
+(closures). The bank holidays of record are GOV.UK's: for the years the latest imported
+``BankHolidaySnapshot`` covers (GOV.UK's ``bank-holidays.json``, England and Wales), its events;
+for other years the ``holidays`` package (GB subdivision ENG, which has the one-off days such as
+2022-09-19). Counting starts on day 0: ``add_working_days(D, 5)`` is the fifth working day after D.
+A due date is met up to 23:59 Europe/London on that day; dates are Europe/London dates.
+
+The snapshot's days are kept in each process and re-read only when the latest snapshot changes: the
+query that reads the closures of a window also returns the latest snapshot's id and SHA-256, so a
+new import is seen by every process at its next calculation without a query of its own.
 """
 
+import threading
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -16,18 +25,103 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
+def _package_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
-#: Closures beyond the bank holidays: the meetings app owns the table.
+def package_bank_holidays(year: int) -> dict[date, str]:
+    """The ``holidays`` package's bank holidays of England in ``year``: {date: name}."""
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+#: Closures beyond the bank holidays, and imported GOV.UK bank holidays: the meetings app owns the
+#: tables (named, not imported, so that ``core`` depends on no app).
 CLOSURE_MODEL = "meetings.NonWorkingDay"
+SNAPSHOT_MODEL = "meetings.BankHolidaySnapshot"
+
+
+class _Snapshot:
+    """The calendar of record from the latest snapshot: its version (id and SHA-256), the years it
+    covers and its days."""
+
+    def __init__(self, version: tuple[int, str] | None = None, events: Iterable[dict[str, Any]] = ()) -> None:
+        self.version = version
+        self.days = frozenset(date.fromisoformat(e["date"]) for e in events)
+        self.years = (
+            frozenset(range(min(d.year for d in self.days), max(d.year for d in self.days) + 1))
+            if self.days
+            else frozenset()
+        )
+
+
+_snapshot = _Snapshot()
+_snapshot_lock = threading.Lock()
+
+
+def _bank_holidays(year: int) -> frozenset[date]:
+    snapshot = _snapshot
+    if year in snapshot.years:
+        return snapshot.days
+    return _package_holidays(year)
+
+
+def _load_snapshot(version: tuple[int, str] | None) -> None:
+    """Make the snapshot ``version`` (id, sha256) the calendar of record in this process."""
+    global _snapshot
+    from django.apps import apps
+
+    with _snapshot_lock:
+        if _snapshot.version == version:
+            return
+        if version is None:
+            _snapshot = _Snapshot()
+            return
+        events = apps.get_model(SNAPSHOT_MODEL).objects.filter(pk=version[0]).values_list("events", flat=True).first()
+        _snapshot = _Snapshot(version, events or ())
+
+
+def forget_bank_holidays() -> None:
+    """Drop this process's copy of the snapshot (an import calls it; other processes notice the new
+    snapshot at their next calculation)."""
+    global _snapshot
+    with _snapshot_lock:
+        _snapshot = _Snapshot()
+
+
+def snapshot_version() -> tuple[int, str] | None:
+    """The (id, sha256) of the snapshot this process calculates with, or None (the package only)."""
+    return _snapshot.version
 
 
 def _closures(start: date, end: date) -> set[date]:
+    """The closures between ``start`` and ``end`` (inclusive), in one query that also says which
+    snapshot is the latest (loading its days if this process does not have them yet). Plain SQL: it
+    runs for every calculation, and the ORM's compilation would cost more than the query."""
     from django.apps import apps
+    from django.db import connection
 
-    return set(apps.get_model(CLOSURE_MODEL).objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    q = connection.ops.quote_name
+    closures = q(apps.get_model(CLOSURE_MODEL)._meta.db_table)
+    snapshots = q(apps.get_model(SNAPSHOT_MODEL)._meta.db_table)
+    day, pk, sha = q("date"), q("id"), q("sha256")
+    # Only quoted table and column names are formatted in; the dates are parameters.
+    sql = (
+        f"SELECT {day}, NULL, NULL FROM {closures} WHERE {day} BETWEEN %s AND %s "  # noqa: S608
+        f"UNION ALL SELECT NULL, {pk}, {sha} FROM {snapshots} WHERE {pk} = (SELECT MAX({pk}) FROM {snapshots})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start.isoformat(), end.isoformat()])
+        rows = cursor.fetchall()
+    found: set[date] = set()
+    version: tuple[int, str] | None = None
+    for closed, snapshot_id, snapshot_sha in rows:
+        if snapshot_id is not None:
+            version = (snapshot_id, snapshot_sha)
+        elif closed is not None:
+            found.add(closed if isinstance(closed, date) else date.fromisoformat(str(closed)[:10]))
+    if version != _snapshot.version:
+        _load_snapshot(version)
+    return found
 
 
 def _is_working(d: date, closures: set[date]) -> bool:
@@ -128,3 +222,20 @@ class WorkingCalendar:
             return working_days_between(start, end)
         counts, origin = self._prefix(), self.lo.toordinal()
         return counts[end.toordinal() - origin] - counts[start.toordinal() - origin]
+
+
+def due_label(due: date | None, today: date, calendar: WorkingCalendar) -> str:
+    """ "due today" / "due in N working days" / "N working days overdue"."""
+    if due is None:
+        return ""
+    n = calendar.between(today, due)
+    if due == today:
+        return "due today"
+    if due > today:
+        if n == 0:
+            return "due on the next working day"
+        return f"due in {n} working day{'s' if n != 1 else ''}"
+    n = -n
+    if n == 0:
+        return "due on the last working day"
+    return f"{n} working day{'s' if n != 1 else ''} overdue"

@@ -26,6 +26,14 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.requeue_unsent_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "send-daily-digests": {
+        "task": "meetings.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),  # Europe/London (CELERY_TIMEZONE); working days only
+    },
+    "ask-for-arrangements-feedback": {
+        "task": "meetings.tasks.ask_for_feedback",
+        "schedule": crontab(minute=0, hour=9),
+    },
     "remind-providers-of-invitations": {
         "task": "plans.tasks.sweep_offer_reminders",
         "schedule": crontab(minute=5, hour="*/1"),

@@ -65,3 +65,71 @@ class ICalTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     exclude = ["token"]
     readonly_fields = ["user", "created_at"]
+
+
+# --- the protocol's clocks: extensions, calendar changes, series, digests, feedback ---------------
+
+from .models import (  # noqa: E402
+    ArrangementsFeedback,
+    BankHolidaySnapshot,
+    DeadlineExtension,
+    DeadlineMove,
+    Digest,
+    FeedbackRound,
+    MeetingSeries,
+)
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    list_display = ["note", "stage", "old_due", "new_due", "working_days", "status", "requested_by"]
+    list_filter = ["status", "stage"]
+    raw_id_fields = ["note", "requested_by", "agreed_by", "declined_by"]
+
+
+@admin.register(BankHolidaySnapshot)
+class BankHolidaySnapshotAdmin(admin.ModelAdmin):
+    """Read-only: snapshots are imported from GOV.UK's file (the portal's Bank holidays page or
+    ``manage.py import_bank_holidays``), never edited."""
+
+    list_display = ["imported_at", "imported_by", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineMove)
+class DeadlineMoveAdmin(admin.ModelAdmin):
+    list_display = ["note", "stage", "old_due", "new_due", "reason", "created_at"]
+    raw_id_fields = ["note", "snapshot", "moved_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "authority", "rule", "starts_at", "until"]
+    raw_id_fields = ["organiser", "previous"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "items", "created_at"]
+    date_hierarchy = "day"
+    raw_id_fields = ["user"]
+
+
+@admin.register(FeedbackRound)
+class FeedbackRoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "opened_at", "closes_on"]
+
+
+@admin.register(ArrangementsFeedback)
+class ArrangementsFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["round", "authority", "respondent", "arrangements", "support", "submitted_at"]
+    list_filter = ["round"]
+    raw_id_fields = ["respondent"]

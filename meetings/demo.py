@@ -215,3 +215,6 @@ def seed(users, stdout):
             clinic.providers.set(Provider.objects.filter(abbreviation__in=["TfC", "NS"]))
             MeetingAttendee.objects.create(meeting=clinic, user=provider, contribution="Together for Children offer")
     stdout.write(f"Meetings: {made} added ({Meeting.objects.count()} in all)")
+    from .demo_clocks import seed as seed_clocks
+
+    seed_clocks(users, stdout)

@@ -1,18 +1,13 @@
 """Meeting exports, built from the meeting queries: the compliance of notes with the protocol's
-deadlines as a CSV, and a user's meetings and note deadlines as an iCalendar feed."""
+deadlines as a CSV, and a user's meetings and note deadlines as an iCalendar feed (built in
+``meetings.ical``)."""
 
 import csv
-from datetime import timedelta
 
-import icalendar
 from django.http import HttpResponse
-from django.utils import timezone
 
-from core.notify import absolute_url
 from core.sanitise import spreadsheet_cell
-from core.working_days import LONDON
 
-from . import queries
 from .models import Meeting, MeetingNote
 
 COMPLIANCE_COLUMNS = [
@@ -34,8 +29,13 @@ COMPLIANCE_COLUMNS = [
     "final_on_time",
     "final_working_days",
     "overdue_now",
+    "draft_outcome",
+    "draft_extension_working_days",
+    "response_outcome",
+    "response_extension_working_days",
+    "final_outcome",
+    "final_extension_working_days",
 ]
-STAGE_NAMES = {"draft": "Draft note due", "response": "Response to draft note due", "final": "Final note due"}
 
 
 # --- compliance -----------------------------------------------------------------------------------
@@ -46,7 +46,8 @@ def _day(value):
 
 
 def _flag(outcomes, stage, i):
-    """A stage's outcome: on time ("yes"/"no") for i == 0, the working days taken for i == 1."""
+    """A stage's outcome: on time ("yes"/"no") for i == 0, the working days taken for i == 1, the working
+    days of agreed extension for i == 2, "on time" / "on time with an agreed extension" / "late" for i == 3."""
     if stage not in outcomes:
         return ""
     v = outcomes[stage][i]
@@ -81,6 +82,11 @@ def compliance_csv(rows):
                 _flag(outcomes, "final", 0),
                 _flag(outcomes, "final", 1),
                 "yes" if is_overdue else "no",
+                *[
+                    v
+                    for stage in ("draft", "response", "final")
+                    for v in (_flag(outcomes, stage, 3), _flag(outcomes, stage, 2))
+                ],
             ]
         )
     return response
@@ -89,51 +95,12 @@ def compliance_csv(rows):
 # --- the calendar feed ----------------------------------------------------------------------------
 
 
-def _meeting_event(m, stamp):
-    """A meeting as an all-day event on its London date."""
-    event = icalendar.Event()
-    event.add("uid", f"meeting-{m.pk}@jisp-portal")
-    event.add("dtstamp", stamp)
-    event.add("summary", f"{m.title}" + (" (agenda not agreed)" if not m.agenda_agreed_at else ""))
-    day = timezone.localtime(m.starts_at, LONDON).date()
-    event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
-    event.add(
-        "description",
-        f"{m.get_kind_display()} at {timezone.localtime(m.starts_at, LONDON):%H:%M}. Purpose: {m.purpose}\n{absolute_url(m.get_absolute_url())}",
-    )
-    if m.where:
-        event.add("location", m.where)
-    return event
-
-
-def _deadline_event(note, stage, due, stamp):
-    """A note's next deadline as an all-day event."""
-    event = icalendar.Event()
-    event.add("uid", f"note-{note.pk}-{stage}@jisp-portal")
-    event.add("dtstamp", stamp)
-    event.add("summary", f"{STAGE_NAMES[stage]}: {note.meeting.title}")
-    event.add("dtstart", due)
-    event.add("dtend", due + timedelta(days=1))
-    event.add("description", absolute_url(note.meeting.get_absolute_url()))
-    return event
-
-
 def ical_feed(user):
-    """The user's meetings and the next deadline of each note they have a part in, as iCalendar."""
-    meetings, notes = queries.ical_events(user)
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//JISP portal//Meetings//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "JISP meetings and note deadlines")
-    stamp = timezone.now()
-    for m in meetings:
-        cal.add_component(_meeting_event(m, stamp))
-    for note in notes:
-        stage, due = note.current_stage
-        if due:
-            cal.add_component(_deadline_event(note, stage, due, stamp))
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    """The user's calendar feed (``meetings.ical``: meetings at their times, series as recurring
+    events, note deadlines as all-day events) as a download."""
+    from .ical import calendar_for
+
+    response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jisp-meetings.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

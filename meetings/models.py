@@ -104,6 +104,12 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(User, through="MeetingAttendee", related_name="meetings_attended", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
     held_on = models.DateField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    # A meeting of a regular series: ``occurrence`` is when the series put it (its RECURRENCE-ID).
+    series = models.ForeignKey(
+        "meetings.MeetingSeries", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    occurrence = models.DateTimeField(null=True, blank=True)
     # Provider clinics: the authorities invited, the providers taking part and the regional theme.
     authorities = models.ManyToManyField("authorities.LocalAuthority", blank=True, related_name="clinics")
     providers = models.ManyToManyField("providers.Provider", blank=True, related_name="meetings")
@@ -163,6 +169,12 @@ class Meeting(models.Model):
         return self.agenda_agreed_at is not None
 
     @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
     def where(self):
         if self.is_remote and self.location:
             return f"Remote ({self.location})"
@@ -191,7 +203,7 @@ class MeetingNote(models.Model):
     class Status(models.TextChoices):
         AWAITING_DRAFT = "awaiting_draft", "Awaiting draft"
         DRAFT_CIRCULATED = "draft_circulated", "Draft circulated"
-        COMMENTS_RECEIVED = "comments_received", "Comments received"
+        COMMENTS_RECEIVED = "comments_received", "Response received"
         NO_COMMENTS = "no_comments", "No comments"
         FINAL_SENT = "final_sent", "Final note sent"
 
@@ -206,7 +218,12 @@ class MeetingNote(models.Model):
     draft_due = models.DateField(db_index=True)
     draft_circulated_at = models.DateTimeField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True, db_index=True)
+    # When the authority's response counts as received: submitted, or the lapsed window's last day.
     comments_received_at = models.DateTimeField(null=True, blank=True)
+    response_submitted_at = models.DateTimeField(null=True, blank=True)
+    response_submitted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses_submitted"
+    )
     final_due = models.DateField(null=True, blank=True, db_index=True)
     final_sent_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
@@ -313,16 +330,256 @@ class Reminder(models.Model):
     stage = models.CharField(max_length=10, choices=Stage.choices)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="note_reminders")
+    # The due date reminded of: a due date moved by an agreed extension or a closure gets its own.
+    due = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["note", "stage", "kind", "recipient"], name="reminder_once"),
+            models.UniqueConstraint(fields=["note", "stage", "kind", "recipient", "due"], name="reminder_once_per_due"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_stage_display()}) to {self.recipient}"
+
+
+# --- the protocol's clocks: extensions, calendar changes, series, digests, feedback ---------------
+
+
+class DeadlineExtension(models.Model):
+    """A request to move a stage's due date, made by one side (the note's author, or the authority)
+    and agreed or declined by the other. An agreed extension adds ``working_days`` to the stage's
+    5 working days: the due date moves, and so do its reminders."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting agreement"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+
+    class Side(models.TextChoices):
+        AUTHOR = "author", "The author of the note"
+        AUTHORITY = "authority", "The authority"
+
+    note = models.ForeignKey(MeetingNote, on_delete=models.CASCADE, related_name="extensions")
+    stage = models.CharField(max_length=10, choices=Reminder.Stage.choices)
+    old_due = models.DateField()
+    new_due = models.DateField()
+    working_days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    side = models.CharField(max_length=10, choices=Side.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="extensions_requested")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    agreed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="extensions_agreed"
+    )
+    declined_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="extensions_declined"
+    )
+    answer = models.TextField(blank=True, help_text="why it was declined")
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="extension_moves_later", condition=models.Q(new_due__gt=models.F("old_due"))),
+            models.CheckConstraint(
+                name="extension_status_valid", condition=models.Q(status__in=["requested", "agreed", "declined"])
+            ),
+            models.CheckConstraint(
+                name="extension_stage_valid", condition=models.Q(stage__in=["draft", "response", "final"])
+            ),
+            models.UniqueConstraint(
+                fields=["note", "stage"],
+                condition=models.Q(status="requested"),
+                name="one_open_extension_request_per_stage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} to {self.new_due:%d %B %Y} ({self.get_status_display().lower()})"
+
+    @property
+    def other_side(self):
+        return self.Side.AUTHORITY if self.side == self.Side.AUTHOR else self.Side.AUTHOR
+
+
+class BankHolidaySnapshot(models.Model):
+    """One import of GOV.UK's ``bank-holidays.json``: its SHA-256, who imported it and when, and the
+    England and Wales events as GOV.UK lists them (title, date, notes, bunting). The latest snapshot
+    is the calendar of record for the years its events cover (``core.working_days``)."""
+
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_holiday_imports"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    events = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-pk"]
+        get_latest_by = "pk"
+
+    def __str__(self):
+        return f"Bank holidays imported on {timezone.localtime(self.imported_at):%d %B %Y %H:%M}"
+
+    @property
+    def years(self):
+        years = sorted({int(e["date"][:4]) for e in self.events})
+        return (years[0], years[-1]) if years else None
+
+
+class DeadlineMove(models.Model):
+    """A due date the calendar moved: a closure added or removed, or a new bank-holiday snapshot."""
+
+    note = models.ForeignKey(MeetingNote, on_delete=models.CASCADE, related_name="deadline_moves")
+    stage = models.CharField(max_length=10, choices=Reminder.Stage.choices)
+    old_due = models.DateField()
+    new_due = models.DateField()
+    reason = models.CharField(max_length=300)
+    snapshot = models.ForeignKey(
+        BankHolidaySnapshot, null=True, blank=True, on_delete=models.CASCADE, related_name="moves"
+    )
+    moved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} moved from {self.old_due} to {self.new_due}"
+
+
+class MeetingSeriesQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Series of the authorities whose meetings the user sees as GO staff of the region or as the
+        authority's own people, and those they organise."""
+        if not _signed_in(user) or user.role == Role.NATIONAL:
+            return self.none()
+        q = models.Q(organiser=user)
+        if user.role in (Role.CSA, Role.GO_DIRECTOR) and user.region_id:
+            q |= models.Q(authority__region_id=user.region_id)
+        if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
+            q |= models.Q(authority_id=user.authority_id)
+        return self.filter(q)
+
+
+class MeetingSeries(models.Model):
+    """Regular meetings agreed with an authority ("every 6 weeks on a Tuesday at 10:00 until ...").
+    ``rule`` is an iCalendar RRULE (without DTSTART and UNTIL), ``starts_at`` the first meeting
+    (Europe/London), ``until`` the last possible date. The series creates its meetings; changing it
+    from a date onwards ends it the day before and continues as a new series (``previous``)."""
+
+    authority = models.ForeignKey("authorities.LocalAuthority", on_delete=models.PROTECT, related_name="meeting_series")
+    kind = models.CharField(max_length=30, choices=Meeting.Kind.choices)
+    rule = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    until = models.DateField()
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    location = models.CharField(max_length=200, blank=True)
+    is_remote = models.BooleanField(default=False)
+    is_face_to_face = models.BooleanField(default=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    organiser = models.ForeignKey(User, on_delete=models.PROTECT, related_name="series_organised")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continued_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+    objects = MeetingSeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name_plural = "meeting series"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:series_detail", kwargs={"pk": self.pk})
+
+
+class Digest(models.Model):
+    """The daily digest sent to one person: at most one per person per day, however many workers
+    run the digest or however often it is retried (``claim`` is the run that sent it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="digests")
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    claim = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_person_per_day")]
+        indexes = [models.Index(fields=["day", "claim"], name="digest_day_claim_idx")]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.day}"
+
+
+class FeedbackRound(models.Model):
+    """A term's request for feedback on the arrangements (the protocol's "Feedback"): the DCS and
+    senior officers of every authority are emailed a link to a short form."""
+
+    class Term(models.TextChoices):
+        AUTUMN = "autumn", "Autumn term"
+        SPRING = "spring", "Spring term"
+        SUMMER = "summer", "Summer term"
+
+    year = models.PositiveSmallIntegerField()
+    term = models.CharField(max_length=10, choices=Term.choices)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closes_on = models.DateField()
+    opened_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["year", "term"], name="one_feedback_round_per_term")]
+
+    def __str__(self):
+        return f"{self.get_term_display()} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:feedback_give", kwargs={"pk": self.pk})
+
+
+class ArrangementsFeedback(models.Model):
+    """One person's answer for their authority: how well the arrangements and the support are working."""
+
+    class Rating(models.IntegerChoices):
+        VERY_WELL = 4, "Very well"
+        WELL = 3, "Quite well"
+        NOT_VERY_WELL = 2, "Not very well"
+        NOT_AT_ALL = 1, "Not at all well"
+
+    round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="answers")
+    authority = models.ForeignKey("authorities.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    respondent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="arrangements_feedback")
+    arrangements = models.PositiveSmallIntegerField(choices=Rating.choices)
+    support = models.PositiveSmallIntegerField(choices=Rating.choices)
+    working_well = models.TextField(blank=True)
+    to_change = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "respondent"], name="feedback_once_per_person_per_term"),
+            models.CheckConstraint(
+                name="feedback_ratings_valid",
+                condition=models.Q(arrangements__gte=1, arrangements__lte=4, support__gte=1, support__lte=4),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Feedback from {self.respondent} ({self.round})"
 
 
 def new_token():

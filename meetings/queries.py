@@ -19,15 +19,18 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.panels import Panel
-from core.working_days import LONDON, WorkingCalendar, london_date
+from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
 
 from .models import Meeting, MeetingNote
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from django.db.models import QuerySet
 
     from authorities.models import LocalAuthority, Region, RegionalForum
+    from core.digest import DigestItem
 
 AGENDA_WARNING_DAYS = 2
 
@@ -79,23 +82,6 @@ def unagreed_soon(user: User, now: datetime | None = None) -> QuerySet[Meeting]:
     return meeting_list(user).filter(
         status=Meeting.Status.SCHEDULED, agenda_agreed_at__isnull=True, starts_at__gte=now, starts_at__lte=deadline
     )
-
-
-def due_label(due: date | None, today: date, calendar: WorkingCalendar) -> str:
-    """ "due today" / "due in N working days" / "N working days overdue"."""
-    if due is None:
-        return ""
-    n = calendar.between(today, due)
-    if due == today:
-        return "due today"
-    if due > today:
-        if n == 0:
-            return "due on the next working day"
-        return f"due in {n} working day{'s' if n != 1 else ''}"
-    n = -n
-    if n == 0:
-        return "due on the last working day"
-    return f"{n} working day{'s' if n != 1 else ''} overdue"
 
 
 def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list[MeetingNote]:
@@ -204,7 +190,9 @@ STAGES = ("draft", "response", "final")
 @dataclass
 class StageFigures:
     on_time: int = 0
+    extended: int = 0  # on time with an agreed extension
     late: int = 0
+    extension_days: int = 0  # the working days of the agreed extensions
     taken: list[int] = field(default_factory=list)
 
     @property
@@ -217,11 +205,23 @@ class StageFigures:
         return "—" if m is None else f"{m:g}"
 
 
+STAGE_ROWS = (
+    ("draft", "Draft note", ""),
+    ("response", "Authority's response", "none by the due date"),
+    ("final", "Final note", ""),
+)
+
+
 @dataclass
 class Group:
     label: str
     stages: dict[str, StageFigures] = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
     notes: int = 0
+
+    @property
+    def rows(self) -> list[tuple[str, StageFigures, str]]:
+        """(stage label, StageFigures, what "late" means) for each stage, in order."""
+        return [(label, self.stages[stage], late) for stage, label, late in STAGE_ROWS]
 
 
 def compliance_notes(user: User, region: Region | None = None) -> QuerySet[MeetingNote]:
@@ -268,26 +268,72 @@ _NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
 
 # A row of ``compliance``'s query: a named tuple of the note's columns and _FIGURE_COLUMNS.
 NoteRow = Any
-# Per finished stage: (on time, working days taken).
-Outcomes = dict[str, tuple[bool, int]]
+ON_TIME, EXTENDED, LATE = "on time", "on time with an agreed extension", "late"
+# Per finished stage: (on time, working days taken, working days of agreed extension, outcome).
+Outcome = tuple[bool, int, int, str]
+Outcomes = dict[str, Outcome]
+# (note id, stage) -> (working days of the agreed extensions, the due date before the first of them).
+Extensions = dict[tuple[int, str], tuple[int, date]]
 
 
-def note_outcomes(note: NoteRow, calendar: WorkingCalendar) -> Outcomes:
-    """Per stage: (on_time, working days taken), absent while the stage is not finished. ``note`` is a
-    row of ``compliance``'s query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates)."""
+def _outcome(met: date, due: date, taken: int, extension: tuple[int, date] | None) -> Outcome:
+    """(on time, working days taken, working days of extension, outcome) of a finished stage.
+    ``extension``: (working days, the due date before the first agreed extension) or None."""
+    if extension is None:
+        return (met <= due, taken, 0, ON_TIME if met <= due else LATE)
+    days, original = extension
+    if met > due:
+        return (False, taken, days, LATE)
+    if days and met > original:
+        return (True, taken, days, EXTENDED)
+    return (True, taken, days, ON_TIME)
+
+
+def note_outcomes(note: NoteRow, calendar: WorkingCalendar, extensions: Extensions | None = None) -> Outcomes:
+    """Per stage: (on_time, working days taken, working days of agreed extension, outcome — ON_TIME,
+    EXTENDED or LATE), absent while the stage is not finished. ``note`` is a row of ``compliance``'s
+    query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates); ``extensions`` maps
+    (note id, stage) to (working days, the due date before the first agreed extension)."""
+    extensions = extensions or {}
     out: Outcomes = {}
     c = note.circulated_on
     if c and note.held_on:
-        out["draft"] = (c <= note.draft_due, calendar.between(note.held_on, c))
+        out["draft"] = _outcome(
+            c, note.draft_due, calendar.between(note.held_on, c), extensions.get((note.pk, "draft"))
+        )
     if c and note.response_due:
         if note.comments_on:
-            out["response"] = (note.comments_on <= note.response_due, calendar.between(c, note.comments_on))
+            out["response"] = _outcome(
+                note.comments_on,
+                note.response_due,
+                calendar.between(c, note.comments_on),
+                extensions.get((note.pk, "response")),
+            )
         elif note.status in (MeetingNote.Status.NO_COMMENTS, MeetingNote.Status.FINAL_SENT):
-            out["response"] = (False, calendar.between(c, note.response_due))
+            days = extensions.get((note.pk, "response"), (0, None))[0]
+            out["response"] = (False, calendar.between(c, note.response_due), days, LATE)
     if note.final_on and note.final_due:
         start = note.comments_on or note.response_due
-        out["final"] = (note.final_on <= note.final_due, calendar.between(start, note.final_on))
+        out["final"] = _outcome(
+            note.final_on, note.final_due, calendar.between(start, note.final_on), extensions.get((note.pk, "final"))
+        )
     return out
+
+
+def agreed_extensions(notes: QuerySet[MeetingNote]) -> Extensions:
+    """{(note id, stage): (working days, the due date before the first agreed extension)} of the agreed
+    extensions of ``notes`` (one query)."""
+    from django.db.models import Min, Sum
+
+    from .models import DeadlineExtension
+
+    rows = (
+        DeadlineExtension.objects.filter(status=DeadlineExtension.Status.AGREED, note__in=notes.values("pk"))
+        .values("note_id", "stage")
+        .annotate(days=Sum("working_days"), first=Min("old_due"))
+        .order_by()
+    )
+    return {(r["note_id"], r["stage"]): (r["days"], r["first"]) for r in rows}
 
 
 def _current_stage(
@@ -353,7 +399,9 @@ def compliance(
     Python with one ``WorkingCalendar``."""
     today = today or london_date()
     columns = {**_FIGURE_COLUMNS, **(_CSV_COLUMNS if rows else {})}
-    notes = list(compliance_notes(user, region).annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
+    scope = compliance_notes(user, region)
+    notes = list(scope.annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
+    extensions = agreed_extensions(scope.order_by())
     dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
     calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
     total = Group("All notes")
@@ -362,7 +410,7 @@ def compliance(
     overdue: list[OverdueEntry] = []
     out_rows: list[tuple[NoteRow, Outcomes, bool]] = []
     for note in notes:
-        outcomes = note_outcomes(note, calendar)
+        outcomes = note_outcomes(note, calendar, extensions)
         groups = [total]
         if note.csa_id:
             groups.append(by_csa.get(note.csa_id) or by_csa.setdefault(note.csa_id, Group("")))
@@ -370,12 +418,15 @@ def compliance(
             groups.append(by_provider.get(note.provider_id) or by_provider.setdefault(note.provider_id, Group("")))
         for g in groups:
             g.notes += 1
-            for stage, (on_time, taken) in outcomes.items():
+            for stage, (_, taken, days, outcome) in outcomes.items():
                 figures = g.stages[stage]
-                if on_time:
+                if outcome == ON_TIME:
                     figures.on_time += 1
+                elif outcome == EXTENDED:
+                    figures.extended += 1
                 else:
                     figures.late += 1
+                figures.extension_days += days
                 figures.taken.append(taken)
         current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
         is_overdue = bool(due and due < today and current in ("draft", "final"))
@@ -448,4 +499,181 @@ def forum_panels(user: User, forum: RegionalForum) -> list[Panel]:
             context={"forum": forum, "meetings": meetings},
             order=20,
         )
+    ]
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+_DIGEST_MEETING = ("meeting_id", "meeting__title", "meeting__authority__name", "meeting__forum__name")
+
+
+class _Digest:
+    """What the digest's items share: today, a calendar of the year either side (one query; a date
+    beyond it is counted on its own), links and labels made once each."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.calendar = WorkingCalendar(today - timedelta(days=366), today + timedelta(days=366))
+        self.tomorrow = self.calendar.add(today, 1)
+        self._links: dict[int, str] = {}
+        self._labels: dict[date, str] = {}
+
+    def link(self, meeting_id: int) -> str:
+        from core.notify import absolute_url
+        from plans.urls_cache import pk_reverse
+
+        if meeting_id not in self._links:
+            self._links[meeting_id] = absolute_url(pk_reverse("meetings:detail", meeting_id))
+        return self._links[meeting_id]
+
+    def when(self, due: date) -> str:
+        if due not in self._labels:
+            self._labels[due] = due_label(due, self.today, self.calendar)
+        return self._labels[due]
+
+    def state(self, due: date) -> str:
+        from core.digest import DUE, OVERDUE, WAITING
+
+        return OVERDUE if due < self.today else DUE if due <= self.tomorrow else WAITING
+
+
+def _answerers(officer_id: int | None, dcs_id: int | None, chair_id: int | None, authority: str | None) -> set[Any]:
+    """Who answers for the authority: its DCS and the officer concerned (a forum's chair when the
+    meeting has no authority)."""
+    return {officer_id, dcs_id} | ({chair_id} if authority is None else set())
+
+
+def _notes_to_write(ids: list[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DigestItem
+
+    S = MeetingNote.Status
+    rows = (
+        MeetingNote.objects.filter(author_id__in=ids, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
+        .order_by()
+        .values_list("author_id", "status", "draft_due", "final_due", *_DIGEST_MEETING)
+    )
+    items = []
+    for author_id, status, draft_due, final_due, meeting_id, title, authority, forum in rows:
+        drafting = status == S.AWAITING_DRAFT
+        due = draft_due if drafting else final_due
+        if due is None:
+            continue
+        what = "Write and circulate the draft note" if drafting else "Send the final note"
+        items.append(
+            DigestItem(
+                user_id=author_id,
+                group=authority or forum or "",
+                kind="Meeting note",
+                title=f"{what} of {title}",
+                state=digest.state(due),
+                due=due,
+                when=digest.when(due),
+                link=digest.link(meeting_id),
+            )
+        )
+    return items
+
+
+def _responses_to_submit(ids: list[int], wanted: set[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DigestItem
+
+    rows = (
+        MeetingNote.objects.filter(status=MeetingNote.Status.DRAFT_CIRCULATED)
+        .filter(
+            Q(officer_concerned_id__in=ids)
+            | Q(meeting__authority__dcs_id__in=ids)
+            | Q(meeting__authority__isnull=True, meeting__forum__chair_id__in=ids)
+        )
+        .order_by()
+        .values_list(
+            "response_due",
+            "officer_concerned_id",
+            "meeting__authority__dcs_id",
+            "meeting__forum__chair_id",
+            *_DIGEST_MEETING,
+        )
+    )
+    return [
+        DigestItem(
+            user_id=user_id,
+            group=authority or forum or "",
+            kind="Meeting note",
+            title=f"Submit the authority's response to the draft note of {title}",
+            state=digest.state(due),
+            due=due,
+            when=digest.when(due),
+            link=digest.link(meeting_id),
+        )
+        for due, officer_id, dcs_id, chair_id, meeting_id, title, authority, forum in rows
+        for user_id in _answerers(officer_id, dcs_id, chair_id, authority) & wanted
+    ]
+
+
+def _extensions_to_answer(ids: list[int], wanted: set[int], digest: _Digest) -> list[DigestItem]:
+    from core.digest import DUE, OVERDUE, DigestItem
+
+    from .models import DeadlineExtension
+
+    rows = (
+        DeadlineExtension.objects.filter(status=DeadlineExtension.Status.REQUESTED)
+        .filter(
+            Q(side="authority", note__author_id__in=ids)
+            | Q(side="author", note__officer_concerned_id__in=ids)
+            | Q(side="author", note__meeting__authority__dcs_id__in=ids)
+            | Q(side="author", note__meeting__authority__isnull=True, note__meeting__forum__chair_id__in=ids)
+        )
+        .order_by()
+        .values_list(
+            "side",
+            "stage",
+            "old_due",
+            "new_due",
+            "requested_by__full_name",
+            "requested_by__email",
+            "note__author_id",
+            "note__officer_concerned_id",
+            "note__meeting__authority__dcs_id",
+            "note__meeting__forum__chair_id",
+            "note__meeting_id",
+            "note__meeting__title",
+            "note__meeting__authority__name",
+            "note__meeting__forum__name",
+        )
+    )
+    stages = dict(DeadlineExtension._meta.get_field("stage").choices or [])
+    items = []
+    for row in rows:
+        side, stage, old_due, new_due, name, email, author_id, officer_id, dcs_id, chair_id = row[:10]
+        meeting_id, title, authority, forum = row[10:]
+        people = {author_id} if side == "authority" else _answerers(officer_id, dcs_id, chair_id, authority)
+        items += [
+            DigestItem(
+                user_id=user_id,
+                group=authority or forum or "",
+                kind="Extension",
+                title=(
+                    f"Agree or decline {name or email}'s request to extend the "
+                    f"{str(stages[stage]).lower()} of {title} to {new_due:%d %B %Y}"
+                ),
+                state=OVERDUE if old_due < digest.today else DUE,
+                due=old_due,
+                when=digest.when(old_due),
+                link=digest.link(meeting_id) + "#extensions",
+            )
+            for user_id in people & wanted
+        ]
+    return items
+
+
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
+    """The notes waiting on ``users`` for the daily digest (``core.digest``), in three queries of plain
+    rows (thousands of people at once) and one for the calendar: the draft and final notes they write, the drafts awaiting the
+    response they submit (DCS, officer concerned, a forum's chair), and the extensions awaiting their
+    answer."""
+    ids = list(users)
+    digest = _Digest(today)
+    return [
+        *_notes_to_write(ids, digest),
+        *_responses_to_submit(ids, set(ids), digest),
+        *_extensions_to_answer(ids, set(ids), digest),
     ]

@@ -17,7 +17,7 @@ from accounts.rules import is_admin, is_authority_user, is_go_staff, is_national
 if TYPE_CHECKING:
     from accounts.models import User
     from authorities.models import LocalAuthority, RegionalForum
-    from meetings.models import Meeting, MeetingNote
+    from meetings.models import DeadlineExtension, Meeting, MeetingNote, MeetingSeries
 
 
 @dataclass
@@ -107,3 +107,53 @@ rules.add_perm(
     "meetings.comment_note", (is_authority_user & of_meeting_authority) | is_officer_concerned | chairs_forum
 )
 rules.add_perm("meetings.view_compliance", is_go_staff | is_admin | is_national | is_provider_adviser)
+
+
+# --- the authority's response, agreed extensions ---------------------------------------------------
+
+
+@rules.predicate
+def is_dcs_of_meeting_authority(user: User, note: Meeting | MeetingNote) -> bool:
+    meeting = meeting_of(note)
+    return user.role == Role.DCS and meeting.authority_id is not None and meeting.authority_id == user.authority_id
+
+
+@rules.predicate
+def chairs_forum_without_authority(user: User, note: Meeting | MeetingNote) -> bool:
+    meeting = meeting_of(note)
+    return meeting.authority_id is None and meeting.forum is not None and meeting.forum.chair_id == user.pk
+
+
+#: Who answers for the authority: submits its response, asks for or agrees an extension.
+answers_for_authority = is_dcs_of_meeting_authority | is_officer_concerned | chairs_forum_without_authority
+#: Who answers for the note's author (the draft and the final note are theirs).
+answers_for_author = is_note_author | manages_meeting
+
+
+@rules.predicate
+def is_other_side_of_extension(user: User, extension: DeadlineExtension) -> bool:
+    note = extension.note
+    if extension.side == "author":
+        return bool(answers_for_authority.test(user, note))
+    return bool(answers_for_author.test(user, note))
+
+
+rules.add_perm("meetings.submit_response", answers_for_authority)
+rules.add_perm("meetings.request_extension", answers_for_author | answers_for_authority)
+rules.add_perm("meetings.answer_extension", is_other_side_of_extension)
+
+
+# --- the calendar, series, feedback on the arrangements -------------------------------------------
+
+
+@rules.predicate
+def manages_series(user: User, series: MeetingSeries | None) -> bool:
+    if series is None:
+        return False
+    return series.organiser_id == user.pk or (user.role == Role.CSA and series.authority.csa_id == user.pk)
+
+
+rules.add_perm("meetings.manage_calendar", is_admin)
+rules.add_perm("meetings.change_series", manages_series)
+rules.add_perm("meetings.give_feedback", is_authority_user)
+rules.add_perm("meetings.view_feedback", is_go_staff | is_admin | is_national)

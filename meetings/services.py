@@ -2,9 +2,11 @@
 emails queued to go after commit.
 
 The protocol's rule: a draft note within 5 working days of the meeting (D), the authority's response
-within 5 working days of circulation (C), the final note within 5 working days of the comments (R) or
-of the lapsed response window. ``sweep_deadlines`` reminds, escalates and lapses in a fixed number of
-queries.
+within 5 working days of circulation (C), the final note within 5 working days of the response (R:
+the day the DCS or the officer concerned submits it, holding the authority's comments) or of the
+lapsed response window. Agreed extensions add working days to a stage (``meetings.extensions``); the
+due dates follow ``meetings.deadlines``. ``sweep_deadlines`` reminds, escalates and lapses in a fixed
+number of queries; reminders go out as each person chooses (``core.digest``).
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.permissions import require
+from core.digest import sends_immediately
 from core.errors import ServiceError
 from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email, queue_emails
-from core.working_days import WorkingCalendar, add_working_days, london_date
+from core.working_days import WorkingCalendar, add_working_days, end_of_day, london_date
 
-from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
+from .deadlines import NOTE_DAYS, close_open_requests, stage_due
+from .models import DeadlineExtension, Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
 
 if TYPE_CHECKING:
@@ -36,7 +40,6 @@ if TYPE_CHECKING:
 
     from .models import ICalToken
 
-NOTE_DAYS = 5
 MEETING_FIELDS = (
     "kind",
     "title",
@@ -300,6 +303,7 @@ def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None) -
         note.response_due = add_working_days(circulated_on, NOTE_DAYS)
         note.lock_version += 1
         _save_note(note, actor, ["status", "draft_circulated_at", "response_due"])
+        close_open_requests(note, "draft")
         meeting = note.meeting
         queue_email(
             key=f"note-circulated:{note.pk}",
@@ -320,8 +324,9 @@ def _noon(d: date) -> datetime:
 def add_comment(
     *, actor: User, note: MeetingNote, body: str, judgement: NoteJudgement | None = None, on: date | None = None
 ) -> NoteComment:
-    """The authority responds to the draft; a comment may challenge a judgement. The first comment on
-    day R sets final_due = R + 5 working days."""
+    """The authority's users comment on the circulated draft; a comment may challenge a judgement.
+    Comments make up the authority's response, which the DCS or the officer concerned submits
+    (``submit_response``): a comment alone starts no clock."""
     body = (body or "").strip()
     if not body:
         raise ServiceError("Enter your comment", field="body")
@@ -330,7 +335,12 @@ def add_comment(
         require(actor, "meetings.comment_note", note)
         today = on or london_date()
         S = MeetingNote.Status
-        if note.status not in (S.DRAFT_CIRCULATED, S.COMMENTS_RECEIVED):
+        if note.status != S.DRAFT_CIRCULATED:
+            if note.response_submitted_at:
+                raise ServiceError(
+                    f"The authority's response was submitted on {london_date(note.response_submitted_at):%d %B %Y}: "
+                    "no more comments can be added."
+                )
             raise ServiceError("Comments can only be made on a circulated draft.")
         if today > _due(note.response_due):
             raise ServiceError(f"The response window closed on {note.response_due:%d %B %Y}.")
@@ -344,12 +354,6 @@ def add_comment(
             judgement=judgement,
             created_at=timezone.now() if on is None else _noon(today),
         )
-        if note.status == S.DRAFT_CIRCULATED:
-            note.status = S.COMMENTS_RECEIVED
-            note.comments_received_at = comment.created_at
-            note.final_due = add_working_days(today, NOTE_DAYS)
-            note.lock_version += 1
-            _save_note(note, actor, ["status", "comments_received_at", "final_due"])
         queue_email(
             key=f"note-comment:{comment.pk}",
             recipients=[note.author],
@@ -361,20 +365,77 @@ def add_comment(
     return comment
 
 
+def submit_response(*, actor: User, note: MeetingNote, on: date | None = None) -> MeetingNote:
+    """The DCS or the officer concerned submits the authority's response (its comments and challenges,
+    any number of them, or none) on day R: final_due = R + 5 working days."""
+    S = MeetingNote.Status
+    with transaction.atomic():
+        note = _note_for_update(note)
+        require(actor, "meetings.submit_response", note)
+        today = on or london_date()
+        if note.status != S.DRAFT_CIRCULATED:
+            if note.response_submitted_at:
+                raise ServiceError("The authority's response has already been submitted.")
+            raise ServiceError("A response can only be submitted to a circulated draft.")
+        if today > _due(note.response_due):
+            raise ServiceError(f"The response window closed on {note.response_due:%d %B %Y}.")
+        now = timezone.now() if on is None else _noon(today)
+        note.status = S.COMMENTS_RECEIVED
+        note.comments_received_at = note.response_submitted_at = now
+        note.response_submitted_by = actor
+        note.final_due = add_working_days(today, NOTE_DAYS)
+        note.lock_version += 1
+        _save_note(
+            note,
+            actor,
+            ["status", "comments_received_at", "response_submitted_at", "response_submitted_by", "final_due"],
+        )
+        close_open_requests(note, "response")
+        comments = list(note.comments.all())
+        queue_email(
+            key=f"note-response:{note.pk}",
+            recipients=[note.author],
+            subject=f"The authority's response: the final note is due by {note.final_due:%d %B %Y}: {note.meeting.title}",
+            template="meetings/email/response.txt",
+            context={
+                "note": note,
+                "meeting": note.meeting,
+                "actor": actor,
+                "comments": len(comments),
+                "challenges": sum(1 for c in comments if c.challenges_assessment),
+                "link": _meeting_link(note.meeting),
+            },
+        )
+    return note
+
+
+def _lapse(note: MeetingNote, has_comments: bool) -> list[str]:
+    """The response window closed without a submission: comments made count as the response,
+    received on its due date; without any, the note has no comments. Either way the final note is due
+    5 working days after response_due."""
+    S = MeetingNote.Status
+    if has_comments:
+        note.status = S.COMMENTS_RECEIVED
+        note.comments_received_at = end_of_day(_due(note.response_due))
+    else:
+        note.status = S.NO_COMMENTS
+    note.final_due = stage_due(_due(note.response_due))
+    note.lock_version += 1
+    return ["status", "comments_received_at", "final_due", "lock_version"]
+
+
 def lapse_response_window(*, note: MeetingNote, today: date | None = None) -> MeetingNote:
-    """No comments by response_due: the note moves to no_comments, final_due = response_due + 5."""
+    """No response submitted by response_due (see ``_lapse``)."""
     today = today or london_date()
     with transaction.atomic():
         note = _note_for_update(note)
         if note.status != MeetingNote.Status.DRAFT_CIRCULATED:
-            raise ServiceError("Only a circulated draft awaiting comments can lapse.")
-        response_due = _due(note.response_due)
-        if today <= response_due:
-            raise ServiceError(f"The response window is open until {response_due:%d %B %Y}.")
-        note.status = MeetingNote.Status.NO_COMMENTS
-        note.final_due = add_working_days(response_due, NOTE_DAYS)
-        note.lock_version += 1
-        _save_note(note, None, ["status", "final_due"])
+            raise ServiceError("Only a circulated draft awaiting its response can lapse.")
+        if today <= _due(note.response_due):
+            raise ServiceError(f"The response window is open until {note.response_due:%d %B %Y}.")
+        fields = _lapse(note, note.comments.exists())
+        _save_note(note, None, fields)
+        close_open_requests(note, "response")
     return note
 
 
@@ -385,9 +446,16 @@ def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | 
         note = _note_for_update(note)
         require(actor, "meetings.write_note", note)
         S = MeetingNote.Status
+        today = on or london_date()
+        if note.status == S.DRAFT_CIRCULATED:
+            if today <= _due(note.response_due):
+                raise ServiceError(
+                    "The authority's response window is still open: it closes at the end of "
+                    f"{note.response_due:%A %d %B %Y} unless the authority submits its response before then."
+                )
+            _save_note(note, None, _lapse(note, note.comments.exists()))
+            close_open_requests(note, "response")
         if note.status not in (S.COMMENTS_RECEIVED, S.NO_COMMENTS):
-            if note.status == S.DRAFT_CIRCULATED:
-                raise ServiceError("The authority's response window is still open.")
             raise ServiceError("The final note can only be sent once the draft has had its response.")
         if not final:
             raise ServiceError("Enter the final note", field="final")
@@ -396,6 +464,7 @@ def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | 
         note.final_sent_at = timezone.now() if on is None else _noon(on)
         note.lock_version += 1
         _save_note(note, actor, ["final", "status", "final_sent_at"])
+        close_open_requests(note, "final")
         meeting = note.meeting
         dcs = meeting.authority.dcs if meeting.authority else None
         context = {"note": note, "meeting": meeting, "link": _meeting_link(meeting), "dcs": dcs}
@@ -455,30 +524,45 @@ KIND_WORDS = {
 
 
 def _lapse_response_windows(today: date) -> tuple[list[MeetingNote], WorkingCalendar]:
-    """Move every lapsed response window to no_comments (one select, one update, one history insert).
-    Returns the lapsed notes and a working calendar that covers them and the days ahead."""
+    """Close every lapsed response window (one select, one update, one history insert, one update of
+    the extension requests left open): comments made count as the response received on its due date;
+    without any, no_comments. Returns the lapsed notes and a working calendar that covers them and the
+    days ahead."""
     S = MeetingNote.Status
     lapsed = list(
         MeetingNote.objects.select_for_update(of=("self",))
         .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
+        .annotate(has_comments=Exists(NoteComment.objects.filter(note=OuterRef("pk"))))
         .select_related("author", "meeting")
         .order_by("pk")
     )
     earliest = min([_due(n.response_due) for n in lapsed], default=today)
     calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
     for note in lapsed:
-        note.status = S.NO_COMMENTS
+        if note.has_comments:
+            note.status = S.COMMENTS_RECEIVED
+            note.comments_received_at = end_of_day(_due(note.response_due))
+            note._change_reason = "Response window closed: the comments made count as the response"
+        else:
+            note.status = S.NO_COMMENTS
+            note._change_reason = "Response window lapsed without comments"
         note.final_due = calendar.add(_due(note.response_due), NOTE_DAYS)
         note.lock_version += 1
     if lapsed:
         bulk_update_with_history(
             lapsed,
             MeetingNote,
-            ["status", "final_due", "lock_version"],
-            default_change_reason="Response window lapsed without comments",
+            ["status", "comments_received_at", "final_due", "lock_version"],
             default_date=timezone.now(),
         )
-    return lapsed, calendar
+        DeadlineExtension.objects.filter(
+            note__in=[n.pk for n in lapsed], stage="response", status=DeadlineExtension.Status.REQUESTED
+        ).update(
+            status=DeadlineExtension.Status.DECLINED,
+            answer="The response window closed before the request was answered.",
+            decided_at=timezone.now(),
+        )
+    return list(lapsed), calendar
 
 
 def _notes_due_by(horizon: date) -> list[MeetingNote]:
@@ -524,14 +608,16 @@ def _stage_recipients(note: MeetingNote, stage: str) -> list[User]:
 
 
 def _wanted_reminders(notes: list[MeetingNote], today: date, directors: dict[int | None, list[User]]) -> list[Wanted]:
-    """Every reminder the notes call for today: (note, stage, kind, recipient, due)."""
+    """Every reminder the notes call for today: (note, stage, kind, recipient, due). Reminders go to
+    those who want them as they happen (the others find them in their daily digest); escalations to
+    the GO director always go."""
     wanted: list[Wanted] = []
     for note in notes:
         stage, due = note.current_stage
         if stage is None or due is None:
             continue
         kind = _reminder_kind(due, today)
-        wanted += [(note, stage, kind, r, due) for r in _stage_recipients(note, stage)]
+        wanted += [(note, stage, kind, r, due) for r in _stage_recipients(note, stage) if sends_immediately(r)]
         if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
             wanted += [
                 (note, stage, Reminder.Kind.ESCALATION, d, due) for d in directors.get(note.meeting.region_id, [])
@@ -541,16 +627,19 @@ def _wanted_reminders(notes: list[MeetingNote], today: date, directors: dict[int
 
 def _record_fresh_reminders(wanted: list[Wanted], notes: list[MeetingNote], now: datetime) -> list[Wanted]:
     """Record the wanted reminders not sent before (one select, one insert); the unique
-    (note, stage, kind, recipient) row is what keeps a second sweep from sending one twice."""
+    (note, stage, kind, recipient, due) row is what keeps a second sweep from sending one twice, and
+    gives a due date moved by an extension or a closure its own reminders."""
     if not wanted:
         return []
     existing = set(
-        Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list("note_id", "stage", "kind", "recipient_id")
+        Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list(
+            "note_id", "stage", "kind", "recipient_id", "due"
+        )
     )
-    fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
+    fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk, w[4]) not in existing]
     if fresh:
         Reminder.objects.bulk_create(
-            [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
+            [Reminder(note=n, stage=s, kind=k, recipient=r, due=due, sent_at=now) for n, s, k, r, due in fresh],
             ignore_conflicts=True,
         )
     return fresh
@@ -560,7 +649,12 @@ def _lapsed_message(note: MeetingNote) -> dict[str, str]:
     return {
         "key": f"note-lapsed:{note.pk}",
         "recipient": note.author.email,
-        "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
+        "subject": (
+            "The response window has closed"
+            if note.status == MeetingNote.Status.COMMENTS_RECEIVED
+            else "No comments on the draft note"
+        )
+        + f": the final note is due by {note.final_due:%d %B %Y}",
         "body": render_to_string(
             "meetings/email/lapsed.txt",
             {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
@@ -587,7 +681,7 @@ def _reminder_message(note: MeetingNote, stage: str, kind: str, recipient: User,
         },
     )
     return {
-        "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
+        "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}:{due:%Y%m%d}",
         "recipient": recipient.email,
         "subject": f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}",
         "body": body,
@@ -595,7 +689,10 @@ def _reminder_message(note: MeetingNote, stage: str, kind: str, recipient: User,
 
 
 def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
-    """Lapse response windows, then remind and escalate, in a fixed number of queries.
+    """Lapse response windows, then remind and escalate, in a fixed number of queries. Reminders go
+    to those who want them as they happen (``core.digest.sends_immediately``); the others find them in
+    their daily digest. Escalations to the GO director always go. A due date moved by an agreed
+    extension or a closure gets its own reminders.
 
     Returns a summary dict (lapsed, reminders) for the task's result and the logs."""
     now = now or timezone.now()
@@ -606,7 +703,7 @@ def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
         notes = _notes_due_by(calendar.add(today, 1))
         wanted = _wanted_reminders(notes, today, _directors_by_region(notes))
         fresh = _record_fresh_reminders(wanted, notes, now)
-        messages = [_lapsed_message(note) for note in lapsed]
+        messages = [_lapsed_message(note) for note in lapsed if sends_immediately(note.author)]
         messages += [_reminder_message(*reminder) for reminder in fresh]
         queue_emails(messages)
     return {"lapsed": len(lapsed), "reminders": len(fresh)}
@@ -625,6 +722,7 @@ __all__ = [
     "save_draft",
     "circulate_draft",
     "add_comment",
+    "submit_response",
     "lapse_response_window",
     "send_final",
     "create_ical_token",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import calendar, feedback, reminders, responses, series
 
 app_name = "meetings"
 
@@ -22,4 +23,18 @@ urlpatterns = [
     path("<int:pk>/note/circulate/", views.circulate, name="circulate"),
     path("<int:pk>/note/comment/", views.comment, name="comment"),
     path("<int:pk>/note/final/", views.send_final, name="send_final"),
+    # the protocol's clocks: the authority's response, extensions, the calendar, series, digests, feedback
+    path("<int:pk>/note/response/", responses.submit_response, name="submit_response"),
+    path("<int:pk>/note/extension/", responses.request_extension, name="request_extension"),
+    path("extensions/<int:pk>/agree/", responses.agree_extension, name="agree_extension"),
+    path("extensions/<int:pk>/decline/", responses.decline_extension, name="decline_extension"),
+    path("calendar/closures/", calendar.closure_list, name="closures"),
+    path("calendar/closures/<int:pk>/remove/", calendar.closure_remove, name="closure_remove"),
+    path("calendar/bank-holidays/", calendar.bank_holidays, name="bank_holidays"),
+    path("reminder-emails/", reminders.reminder_emails, name="reminder_emails"),
+    path("series/new/", series.series_create, name="series_create"),
+    path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/change/", series.series_change, name="series_change"),
+    path("feedback/<int:pk>/", feedback.feedback_give, name="feedback_give"),
+    path("feedback/results/", feedback.feedback_results, name="feedback_results"),
 ]

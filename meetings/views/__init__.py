@@ -1,8 +1,11 @@
 """Meeting pages, one module per part: lists (the meetings list, the month calendar, the meeting
 page), actions (scheduling, changing, agreeing the agenda, cancelling, marking as held), notes (the
 note's draft, circulation, comments and final version), compliance, and ical (the calendar feed).
-``common`` holds what they share; actions go through ``core.actions``; downloads are built in
-``meetings.exports``. The names below are what ``meetings.urls`` routes to."""
+The protocol's clocks have theirs, routed from their modules by ``meetings.urls``: responses (the
+authority's response, extensions), calendar (closures, GOV.UK's bank holidays), reminders (reminder
+emails), series (regular meetings) and feedback (on the arrangements). ``common`` holds what they
+share; actions go through ``core.actions``; downloads are built in ``meetings.exports``. The names
+below are what ``meetings.urls`` routes to."""
 
 from .actions import agree, cancel, create, edit, held
 from .compliance import compliance, compliance_csv

@@ -135,7 +135,7 @@ def detail(request, pk):
             # The draft is the author's own until it is circulated.
             show_draft=note.status != MeetingNote.Status.AWAITING_DRAFT or may_write,
             comment_open=may_comment
-            and note.status in (MeetingNote.Status.DRAFT_CIRCULATED, MeetingNote.Status.COMMENTS_RECEIVED)
+            and note.status == MeetingNote.Status.DRAFT_CIRCULATED
             and london_date() <= note.response_due,
         )
     return render(request, "meetings/detail.html", context)

@@ -1,7 +1,8 @@
 """Reads of plans that views, exports and other apps share (docs/architecture.md, One job per module), one module per part:
 ``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow`` and ``analysis``.
 
-``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard.
+``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard, and
+``digest_items(users, today)`` each module's ``digest_items`` for the daily digest (``core.digest``).
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date
+
     from django.db.models import QuerySet
 
     from accounts.models import User
     from authorities.models import LocalAuthority, RegionalForum
+    from core.digest import DigestItem
     from core.panels import Panel
     from plans.models import JISP
 
@@ -28,6 +33,16 @@ def dashboard_panels(user: User) -> list[Panel]:
         if source:
             panels.extend(source(user))
     return panels
+
+
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
+    """The daily digest's items (``core.digest``): each part's ``digest_items(users, today)``."""
+    items: list[DigestItem] = []
+    for part in PARTS:
+        source = getattr(import_module(f"{__name__}.{part}"), "digest_items", None)
+        if source:
+            items.extend(source(users, today))
+    return items
 
 
 def provider_has_part_in(provider_id: int | None, authority_id: int) -> bool:

@@ -18,9 +18,12 @@ from ..models import JISP, Need, Offer, OfferEvent
 from ..urls_cache import pk_reverse
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from django.db.models import QuerySet
 
     from accounts.models import User
+    from core.digest import DigestItem
 
 O = Offer.Status  # noqa: E741
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
@@ -230,3 +233,87 @@ def panels(user: User) -> list[Panel]:
             ),
         ]
     return []
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
+    """Offers waiting on ``users`` for the daily digest (``core.digest``), in two queries of plain rows:
+    the invitations and challenged offers their provider is to answer (by the respond-by date), and
+    the submitted offers awaiting the decision of the authority's lead CSA."""
+    from core.digest import DUE, OVERDUE, WAITING, DigestItem
+    from core.notify import absolute_url
+    from core.working_days import WorkingCalendar, due_label
+
+    advisers: dict[int, list[int]] = {}
+    csas: set[int] = set()
+    for user in users.values():
+        if user.role == Role.PROVIDER_ADVISER and user.provider_id:
+            advisers.setdefault(user.provider_id, []).append(user.pk)
+        elif user.role == Role.CSA:
+            csas.add(user.pk)
+    open_plans = [JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY]
+    plan = ("priority__title", "priority__jisp__authority__name", "priority__jisp__period", "priority__jisp__version")
+    to_answer = (
+        list(
+            Offer.objects.filter(
+                provider_id__in=list(advisers), status__in=ANSWER_STATUSES, priority__jisp__status__in=open_plans
+            )
+            .order_by()
+            .values_list("pk", "status", "respond_by", "provider_id", *plan)
+        )
+        if advisers
+        else []
+    )
+    to_decide = (
+        list(
+            Offer.objects.filter(
+                status=O.SUBMITTED,
+                priority__jisp__authority__csa_id__in=list(csas),
+                priority__jisp__status__in=open_plans,
+            )
+            .order_by()
+            .values_list("pk", "provider__name", "priority__jisp__authority__csa_id", *plan)
+        )
+        if csas
+        else []
+    )
+    dues = [r[2] for r in to_answer if r[2]]
+    calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
+    tomorrow = calendar.add(today, 1)
+    labels: dict[date, str] = {}
+    items: list[DigestItem] = []
+    for pk, status, due, provider_id, title, authority, period, version in to_answer:
+        if due is None:
+            state, when = WAITING, ""
+        else:
+            state = OVERDUE if due < today else DUE if due <= tomorrow else WAITING
+            when = labels.get(due) or labels.setdefault(due, due_label(due, today, calendar))
+        what = "Revise your challenged offer" if status == O.CHALLENGED else "Answer the invitation"
+        link = absolute_url(pk_reverse("plans:offer_detail", pk))
+        for user_id in advisers.get(provider_id, []):
+            items.append(
+                DigestItem(
+                    user_id=user_id,
+                    group=authority,
+                    kind="Offer",
+                    title=f"{what} for “{title}” ({authority} JISP {period}, version {version})",
+                    state=state,
+                    due=due,
+                    when=when,
+                    link=link,
+                )
+            )
+    for pk, provider, csa_id, title, authority, period, version in to_decide:
+        items.append(
+            DigestItem(
+                user_id=csa_id,
+                group=authority,
+                kind="Offer",
+                title=f"Accept or challenge {provider}'s offer for “{title}” ({authority} JISP {period}, version {version})",
+                state=WAITING,
+                link=absolute_url(pk_reverse("plans:offer_detail", pk)),
+            )
+        )
+    return items

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import OutboundEmail, Role, User
 from accounts.permissions import require
+from core.digest import sends_immediately
 from core.errors import ServiceError
 from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email, queue_emails
@@ -487,7 +488,8 @@ REMINDER_WORDS = {"due_soon": "is due in {n} working days", "due_today": "is due
 
 def sweep_offer_reminders(now: datetime | None = None) -> int:
     """Remind each provider's advisers of an invitation (or a challenged offer) to answer: once when
-    the respond-by date is 2 working days away or less, once on the day. Idempotent: each reminder
+    the respond-by date is 2 working days away or less, once on the day — those advisers who want
+    each reminder as it happens (the others find it in their daily digest, ``core.digest``). Idempotent: each reminder
     is one ``OutboundEmail`` per (offer, status, respond-by date, kind) and adviser, so a second run,
     or a retried task, sends nothing twice; a new respond-by date (a challenge) gets its own reminders.
     A fixed number of queries however many offers are due. Returns the number of emails queued."""
@@ -516,6 +518,8 @@ def sweep_offer_reminders(now: datetime | None = None) -> int:
             what = "Your revised offer" if offer.status == O.CHALLENGED else "Your answer to an invitation"
             jisp = offer.priority.jisp
             for adviser in advisers.get(offer.provider_id, []):
+                if not sends_immediately(adviser):
+                    continue  # it is in their daily digest
                 body = render_to_string(
                     "plans/email/offer_reminder.txt",
                     {

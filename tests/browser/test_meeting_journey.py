@@ -1,7 +1,7 @@
 """Journey 2, the protocol's meeting cycle, clicked through by each person in their own browser:
 the CSA schedules a keeping-in-touch meeting with its purpose and agenda, the authority's officer
 agrees the agenda, the CSA marks it held and circulates the draft note, the officer challenges a
-judgement, the CSA sends the final note and the DCS reads it. axe runs on every page visited."""
+judgement and submits the authority's response, the CSA sends the final note and the DCS reads it. axe runs on every page visited."""
 
 import pytest
 
@@ -94,6 +94,12 @@ def test_kit_meeting_from_schedule_to_final_note(browser_for, live_server):
     click(officer, "button", "Send comment")
     assert "Comment sent" in officer.locator(".govuk-notification-banner").inner_text()
     assert "Challenges: Early help" in officer.locator("main").inner_text()
+
+    # The officer concerned submits the authority's response, the challenge in it.
+    click(officer, "link", "Submit the authority's response")
+    assert CHALLENGE in officer.locator("main").inner_text()
+    click(officer, "button", "Submit the authority's response")
+    assert "the final note is due by" in officer.locator(".govuk-notification-banner").inner_text()
 
     # The CSA sees the challenge and sends the final note.
     csa.reload()

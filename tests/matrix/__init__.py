@@ -22,6 +22,7 @@ MODULES = (
     "plans_analysis",
     "plans_imports",
     "meetings",
+    "meetings_clocks",
     "security",
 )
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.working_days import LONDON, add_working_days, working_days_between
-from meetings.models import Meeting, MeetingNote, NonWorkingDay
+from meetings.models import DeadlineExtension, Meeting, MeetingNote, NonWorkingDay
 from meetings.queries import Group, compliance, compliance_notes, due_label
 from tests.meetings.factories import MeetingNoteFactory, meeting_for
 
@@ -113,22 +113,34 @@ class _Counting:
 
 
 def _reference_outcomes(note, calendar):
+    agreed = [e for e in note.extensions.all() if e.status == DeadlineExtension.Status.AGREED]
+
+    def outcome(stage, met, due, taken):
+        mine = [e for e in agreed if e.stage == stage]
+        days = sum(e.working_days for e in mine)
+        if met > due:
+            return (False, taken, days, "late")
+        if mine and met > min(e.old_due for e in mine):
+            return (True, taken, days, "on time with an agreed extension")
+        return (True, taken, days, "on time")
+
     out = {}
     m = note.meeting
     if note.draft_circulated_at and m.held_on:
         c = note.draft_circulated_at.astimezone(LONDON).date()
-        out["draft"] = (c <= note.draft_due, calendar.between(m.held_on, c))
+        out["draft"] = outcome("draft", c, note.draft_due, calendar.between(m.held_on, c))
     if note.draft_circulated_at and note.response_due:
         c = note.draft_circulated_at.astimezone(LONDON).date()
         if note.comments_received_at:
             r = note.comments_received_at.astimezone(LONDON).date()
-            out["response"] = (r <= note.response_due, calendar.between(c, r))
+            out["response"] = outcome("response", r, note.response_due, calendar.between(c, r))
         elif note.status in (S.NO_COMMENTS, S.FINAL_SENT):
-            out["response"] = (False, calendar.between(c, note.response_due))
+            days = sum(e.working_days for e in agreed if e.stage == "response")
+            out["response"] = (False, calendar.between(c, note.response_due), days, "late")
     if note.final_sent_at and note.final_due:
         start = note.comments_received_at.astimezone(LONDON).date() if note.comments_received_at else note.response_due
         f = note.final_sent_at.astimezone(LONDON).date()
-        out["final"] = (f <= note.final_due, calendar.between(start, f))
+        out["final"] = outcome("final", f, note.final_due, calendar.between(start, f))
     return out
 
 
@@ -136,9 +148,9 @@ def _reference_compliance(user, region, today):
     """The page's figures computed note by note from model instances, as the first version did."""
     calendar = _Counting()
     notes = list(
-        compliance_notes(user, region).select_related(
-            "meeting__authority__csa", "meeting__organiser__provider", "meeting", "author"
-        )
+        compliance_notes(user, region)
+        .select_related("meeting__authority__csa", "meeting__organiser__provider", "meeting", "author")
+        .prefetch_related("extensions")
     )
     total, by_csa, by_provider, overdue, rows = Group("All notes"), {}, {}, [], []
     for note in notes:
@@ -153,12 +165,15 @@ def _reference_compliance(user, region, today):
             groups.append(by_provider.setdefault(provider.pk, Group(str(provider))))
         for g in groups:
             g.notes += 1
-            for stage, (on_time, taken) in outcomes.items():
+            for stage, (on_time, taken, days, outcome) in outcomes.items():
                 figures = g.stages[stage]
-                if on_time:
+                if not on_time:
+                    figures.late += 1
+                elif outcome == "on time":
                     figures.on_time += 1
                 else:
-                    figures.late += 1
+                    figures.extended += 1
+                figures.extension_days += days
                 figures.taken.append(taken)
         stage, due = note.current_stage
         is_overdue = bool(due and due < today and stage in ("draft", "final"))
@@ -176,7 +191,7 @@ def _reference_compliance(user, region, today):
 
 def _groups(figures):
     return [
-        (key, g.label, g.notes, [(s, st.on_time, st.late, st.median, st.taken) for s, st in g.stages.items()])
+        (key, g.label, g.notes, [(s, vars(st)) for s, st in g.stages.items()])
         for key in ("by_csa", "by_provider")
         for g in figures[key]
     ] + [("total", figures["total"].notes, [(s, vars(st)) for s, st in figures["total"].stages.items()])]
@@ -209,6 +224,10 @@ def varied(world):
             **rng.choice(places),
         )
         note = {"meeting": meeting, "status": status, "draft_due": add_working_days(held, 5)}
+        extended = i % 4 == 1 and status != S.AWAITING_DRAFT
+        if extended:  # an agreed extension of the draft by 1 to 4 working days
+            days = rng.randrange(1, 5)
+            original, note["draft_due"] = note["draft_due"], add_working_days(note["draft_due"], days)
         if status != S.AWAITING_DRAFT:
             circulated = held + timedelta(days=rng.randrange(14))
             note |= {
@@ -223,7 +242,20 @@ def varied(world):
                 note["final_due"] = add_working_days(start, 5)
             if status == S.FINAL_SENT:
                 note["final_sent_at"] = _near_midnight(rng, note["final_due"] + timedelta(days=rng.randrange(-6, 9)))
-        MeetingNoteFactory(**note)
+        made = MeetingNoteFactory(**note)
+        if extended:
+            DeadlineExtension.objects.create(
+                note=made,
+                stage="draft",
+                old_due=original,
+                new_due=made.draft_due,
+                working_days=days,
+                reason="The adviser was ill",
+                side="author",
+                requested_by=world.csa,
+                status=DeadlineExtension.Status.AGREED,
+                agreed_by=world.dcs,
+            )
 
 
 @pytest.mark.parametrize("who", ["national", "csa", "csa_other", "go_director", "provider", "admin"])
@@ -240,6 +272,8 @@ def test_the_figures_match_the_note_by_note_reference(world, varied, who):
     # The dataset reaches every branch: each stage finished on time and late, groups of both kinds.
     stages = compliance(world.national, today=today)["total"].stages
     assert all(st.on_time and st.late for st in stages.values())
+    assert stages["draft"].extended
+    assert stages["draft"].extension_days > stages["draft"].extended
     assert compliance(world.national, today=today)["by_provider"]
 
 

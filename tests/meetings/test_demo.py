@@ -29,3 +29,24 @@ def test_demo_meetings_cover_every_note_state(client):
     page = client.get("/").content.decode()
     assert "working days overdue" in page
     assert "Agenda not agreed" in page
+
+
+def test_demo_has_the_protocols_clocks():
+    from meetings.models import (
+        ArrangementsFeedback,
+        BankHolidaySnapshot,
+        DeadlineExtension,
+        MeetingSeries,
+    )
+
+    call_command("seed_reference", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert BankHolidaySnapshot.objects.count() == 1
+    assert MeetingNote.objects.filter(response_submitted_by__email="dcs@demo.test").exists()
+    statuses = list(DeadlineExtension.objects.values_list("status", flat=True))
+    assert sorted(statuses) == ["agreed", "requested"]
+    series = MeetingSeries.objects.get()
+    assert series.meetings.count() >= 6
+    assert series.authority.name == "Newcastle upon Tyne"
+    assert ArrangementsFeedback.objects.count() == 2

@@ -218,22 +218,50 @@ def test_circulate_needs_a_draft(world):
         services.circulate_draft(actor=world.csa, note=note)
 
 
-def test_first_comment_sets_final_due_and_may_challenge(world):
+def test_comments_make_up_the_response_that_the_dcs_submits(world):
     note = drafted(world, held=date(2025, 12, 15))
     note = services.circulate_draft(actor=world.csa, note=note, on=date(2025, 12, 19))
     assert note.response_due == date(2025, 12, 30)  # 22, 23, 24, then 29, 30 December
     judgement = NoteJudgement.objects.get(note=note, area="Safeguarding")
     comment = services.add_comment(
-        actor=world.dcs, note=note, body="The risk is medium, not high.", judgement=judgement, on=date(2025, 12, 23)
+        actor=world.la_officer,
+        note=note,
+        body="The risk is medium, not high.",
+        judgement=judgement,
+        on=date(2025, 12, 22),
     )
     assert comment.challenges_assessment
     note.refresh_from_db()
-    assert note.status == MeetingNote.Status.COMMENTS_RECEIVED
-    assert note.final_due == date(2026, 1, 2)  # 24, 29, 30, 31 Dec, 2 Jan (1 Jan is a holiday)
+    # One officer's quick comment starts no clock: the authority is still responding.
+    assert note.status == MeetingNote.Status.DRAFT_CIRCULATED
+    assert note.final_due is None
     assert emails_to(world.csa.email, "note-comment").count() == 1
-    services.add_comment(actor=world.la_officer, note=note, body="Agree with the DCS.", on=date(2025, 12, 24))
-    note.refresh_from_db()
-    assert note.final_due == date(2026, 1, 2)  # only the first comment starts the clock
+    services.add_comment(actor=world.dcs, note=note, body="Agree with the officer.", on=date(2025, 12, 23))
+    with pytest.raises(PermissionDenied):  # an LA officer comments but does not answer for the authority
+        services.submit_response(actor=world.la_officer, note=note, on=date(2025, 12, 23))
+    note = services.submit_response(actor=world.dcs, note=note, on=date(2025, 12, 23))
+    assert note.status == MeetingNote.Status.COMMENTS_RECEIVED
+    assert note.response_submitted_by == world.dcs
+    assert note.comments_received_at.date() == date(2025, 12, 23)
+    assert note.final_due == date(2026, 1, 2)  # 24, 29, 30, 31 Dec, 2 Jan (1 Jan is a holiday)
+    mail = emails_to(world.csa.email, "note-response").get()
+    assert "2 comments, 1 of them challenging a judgement" in mail.body
+    assert "02 January 2026" in mail.subject
+    with pytest.raises(ServiceError, match="already been submitted"):
+        services.submit_response(actor=world.dcs, note=note, on=date(2025, 12, 24))
+    with pytest.raises(ServiceError, match="was submitted on 23 December 2025"):
+        services.add_comment(actor=world.dcs, note=note, body="One more thing", on=date(2025, 12, 24))
+
+
+def test_the_officer_concerned_submits_a_response_without_comments(world):
+    note = services.circulate_draft(actor=world.csa, note=drafted(world, officer=world.la_officer), on=date(2026, 4, 1))
+    note = services.submit_response(actor=world.la_officer, note=note, on=date(2026, 4, 2))
+    assert note.status == MeetingNote.Status.COMMENTS_RECEIVED
+    assert note.final_due == date(2026, 4, 13)
+    assert "no comments" in emails_to(world.csa.email, "note-response").get().body
+    other = services.circulate_draft(actor=world.csa, note=drafted(world), on=date(2026, 4, 1))
+    with pytest.raises(ServiceError, match="closed on"):
+        services.submit_response(actor=world.dcs, note=other, on=date(2026, 4, 13))
 
 
 def test_comment_refusals(world):
@@ -260,11 +288,22 @@ def test_lapse_response_window(world):
     assert note.final_due == date(2026, 4, 17)
 
 
+def test_comments_not_submitted_count_as_received_on_the_response_due_date(world):
+    note = services.circulate_draft(actor=world.csa, note=drafted(world), on=date(2026, 4, 1))
+    services.add_comment(actor=world.la_officer, note=note, body="Please reword paragraph 2.", on=date(2026, 4, 2))
+    note = services.lapse_response_window(note=note, today=date(2026, 4, 13))
+    assert note.status == MeetingNote.Status.COMMENTS_RECEIVED
+    assert note.response_submitted_at is None
+    assert london_date(note.comments_received_at) == note.response_due == date(2026, 4, 10)
+    assert note.final_due == date(2026, 4, 17)
+
+
 def test_send_final_to_officer_copied_to_dcs_then_read_only(world):
     note = services.circulate_draft(actor=world.csa, note=drafted(world, officer=world.la_officer), on=date(2026, 4, 1))
-    with pytest.raises(ServiceError, match="still open"):
-        services.send_final(actor=world.csa, note=note, final="Final")
     services.add_comment(actor=world.dcs, note=note, body="Fine", on=date(2026, 4, 2))
+    with pytest.raises(ServiceError, match="still open: it closes at the end of Friday 10 April 2026"):
+        services.send_final(actor=world.csa, note=note, final="Final", on=date(2026, 4, 3))
+    services.submit_response(actor=world.dcs, note=note, on=date(2026, 4, 2))
     with pytest.raises(PermissionDenied):
         services.send_final(actor=world.dcs, note=note, final="Final")
     with pytest.raises(ServiceError):
@@ -280,6 +319,15 @@ def test_send_final_to_officer_copied_to_dcs_then_read_only(world):
     with pytest.raises(ServiceError):
         services.save_draft(actor=world.csa, note=note, draft="Changed", lock_version=note.lock_version)
     assert note.history.count() >= 4
+
+
+def test_send_final_after_the_window_closed_takes_the_comments_as_the_response(world):
+    note = services.circulate_draft(actor=world.csa, note=drafted(world), on=date(2026, 4, 1))
+    services.add_comment(actor=world.dcs, note=note, body="Fine", on=date(2026, 4, 2))
+    note = services.send_final(actor=world.csa, note=note, final="Final", on=date(2026, 4, 13))
+    assert note.status == MeetingNote.Status.FINAL_SENT
+    assert note.final_due == date(2026, 4, 17)
+    assert london_date(note.comments_received_at) == date(2026, 4, 10)
 
 
 def test_attendee_provider_can_see_but_not_change(world):

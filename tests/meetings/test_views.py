@@ -178,7 +178,13 @@ def test_the_note_workflow_through_the_pages(world, client):
         reverse("meetings:comment", args=[meeting.pk]), {"body": "Rating is too high", "judgement": judgement.pk}
     )
     note.refresh_from_db()
+    assert note.status == MeetingNote.Status.DRAFT_CIRCULATED  # one comment does not end the response
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Submit the authority's response" in page
+    client.post(reverse("meetings:submit_response", args=[meeting.pk]))
+    note.refresh_from_db()
     assert note.status == MeetingNote.Status.COMMENTS_RECEIVED
+    assert note.response_submitted_by == world.dcs
     client.force_login(world.csa)
     client.post(reverse("meetings:send_final", args=[meeting.pk]), {"final": "Final text"})
     note.refresh_from_db()
