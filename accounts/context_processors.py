@@ -16,6 +16,11 @@ def ANALYSIS(user):  # noqa: N802 - used like the role tuples above
     return user.role == Role.PROVIDER_ADVISER and user.provider is not None and user.provider.kind == "riep"
 
 
+def SECTOR(user):  # noqa: N802 - used like the role tuples above
+    """Sector-led improvement: everyone but provider advisers."""
+    return user.role != Role.PROVIDER_ADVISER
+
+
 #: (label, url name, roles that see it, a predicate on the user, or ALL). Links whose URL does not exist yet are left out.
 NAVIGATION = [
     ("Dashboard", "accounts:dashboard", ALL),
@@ -27,6 +32,7 @@ NAVIGATION = [
     ("Indicators", "authorities:indicator_list", ALL),
     ("Forums", "authorities:forum_list", ALL),
     ("Analysis", "plans:analysis", ANALYSIS),
+    ("Improvement", "improvement:index", SECTOR),
     ("Audit log", "accounts:audit_log", (Role.ADMIN,)),
 ]
 

@@ -26,6 +26,14 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.requeue_unsent_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "sweep-peer-challenge-deadlines": {
+        "task": "improvement.tasks.sweep_challenge_deadlines",
+        "schedule": crontab(minute="7-59/15"),
+    },
+    "requeue-missing-peer-challenge-letters": {
+        "task": "improvement.tasks.requeue_missing_letters",
+        "schedule": crontab(minute="3-59/10"),
+    },
     "remind-providers-of-invitations": {
         "task": "plans.tasks.sweep_offer_reminders",
         "schedule": crontab(minute=5, hour="*/1"),

@@ -13,7 +13,7 @@ from django.db import transaction
 from authorities.models import LocalAuthority
 from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
 
-DEMO_SOURCES = ("authorities", "providers", "plans", "meetings")
+DEMO_SOURCES = ("authorities", "providers", "plans", "meetings", "improvement")
 
 
 class Command(BaseCommand):
