@@ -72,8 +72,9 @@ def _lead_q(user, path):
     scope = lead_region_scope(user)
     if scope is None:
         return None
-    if scope == ALL_REGIONS:
-        return ~models.Q(**{f"{path}_id": user.authority_id}) if user.authority_id else models.Q()
+    if scope == ALL_REGIONS:  # (an empty Q would vanish when OR-ed with another)
+        everything = models.Q(**{f"{path}_id__isnull": False})
+        return everything & ~models.Q(**{f"{path}_id": user.authority_id}) if user.authority_id else everything
     q = models.Q(**{f"{path}__region_id": scope})
     if user.authority_id:
         q &= ~models.Q(**{f"{path}_id": user.authority_id})
@@ -378,6 +379,18 @@ class PeerChallenge(models.Model):
         return None, None
 
     @property
+    def state_phrase(self):
+        """Where the challenge is, as the end of a sentence ("You cannot do this now: ...")."""
+        return {
+            self.Status.PLANNED: "the peer challenge is being planned and its findings written",
+            self.Status.FINDINGS_SENT: "the findings have been sent to the authority",
+            self.Status.RESPONDED: "the authority has responded to the findings",
+            self.Status.NO_RESPONSE: "the authority did not respond to the findings in time",
+            self.Status.LETTER_ISSUED: "the final letter has been issued",
+            self.Status.CANCELLED: "the peer challenge was cancelled",
+        }[self.status]
+
+    @property
     def findings_released(self):
         """The authority sees the findings once they are sent to it."""
         return self.status in (
@@ -426,6 +439,15 @@ class PeerChallengeMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.authority}) on {self.peer_challenge}"
+
+    @property
+    def answer_phrase(self):
+        return {
+            self.Status.INVITED: "you have not answered yet",
+            self.Status.ACCEPTED: "you joined the team",
+            self.Status.DECLINED: "you declined",
+            self.Status.WITHDRAWN: "you were taken off the team",
+        }[self.status]
 
 
 class Finding(models.Model):

@@ -28,17 +28,24 @@ from .common import authority_people, clean_text, save
 __all__ = ["broker_support"]
 
 
+def _ids(values, *, field, message):
+    try:
+        return list(dict.fromkeys(int(getattr(v, "pk", v)) for v in values or ()))
+    except (TypeError, ValueError) as error:
+        raise ServiceError(message, field=field) from error
+
+
 def _framework_providers(providers):
-    wanted = [getattr(p, "pk", p) for p in providers or ()]
+    wanted = _ids(providers, field="providers", message="Select providers from the framework list")
     if not wanted:
         raise ServiceError("Select at least one provider from the framework list", field="providers")
     places = {
         fp.provider_id: fp.provider
         for fp in FrameworkProvider.objects.filter(provider_id__in=wanted, is_active=True).select_related("provider")
     }
-    if len(places) != len(set(wanted)):
+    if len(places) != len(wanted):
         raise ServiceError("Select providers from the framework list", field="providers")
-    return [places[pk] for pk in dict.fromkeys(wanted)]
+    return [places[pk] for pk in wanted]
 
 
 def broker_support(
@@ -69,13 +76,13 @@ def broker_support(
         peer_challenge = PeerChallenge.objects.select_related("authority").get(pk=peer_challenge.pk)
         if peer_challenge.status != PeerChallenge.Status.LETTER_ISSUED:
             raise ServiceError("Support is brokered once the peer challenge's letter is issued.", field="__all__")
-        wanted = [getattr(f, "pk", f) for f in findings or ()]
+        wanted = _ids(findings, field="findings", message="Select areas for improvement of this peer challenge")
         chosen = list(
             Finding.objects.filter(peer_challenge=peer_challenge, pk__in=wanted)
             .select_related("area", "judgement")
             .order_by("area__order", "area_id")
         )
-        if len(chosen) != len(set(wanted)) or any(not f.improvement_points for f in chosen):
+        if len(chosen) != len(wanted) or any(not f.improvement_points for f in chosen):
             raise ServiceError("Select areas for improvement of this peer challenge", field="findings")
         if not chosen:
             raise ServiceError("Select at least one area for improvement", field="findings")

@@ -93,11 +93,7 @@ def _locked(challenge):
 
 def _expect(challenge, *statuses, action):
     if challenge.status not in statuses:
-        allowed = " or ".join(S(s).label.lower() for s in statuses)
-        raise ServiceError(
-            f"You cannot {action} now: the peer challenge is {challenge.get_status_display().lower()}, not {allowed}.",
-            field="__all__",
-        )
+        raise ServiceError(f"You cannot {action} now: {challenge.state_phrase}.", field="__all__")
 
 
 def _link(challenge):
@@ -277,7 +273,7 @@ def answer_invitation(*, actor, member, accept, reason=""):
         challenge = _locked(member.peer_challenge)
         member = PeerChallengeMember.objects.select_for_update().get(pk=member.pk)
         if member.status != M.INVITED:
-            raise ServiceError(f"You have already answered: you are {member.get_status_display().lower()}.")
+            raise ServiceError(f"You have already answered: {member.answer_phrase}.")
         _expect(challenge, S.PLANNED, action="answer the invitation")
         member.status = M.ACCEPTED if accept else M.DECLINED
         member.answered_at = timezone.now()

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
@@ -32,6 +32,10 @@ from .common import challenge_crumbs, form_page, sa_crumbs
 S = PeerChallenge.Status
 
 
+def _state(challenge):
+    return f"{capfirst(challenge.state_phrase)}."
+
+
 def _challenge(request, pk):
     return get_object_or_404(q.challenge_detail(request.user), pk=pk)
 
@@ -39,7 +43,7 @@ def _challenge(request, pk):
 def _planned_only(challenge):
     return {
         "allowed": challenge.status == S.PLANNED,
-        "not_allowed": f"The peer challenge is {challenge.get_status_display().lower()}.",
+        "not_allowed": _state(challenge),
     }
 
 
@@ -229,9 +233,9 @@ def answer(request, pk):
         f"{challenge.starts_on:%-d %B} to {challenge.ends_on:%-d %B %Y}, for {member.days} days. The days "
         f"are recorded in the reciprocity ledger as given by {member.authority}.",
         allowed=member.status == member.Status.INVITED and challenge.status == S.PLANNED,
-        not_allowed=f"You have answered already: you are {member.get_status_display().lower()}."
+        not_allowed=f"You have answered already: {member.answer_phrase}."
         if member.status != member.Status.INVITED
-        else f"The peer challenge is {challenge.get_status_display().lower()}.",
+        else _state(challenge),
     )
 
 
@@ -368,7 +372,7 @@ def respond(request, pk):
         template="improvement/respond.html",
         rows=q.finding_rows(challenge) if challenge.findings_released else [],
         allowed=challenge.status == S.FINDINGS_SENT,
-        not_allowed=f"The peer challenge is {challenge.get_status_display().lower()}.",
+        not_allowed=_state(challenge),
     )
 
 
@@ -400,7 +404,7 @@ def letter(request, pk):
         if challenge.letter_due
         else "",
         allowed=challenge.status in (S.RESPONDED, S.NO_RESPONSE),
-        not_allowed=f"The peer challenge is {challenge.get_status_display().lower()}.",
+        not_allowed=_state(challenge),
     )
 
 

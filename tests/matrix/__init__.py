@@ -20,6 +20,7 @@ MODULES = (
     "plans_workflow",
     "plans_analysis",
     "meetings",
+    "improvement",
     "security",
 )
 
