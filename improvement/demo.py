@@ -132,7 +132,7 @@ AREAS = {
 }
 
 SUMMARY = (
-    "Newcastle knows its services well. Outcomes continue to improve and our partnership is strong. The main "
+    "{name} knows its services well. Outcomes continue to improve and our partnership is strong. The main "
     "risks to performance we see are the rising demand on children's social care and the recruitment of "
     "experienced social workers.\n\nWe ask the peer challenge team to test in particular whether our "
     "safeguarding practice is as good as our timeliness figures suggest."
@@ -204,7 +204,8 @@ def _self_assessment(authority, year, dcs, officer):
             actor=officer, answer=answer, judgement=_level(answer.area, own), evidence=evidence, lock_version=0
         )
     sa.refresh_from_db()
-    services.save_summary(actor=dcs, self_assessment=sa, summary=SUMMARY, lock_version=sa.lock_version)
+    summary = SUMMARY.format(name=authority.name)
+    services.save_summary(actor=dcs, self_assessment=sa, summary=summary, lock_version=sa.lock_version)
     figures = {
         112: ("38.6 per 1,000 (2025)", "Down 14% on the baseline; still above the England average."),
         109: ("17 centres (2026)", "Every centre designated; reach in the most disadvantaged areas is 71%."),
@@ -222,8 +223,9 @@ def _self_assessment(authority, year, dcs, officer):
     return services.share_self_assessment(actor=dcs, self_assessment=sa)
 
 
-def _peer_challenge(sa, lead, team, dcs, today):
-    ends_on = add_working_days(today, -9)
+def _peer_challenge(sa, lead, team, dcs, today, *, finish=True):
+    """On site and findings sent in the past; with ``finish``, answered and the letter issued."""
+    ends_on = add_working_days(today, -9 if finish else -5)
     starts_on = add_working_days(ends_on, -2)
     challenge = services.set_up_peer_challenge(
         actor=lead,
@@ -247,8 +249,10 @@ def _peer_challenge(sa, lead, team, dcs, today):
             areas_for_improvement=improvements,
             reasons=reasons,
         )
-    sent_on = add_working_days(today, -6)
+    sent_on = add_working_days(today, -6 if finish else -2)
     services.send_findings(actor=lead, challenge=challenge, today=sent_on)
+    if not finish:
+        return challenge
     services.respond_to_findings(
         actor=dcs,
         challenge=challenge,
@@ -327,6 +331,12 @@ def seed(users, stdout):
             f"  Newcastle upon Tyne sector-led improvement {year}: self-assessment shared, peer challenge by "
             "Gateshead and Sunderland, findings answered, final letter issued (its PDF queued for the Celery "
             "worker), support package brokered and its plan approved"
+        )
+        sa = _self_assessment(gateshead.authority, year, gateshead, gateshead)
+        _peer_challenge(sa, lead, [users["dcs.leeds@demo.test"], lead], gateshead, today, finish=False)
+        stdout.write(
+            f"  Gateshead sector-led improvement {year}: peer challenge by Leeds and Sunderland, findings sent, "
+            "the response due in 3 working days"
         )
     else:  # already seeded: queue the letter again if no worker has rendered it yet
         waiting = PeerChallenge.objects.filter(
