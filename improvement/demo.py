@@ -24,8 +24,8 @@ from plans.services import workflow as plan_workflow
 from providers.models import Provider
 
 from . import services
+from .framework import ensure_default_framework
 from .models import (
-    AssessmentFramework,
     Finding,
     FrameworkProvider,
     JudgementLevel,
@@ -315,8 +315,8 @@ def plan_offers_of(plan):
 def seed(users, stdout):
     people = seed_people(users)
     seed_framework_list()
-    if not AssessmentFramework.objects.filter(is_current=True).exists():
-        stdout.write("  Sector-led improvement: no self-assessment framework (run the migrations)")
+    if ensure_default_framework() is None:
+        stdout.write("  Sector-led improvement: no current self-assessment framework; an administrator sets one")
         return
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
     today = london_date()

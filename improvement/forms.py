@@ -32,7 +32,7 @@ def _date_field(label, help_text, required_message):
     return forms.DateField(
         label=label,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(),
         help_text=help_text,
         error_messages={"required": required_message, "invalid": "Enter a real date, like 17/10/2011"},
     )
@@ -370,7 +370,7 @@ class BrokerageForm(forms.Form):
         label="Providers respond by",
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.TextInput(),
         help_text="A working day, for example 27/05/2012. Leave empty for 10 working days ahead.",
         error_messages={"invalid": "Enter a real date, like 27/05/2012"},
     )
