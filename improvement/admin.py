@@ -93,7 +93,7 @@ class FrameworkAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkProvider)
-class FrameworkProviderAdmin(admin.ModelAdmin):
+class FrameworkProviderAdmin(SimpleHistoryAdmin):
     list_display = ["provider", "approved_on", "is_active"]
     list_filter = ["is_active"]
     autocomplete_fields = ["provider"]

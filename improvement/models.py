@@ -269,6 +269,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["self_assessment", "uploaded_at", "pk"]
@@ -623,6 +624,7 @@ class FrameworkProvider(models.Model):
     services = models.TextField("support it is approved to supply", blank=True)
     approved_on = models.DateField(default=date.today)
     is_active = models.BooleanField("on the list", default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["provider__name"]

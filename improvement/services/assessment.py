@@ -133,7 +133,7 @@ def answer_area(*, actor, answer, judgement, evidence, lock_version):
     with transaction.atomic():
         self_assessment = _locked(answer.self_assessment)
         _expect_draft(self_assessment, "change this area")
-        answer = SelfAssessmentArea.objects.select_for_update().select_related("area").get(pk=answer.pk)
+        answer = SelfAssessmentArea.objects.select_for_update(of=("self",)).select_related("area").get(pk=answer.pk)
         check_and_bump(answer, lock_version)
         answer.judgement, answer.evidence = judgement, evidence
         save(answer, actor)
@@ -193,6 +193,7 @@ def upload_evidence(*, actor, self_assessment, upload, title, answer=None):
         )
         upload.seek(0)
         evidence.file.save(f"sa-{self_assessment.pk}-{secrets.token_hex(16)}.{kind}", upload, save=False)
+        evidence._history_user = actor
         try:
             evidence.save()
         except Exception:
@@ -205,8 +206,10 @@ def remove_evidence(*, actor, evidence):
     require(actor, "improvement.change_selfassessment", evidence.self_assessment)
     with transaction.atomic():
         _expect_draft(_locked(evidence.self_assessment), "remove evidence")
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
         name, storage = evidence.file.name, evidence.file.storage
-        Evidence.objects.filter(pk=evidence.pk).delete()
+        evidence._history_user = actor
+        evidence.delete()
         transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 

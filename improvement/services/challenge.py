@@ -297,7 +297,7 @@ def withdraw_member(*, actor, member):
     with transaction.atomic():
         challenge = _locked(member.peer_challenge)
         _expect(challenge, S.PLANNED, action="change the team")
-        member = PeerChallengeMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+        member = PeerChallengeMember.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
         if member.status not in (M.INVITED, M.ACCEPTED):
             raise ServiceError(f"{member.user} is not on the team or invited.")
         member.status = M.WITHDRAWN

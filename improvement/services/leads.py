@@ -18,7 +18,7 @@ __all__ = ["appoint_regional_lead", "stand_down_regional_lead", "record_inspecti
 
 def _set_lead(actor, user, value, verb):
     with transaction.atomic():
-        user = User.objects.select_for_update().select_related("authority").get(pk=user.pk)
+        user = User.objects.select_for_update(of=("self",)).select_related("authority").get(pk=user.pk)
         if user.is_regional_lead == value:
             raise ServiceError(f"{user} is {'already' if value else 'not'} a regional lead.", field="user")
         user.is_regional_lead = value

@@ -139,6 +139,8 @@ def test_evidence_is_checked_by_content_and_kept_for_the_area(world, settings, t
         services.remove_evidence(actor=world.dcs_other, evidence=evidence)
     services.remove_evidence(actor=world.dcs, evidence=evidence)
     assert not Evidence.objects.exists()
+    trail = [(h.history_type, h.history_user) for h in Evidence.history.order_by("history_date")]
+    assert trail == [("+", world.la_officer), ("-", world.dcs)]
 
 
 def test_days_must_be_positive_in_the_ledger_model(world):
