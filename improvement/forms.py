@@ -246,9 +246,16 @@ class InviteForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, given=None, year="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        field = self.fields["user"]
+        field.queryset = people
+        if given is not None:
+            field.label_from_instance = lambda user: (
+                f"{PersonChoiceField.label_from_instance(field, user)} "
+                f"({given.get(user.pk, 0):g} of 5 days given in {year})"
+            )
+            field.help_text = "Those whose authority has given the fewest days this year come first."
         self.helper = _helper(Field.select("user"), Field.text("days", field_width=4), button="Send the invitation")
 
 

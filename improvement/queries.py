@@ -223,8 +223,9 @@ def conflicts_for(challenge, users):
 
 def team_candidates(challenge, region=None):
     """The DCSs and senior officers who might join the team (of ``region``; all regions if None), each
-    with ``conflicts`` (reasons, empty if none), ``place`` (their place on this team, or None) and
-    ``ledger`` (their authority's LedgerRow this year)."""
+    with ``conflicts`` (reasons, empty if none), ``place`` (their place on this team, or None),
+    ``ledger`` (their authority's LedgerRow in the challenge's year) and ``eligible``: those who may be
+    invited first, the authorities that have given the fewest days first."""
     people = (
         User.objects.filter(is_active=True, role__in=[Role.DCS, Role.LA_OFFICER], authority__isnull=False)
         .select_related("authority__region")
@@ -241,6 +242,9 @@ def team_candidates(challenge, region=None):
         person.conflicts = conflicts.get(person.pk, [])
         person.place = places.get(person.pk)
         person.ledger = rows.get(person.authority_id)
+        person.eligible = not person.conflicts and not (person.place and person.place.status in (M.INVITED, M.ACCEPTED))
+    # Who may be invited first, those whose authority has given the fewest days this year first.
+    people.sort(key=lambda p: (not p.eligible, p.ledger.given if p.ledger else 0, p.authority.name, p.full_name))
     return people
 
 

@@ -1,6 +1,7 @@
 """Peer challenge pages: setting one up, the challenge itself, the team (invitations, answers,
 withdrawals), the findings, sending them, the authority's response, the final letter and its PDF."""
 
+from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -159,16 +160,15 @@ def invite(request, pk):
     wanted = request.GET.get("region") or challenge.authority.region.slug
     region = next((r for r in regions if r.slug == wanted), challenge.authority.region)
     candidates = q.team_candidates(challenge, region)
-    eligible = [
-        p.pk
-        for p in candidates
-        if not p.conflicts
-        and not (
-            p.place and p.place.status in (PeerChallengeMember.Status.INVITED, PeerChallengeMember.Status.ACCEPTED)
-        )
-    ]
-    people = User.objects.filter(pk__in=eligible).select_related("authority").order_by("authority__name", "full_name")
-    form = InviteForm(posted(request), people=people, initial={"days": _site_days(challenge)})
+    eligible = [p for p in candidates if p.eligible]
+    people = (
+        User.objects.filter(pk__in=[p.pk for p in eligible])
+        .select_related("authority")
+        .order_by(Case(*[When(pk=p.pk, then=i) for i, p in enumerate(eligible)], default=len(eligible)))
+    )
+    year = financial_year(challenge.ends_on)
+    given = {p.pk: p.ledger.given if p.ledger else 0 for p in eligible}
+    form = InviteForm(posted(request), people=people, given=given, year=year, initial={"days": _site_days(challenge)})
     outcome = submit(
         request,
         form,
@@ -189,7 +189,7 @@ def invite(request, pk):
             "candidates": candidates,
             "regions": regions,
             "region": region,
-            "year": financial_year(challenge.ends_on),
+            "year": year,
             "title": "Invite someone to the team",
             "crumbs": challenge_crumbs(challenge, "Invite to the team"),
             **_planned_only(challenge),

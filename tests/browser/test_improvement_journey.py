@@ -161,7 +161,11 @@ def test_the_sector_led_improvement_cycle(new_page, live_server, settings, tmp_p
     lead.button("Invite someone to the team")
     conflicts = lead.page.get_by_role("table").inner_text()
     assert "No: they are from Newcastle upon Tyne, the authority being challenged" in conflicts
-    lead.page.get_by_label("Person to invite").select_option(label="Grace Hallam, DCS, Gateshead")
+    gateshead_dcs = world.gateshead.dcs
+    assert (
+        "Grace Hallam, DCS, Gateshead (0 of 5 days given in" in lead.page.get_by_label("Person to invite").inner_text()
+    )
+    lead.page.get_by_label("Person to invite").select_option(value=str(gateshead_dcs.pk))
     lead.button("Send the invitation")
     assert "Grace Hallam has been invited to the team" in lead.banner()
     lead.button("Invite someone to the team")

@@ -98,7 +98,13 @@ def test_invite_page_lists_people_with_their_ledger_and_conflicts(world, client)
     assert "Grace Hallam" in table and ">6<" in table.replace(" ", "")
     assert "No: they are from Newcastle upon Tyne, the authority being challenged" in table
     options = html.split('name="user"')[1].split("</select>")[0]
-    assert "Grace Hallam" in options and world.dcs.full_name not in options
+    assert "Grace Hallam, DCS, Gateshead (6 of 5 days given in 2026-27)" in options
+    assert world.dcs.full_name not in options
+    sunderland_dcs = f.authority_with_dcs("Sunderland", "E08000024", world.ne, full_name="Sunil Reddy")[1]
+    _, html = page(client, lead, f"/improvement/peer-challenges/{challenge.pk}/team/invite/")
+    options = html.split('name="user"')[1].split("</select>")[0]
+    assert options.index("Sunil Reddy") < options.index("Grace Hallam")  # who has given fewer days first
+    assert sunderland_dcs.full_name in html.split("<tbody")[1].split("</tr>")[0]
 
     response, _ = page(
         client,
