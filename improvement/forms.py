@@ -3,6 +3,8 @@
 Edit forms carry ``lock_version`` so a stale save is refused by the service and the user's text
 stays in the form."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -47,6 +49,11 @@ def _text(label, *, required=False, max_length=20000, rows=6, help_text="", requ
         help_text=help_text,
         error_messages={"required": required_message or f"Enter {label[:1].lower()}{label[1:]}"},
     )
+
+
+def days_text(value):
+    """Days as people write them: 6, 2.5 (never 6.0, whatever the database returns)."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 class LevelChoiceField(forms.ModelChoiceField):
@@ -253,7 +260,7 @@ class InviteForm(forms.Form):
         if given is not None:
             field.label_from_instance = lambda user: (
                 f"{PersonChoiceField.label_from_instance(field, user)} "
-                f"({given.get(user.pk, 0):g} of 5 days given in {year})"
+                f"({days_text(given.get(user.pk, 0))} of 5 days given in {year})"
             )
             field.help_text = "Those whose authority has given the fewest days this year come first."
         self.helper = _helper(Field.select("user"), Field.text("days", field_width=4), button="Send the invitation")

@@ -26,6 +26,7 @@ from ..forms import (
     InviteForm,
     LetterForm,
     RespondForm,
+    days_text,
 )
 from ..models import FrameworkArea, PeerChallenge, PeerChallengeMember, SelfAssessment, financial_year
 from .common import challenge_crumbs, form_page, sa_crumbs
@@ -230,7 +231,7 @@ def answer(request, pk):
         crumbs=challenge_crumbs(challenge, "Your invitation"),
         cancel_url=challenge.get_absolute_url(),
         lead=f"{challenge.lead} invites you to the peer challenge of {challenge.authority}, on site "
-        f"{challenge.starts_on:%-d %B} to {challenge.ends_on:%-d %B %Y}, for {member.days} days. The days "
+        f"{challenge.starts_on:%-d %B} to {challenge.ends_on:%-d %B %Y}, for {days_text(member.days)} days. The days "
         f"are recorded in the reciprocity ledger as given by {member.authority}.",
         allowed=member.status == member.Status.INVITED and challenge.status == S.PLANNED,
         not_allowed=f"You have answered already: {member.answer_phrase}."
