@@ -5,12 +5,22 @@ Django lets in any active user with ``is_staff``; the portal lets in only active
 sign-in page, never the index or a model page.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def may_use_admin(user):
+    from accounts.models import User
+
+
+def may_use_admin(user: User | AnonymousUser | None) -> bool:
     return bool(
         user is not None and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
     )
@@ -21,5 +31,5 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "JISP portal admin"
     index_title = "Administration"
 
-    def has_permission(self, request):
+    def has_permission(self, request: HttpRequest) -> bool:
         return may_use_admin(request.user)

@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import audit, two_factor  # noqa: F401  (connect the audit log's and 2FA's signal receivers)

@@ -11,7 +11,10 @@ with history — written from signals, so no service has to remember to call it.
 Details hold field names and identifiers, never the text of the judgements themselves.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -19,11 +22,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from .models import AuditEvent
+from .models import AuditEvent, User
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +43,7 @@ HISTORY_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
 SUMMARY_MAX = 300
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     """The address axes saw (it honours the proxy settings), else REMOTE_ADDR."""
     if request is None:
         return None
@@ -41,20 +51,28 @@ def client_ip(request):
     return ip or None
 
 
-def _current_request():
+def _current_request() -> HttpRequest | None:
     return getattr(HistoricalRecords.context, "request", None)
 
 
-def record(action, *, actor=None, summary, request=None, obj=None, object_type="", object_id="", details=None):
+def record(
+    action: str,
+    *,
+    actor: User | AnonymousUser | None = None,
+    summary: str,
+    request: HttpRequest | None = None,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
     """Write one audit event. ``obj`` fills object_type/object_id from a model instance."""
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
     return AuditEvent.objects.create(
         action=action,
-        actor=actor,
+        actor=actor if isinstance(actor, User) else None,  # an anonymous visitor is no actor
         summary=summary[:SUMMARY_MAX],
         object_type=object_type,
         object_id=object_id,
@@ -67,12 +85,14 @@ def record(action, *, actor=None, summary, request=None, obj=None, object_type="
 
 
 @receiver(user_logged_in, dispatch_uid="audit_signed_in")
-def on_signed_in(sender, request, user, **kwargs):
+def on_signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(Action.SIGNED_IN, actor=user, request=request, obj=user, summary=f"{user.email} signed in")
 
 
 @receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")
-def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+def on_sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     email = str((credentials or {}).get("username") or "").strip().lower()[:254]
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None
     record(
@@ -87,14 +107,20 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
 
 
 @receiver(user_logged_out, dispatch_uid="audit_signed_out")
-def on_signed_out(sender, request, user=None, **kwargs):
+def on_signed_out(sender: Any, request: HttpRequest, user: User | None = None, **kwargs: Any) -> None:
     if user is None:
         return
     record(Action.SIGNED_OUT, actor=user, request=request, obj=user, summary=f"{user.email} signed out")
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
-def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+def on_locked_out(
+    sender: Any,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+    ip_address: str | None = None,
+    **kwargs: Any,
+) -> None:
     email = str(username or "").strip().lower()[:254]
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None
     event = record(
@@ -127,7 +153,9 @@ WATCHED_USER_FIELDS = (
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_before")
-def on_user_saving(sender, instance, update_fields=None, **kwargs):
+def on_user_saving(
+    sender: type[User], instance: User, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     if instance.pk is None or (update_fields is not None and set(update_fields) <= {"last_login"}):
         instance._audit_before = None
         return
@@ -135,7 +163,7 @@ def on_user_saving(sender, instance, update_fields=None, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="audit_user_after")
-def on_user_saved(sender, instance, created, raw=False, **kwargs):
+def on_user_saved(sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     request = _current_request()
@@ -174,7 +202,7 @@ def on_user_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_two_factor_reset")
-def on_device_removed(sender, instance, **kwargs):
+def on_device_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not instance.confirmed:
         return
     request = _current_request()
@@ -191,7 +219,7 @@ def on_device_removed(sender, instance, **kwargs):
 # --- every change to a record with history ------------------------------------------------------
 
 
-def changed_fields(history_instance):
+def changed_fields(history_instance: Any) -> list[str]:
     kind = history_instance.history_type
     if kind == "~":
         previous = history_instance.prev_record
@@ -212,7 +240,9 @@ def changed_fields(history_instance):
 
 
 @receiver(post_create_historical_record, dispatch_uid="audit_history")
-def on_history(sender, instance, history_instance, history_user=None, **kwargs):
+def on_history(
+    sender: Any, instance: Model, history_instance: Any, history_user: User | None = None, **kwargs: Any
+) -> None:
     kind = history_instance.history_type
     request = _current_request()
     actor = history_user
@@ -220,7 +250,7 @@ def on_history(sender, instance, history_instance, history_user=None, **kwargs):
         actor = getattr(request, "user", None)
     fields = changed_fields(history_instance)
     model = type(instance)._meta  # ``sender`` is the historical model; name the real one
-    label = model.verbose_name
+    label = str(model.verbose_name)
     try:
         name = str(instance)
     except Exception:  # a __str__ that needs a deleted relation must not break the change

@@ -5,9 +5,11 @@ read them on every page)."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .models import User
+
 
 class UserBackend(ModelBackend):
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> User | None:
         model = get_user_model()
         try:
             user = model._default_manager.select_related("region", "authority", "provider").get(pk=user_id)

@@ -1,22 +1,32 @@
 """Template context shared by every page: the navigation for the signed-in user's role."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from .models import Role
 from .two_factor import must_verify
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 ALL = None
 GO = (Role.CSA, Role.GO_DIRECTOR, Role.ADMIN)
 
 
-def ANALYSIS(user):  # noqa: N802 - used like the role tuples above
+def ANALYSIS(user: User) -> bool:  # noqa: N802 - used like the role tuples above
     """GO staff, admins, analysts, and advisers of RIEPs (who see their regions' analysis)."""
     if user.role in (Role.CSA, Role.GO_DIRECTOR, Role.ADMIN, Role.NATIONAL):
         return True
     return user.role == Role.PROVIDER_ADVISER and user.provider is not None and user.provider.kind == "riep"
 
 
-def SECTOR(user):  # noqa: N802 - used like the role tuples above
+def SECTOR(user: User) -> bool:  # noqa: N802 - used like the role tuples above
     """Sector-led improvement: everyone but provider advisers."""
     return user.role != Role.PROVIDER_ADVISER
 
@@ -37,10 +47,10 @@ NAVIGATION = [
 ]
 
 
-def navigation_for(user, path):
+def navigation_for(user: User | AnonymousUser, path: str) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, roles in NAVIGATION:
         if roles is not ALL and not user.is_superuser:
             allowed = roles(user) if callable(roles) else user.role in roles
@@ -61,7 +71,7 @@ def navigation_for(user, path):
     return items
 
 
-def portal(request):
+def portal(request: HttpRequest) -> dict[str, Any]:
     if must_verify(request):  # signed in, but owes a two-factor code: no way in but the code page
         return {"navigation": []}
     return {"navigation": navigation_for(request.user, request.path)}

@@ -1,9 +1,12 @@
 """Filters for the audit log page (django-filter) with GOV.UK widgets."""
 
+from typing import Any
+
 import django_filters
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 
 from .models import AuditEvent
 
@@ -11,7 +14,7 @@ from .models import AuditEvent
 class GovDateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
@@ -41,7 +44,7 @@ class AuditEventFilter(django_filters.FilterSet):
         model = AuditEvent
         fields = ["actor", "action", "object_type", "since", "until"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = (
             AuditEvent.objects.exclude(object_type="")
@@ -52,11 +55,11 @@ class AuditEventFilter(django_filters.FilterSet):
         self.filters["object_type"].extra["choices"] = [(t, t) for t in types]
 
     @property
-    def form(self):
+    def form(self) -> forms.Form:
         form = super().form
         if not hasattr(form, "helper"):
             form.helper = FormHelper()  # lets {% error_summary %} show the filters' errors
         return form
 
-    def filter_object_type(self, queryset, name, value):
+    def filter_object_type(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:
         return queryset.filter(object_type=value) if value else queryset

@@ -1,5 +1,7 @@
 """Sign-in form with GOV.UK error messages."""
 
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
@@ -26,7 +28,7 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been switched off. Contact your administrator.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -36,7 +38,7 @@ class SignInForm(AuthenticationForm):
             Button("submit", "Sign in"),
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         # Attach the wrong-credentials error to the email field so the error summary links to it.
         try:
             return super().clean()

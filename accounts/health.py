@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import connection
 
 
-def check_database():
+def check_database() -> bool:
     try:
         connection.ensure_connection()
         with connection.cursor() as cursor:
@@ -14,7 +14,7 @@ def check_database():
         return False
 
 
-def check_broker():
+def check_broker() -> bool | None:
     if not settings.CELERY_BROKER_CONFIGURED:
         return None
     from kombu import Connection
@@ -27,7 +27,7 @@ def check_broker():
         return False
 
 
-def status():
+def status() -> dict[str, bool]:
     checks = {"database": check_database()}
     broker = check_broker()
     if broker is not None:

@@ -2,11 +2,13 @@
 the page shown when the database cannot be reached."""
 
 import logging
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,14 +27,19 @@ EXEMPT_URL_NAMES = frozenset(
 )
 
 
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
 class TwoFactorRequiredMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         match = getattr(request, "resolver_match", None)
         if match is not None and match.view_name in EXEMPT_URL_NAMES:
             return None
@@ -54,13 +61,13 @@ class DatabaseUnavailableMiddleware:
     Services run in one transaction, so nothing the user submitted was half-saved. Other errors go
     to ``handler500``. With DEBUG on, Django's own error page is kept for developers."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if settings.DEBUG or not isinstance(exception, OperationalError | InterfaceError):
             return None
         log.error("Database unavailable on %s %s", request.method, request.path, exc_info=exception)

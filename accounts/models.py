@@ -1,5 +1,8 @@
 """The portal's users: one per person, signing in by email, with a role and the organisation they
-belong to (a Region, a LocalAuthority or a Provider, as DESIGN §2 sets out)."""
+belong to (a Region, a LocalAuthority or a Provider, as docs/architecture.md, Permissions, sets out)."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -17,10 +20,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -28,18 +31,18 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("role", Role.ADMIN)
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username):
+    def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
@@ -69,6 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Set on the signed-in user of each request by django-otp's middleware.
+    is_verified: Callable[[], bool]
+    # Set by accounts.audit between the pre-save and post-save signals: the watched fields before.
+    _audit_before: dict[str, Any] | None
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -82,54 +90,54 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name or self.email
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.full_name or self.email
 
-    def get_short_name(self):
+    def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
-    def role_label(self):
+    def role_label(self) -> str:
         return Role(self.role).label
 
     # Small role helpers used by templates and rules.
     @property
-    def is_csa(self):
+    def is_csa(self) -> bool:
         return self.role == Role.CSA
 
     @property
-    def is_go_director(self):
+    def is_go_director(self) -> bool:
         return self.role == Role.GO_DIRECTOR
 
     @property
-    def is_dcs(self):
+    def is_dcs(self) -> bool:
         return self.role == Role.DCS
 
     @property
-    def is_la_officer(self):
+    def is_la_officer(self) -> bool:
         return self.role == Role.LA_OFFICER
 
     @property
-    def is_authority_user(self):
+    def is_authority_user(self) -> bool:
         return self.role in (Role.DCS, Role.LA_OFFICER)
 
     @property
-    def is_provider_adviser(self):
+    def is_provider_adviser(self) -> bool:
         return self.role == Role.PROVIDER_ADVISER
 
     @property
-    def is_national(self):
+    def is_national(self) -> bool:
         return self.role == Role.NATIONAL
 
     @property
-    def is_admin_role(self):
+    def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
 
     @property
-    def is_go_staff(self):
+    def is_go_staff(self) -> bool:
         return self.role in (Role.CSA, Role.GO_DIRECTOR)
 
 
@@ -149,7 +157,7 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="email_once_per_event")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} to {self.recipient}"
 
 
@@ -194,5 +202,5 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.summary}"

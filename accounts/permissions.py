@@ -7,21 +7,32 @@
 - ``ObjectPermissionMixin`` does both for class-based views.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
-def can(user, perm, obj=None):
+    from accounts.models import User
+
+
+def can(user: User | AnonymousUser, perm: str, obj: object = None) -> bool:
     return rules.has_perm(perm, user, obj)
 
 
-def require(user, perm, obj=None, message=None):
+def require(user: User | AnonymousUser, perm: str, obj: object = None, message: str | None = None) -> None:
     if not can(user, perm, obj):
         raise PermissionDenied(message or "You do not have permission to do that.")
 
 
-def get_visible_or_404(queryset, user, **lookup):
+def get_visible_or_404(queryset: Any, user: User | AnonymousUser, **lookup: Any) -> Any:
+    """``queryset``: a model's manager or queryset with ``visible_to(user)``."""
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
@@ -30,11 +41,13 @@ class ObjectPermissionMixin:
 
     permission_required = None
 
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+    request: HttpRequest
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_queryset(self) -> Any:
+        return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
+
+    def get_object(self, queryset: Any = None) -> Any:
+        obj = super().get_object(queryset)  # type: ignore[misc]
         if self.permission_required:
             require(self.request.user, self.permission_required, obj)
         return obj

@@ -6,14 +6,43 @@ the rules permission set directly, so a superuser flag never stands in for a rol
 approve a plan as if they were its DCS).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
 import rules
+from rules import Predicate
 
 from .models import Role
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _role(*roles):
+
+# The organisations these predicates take live in higher apps (authorities, providers), so they are
+# described by the fields the predicates read rather than imported.
+class InRegion(Protocol):
+    @property
+    def region_id(self) -> int | None: ...
+
+
+class Authority(InRegion, Protocol):
+    @property
+    def pk(self) -> int: ...
+    @property
+    def csa_id(self) -> int | None: ...
+    @property
+    def dcs_id(self) -> int | None: ...
+
+
+class Organisation(Protocol):
+    @property
+    def pk(self) -> int: ...
+
+
+def _role(*roles: Role) -> Predicate:
     @rules.predicate
-    def has_role(user):
+    def has_role(user: User) -> bool:
         return bool(user and user.is_authenticated and user.is_active and user.role in roles)
 
     has_role.__name__ = "is_" + "_or_".join(roles)
@@ -31,12 +60,12 @@ is_go_staff = _role(Role.CSA, Role.GO_DIRECTOR)
 
 
 @rules.predicate
-def is_admin(user):
+def is_admin(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and (user.role == Role.ADMIN or user.is_superuser))
 
 
 @rules.predicate
-def is_signed_in(user):
+def is_signed_in(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
@@ -44,22 +73,22 @@ def is_signed_in(user):
 
 
 @rules.predicate
-def in_authority_region(user, authority):
+def in_authority_region(user: User, authority: Authority | None) -> bool:
     return authority is not None and user.region_id is not None and user.region_id == authority.region_id
 
 
 @rules.predicate
-def is_own_authority(user, authority):
+def is_own_authority(user: User, authority: Authority | None) -> bool:
     return authority is not None and user.authority_id is not None and user.authority_id == authority.pk
 
 
 @rules.predicate
-def is_lead_csa(user, authority):
+def is_lead_csa(user: User, authority: Authority | None) -> bool:
     return authority is not None and authority.csa_id == user.pk
 
 
 @rules.predicate
-def is_authority_dcs(user, authority):
+def is_authority_dcs(user: User, authority: Authority | None) -> bool:
     return authority is not None and authority.dcs_id == user.pk
 
 
@@ -67,7 +96,7 @@ def is_authority_dcs(user, authority):
 
 
 @rules.predicate
-def in_region(user, region):
+def in_region(user: User, region: Organisation | None) -> bool:
     return region is not None and user.region_id is not None and user.region_id == region.pk
 
 
@@ -75,7 +104,7 @@ def in_region(user, region):
 
 
 @rules.predicate
-def is_own_provider(user, provider):
+def is_own_provider(user: User, provider: Organisation | None) -> bool:
     return provider is not None and user.provider_id is not None and user.provider_id == provider.pk
 
 

@@ -3,7 +3,7 @@ retried with backoff."""
 
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from .models import OutboundEmail
     retry_backoff_max=600,
     max_retries=8,
 )
-def send_email(self, email_id):
+def send_email(self: Task, email_id: int) -> str:
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.sent_at is not None:
@@ -34,7 +34,7 @@ def send_email(self, email_id):
 
 
 @shared_task(acks_late=True)
-def requeue_unsent_emails(older_than_minutes=2):
+def requeue_unsent_emails(older_than_minutes: int = 2) -> int:
     """Beat: queue again any email still unsent (the broker was down when it was first queued)."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lte=cutoff).values_list("pk", flat=True))

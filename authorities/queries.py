@@ -1,6 +1,9 @@
 """Reads of authorities, indicators and forums shared by views and the dashboard."""
 
-from django.db.models import Count, Prefetch, Q
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -9,19 +12,19 @@ from core.panels import Panel
 from .models import LocalAuthority, NationalIndicator, Region, RegionalForum
 
 
-def authority_list(user):
+def authority_list(user: User) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
 
 
-def authority_detail(user):
+def authority_detail(user: User) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.visible_to(user).select_related("region", "csa", "dcs")
 
 
-def indicator_list(user):
+def indicator_list(user: User) -> QuerySet[NationalIndicator]:
     return NationalIndicator.objects.visible_to(user)
 
 
-def forum_list(user):
+def forum_list(user: User) -> QuerySet[RegionalForum]:
     return (
         RegionalForum.objects.visible_to(user)
         .select_related("region", "chair")
@@ -30,7 +33,7 @@ def forum_list(user):
     )
 
 
-def forum_detail(user):
+def forum_detail(user: User) -> QuerySet[RegionalForum]:
     return (
         RegionalForum.objects.visible_to(user)
         .select_related("region", "chair")
@@ -44,13 +47,13 @@ def forum_detail(user):
     )
 
 
-def _status_counts(queryset):
+def _status_counts(queryset: QuerySet[LocalAuthority]) -> list[tuple[str, str, int]]:
     """[(value, label, count)] for every support status, zeros included."""
     counts = dict(queryset.values_list("support_status").annotate(n=Count("pk")).values_list("support_status", "n"))
     return [(value, label, counts.get(value, 0)) for value, label in LocalAuthority.SupportStatus.choices]
 
 
-def _status_rows(queryset, base_query):
+def _status_rows(queryset: QuerySet[LocalAuthority], base_query: str) -> list[dict[str, Any]]:
     list_url = reverse("authorities:list")
     return [
         {
@@ -65,77 +68,95 @@ def _status_rows(queryset, base_query):
     ]
 
 
-def dashboard_panels(user):
+def _led_panel(user: User, list_url: str) -> Panel:
+    led = LocalAuthority.objects.filter(csa=user)
+    return Panel(
+        "Authorities you lead",
+        "authorities/dashboard/_support_status.html",
+        {
+            "rows": _status_rows(led, f"csa={user.pk}"),
+            "total": sum(r[2] for r in _status_counts(led)),
+            "all_url": f"{list_url}?csa={user.pk}",
+            "caption": "Authorities you lead by support status",
+            "empty": "You are not the lead adviser for any authority yet. Your GO director assigns authorities.",
+        },
+        order=60,
+    )
+
+
+def _region_panel(user: User, list_url: str) -> Panel | None:
+    if not user.region_id:
+        return None
+    region = Region.objects.get(pk=user.region_id)
+    in_region = LocalAuthority.objects.filter(region_id=user.region_id)
+    counts = _status_counts(in_region)
+    return Panel(
+        f"Authorities in {region}",
+        "authorities/dashboard/_support_status.html",
+        {
+            "rows": _status_rows(in_region, f"region={region.pk}"),
+            "total": sum(c for _, _, c in counts),
+            "all_url": f"{list_url}?region={region.pk}",
+            "caption": f"Authorities in {region} by support status",
+            "empty": f"No authorities are recorded for {region}.",
+            "without_csa": in_region.filter(csa__isnull=True).count(),
+        },
+        order=60,
+    )
+
+
+def _own_authority_panel(user: User, list_url: str) -> Panel:
+    authorities = LocalAuthority.objects.select_related("region", "csa", "dcs")
+    authority = authorities.filter(pk=user.authority_id).first() if user.authority_id else None
+    return Panel("Your authority", "authorities/dashboard/_authority_card.html", {"authority": authority}, 60)
+
+
+def _regions_panel(user: User, list_url: str) -> Panel:
+    regions = Region.objects.annotate(
+        total=Count("authorities"),
+        performance_risk=Count("authorities", filter=Q(authorities__support_status="performance_risk")),
+        intervention=Count("authorities", filter=Q(authorities__support_status="intervention")),
+        improvement_notice=Count("authorities", filter=Q(authorities__support_status="improvement_notice")),
+    ).order_by("name")
+    return Panel(
+        "Authorities by region",
+        "authorities/dashboard/_regions.html",
+        {"regions": list(regions), "list_url": list_url},
+        60,
+    )
+
+
+def _forums_panel(user: User) -> Panel:
+    regions = Region.objects.all()
+    if user.region_id:
+        regions = regions.filter(pk=user.region_id)
+    regions = regions.prefetch_related(Prefetch("forums", queryset=RegionalForum.objects.order_by("name")))
+    return Panel(
+        "Regional forums",
+        "authorities/dashboard/_forums.html",
+        {"regions": list(regions), "users_url": reverse("admin:accounts_user_changelist")},
+        65,
+    )
+
+
+# Each role's own panel on the dashboard (None when the role's user has nothing to show).
+ROLE_PANELS: dict[str, Callable[[User, str], Panel | None]] = {
+    Role.CSA: _led_panel,
+    Role.GO_DIRECTOR: _region_panel,
+    Role.DCS: _own_authority_panel,
+    Role.LA_OFFICER: _own_authority_panel,
+    Role.NATIONAL: _regions_panel,
+}
+
+
+def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated):
         return []
-    list_url = reverse("authorities:list")
     panels = []
-    if user.role == Role.CSA:
-        led = LocalAuthority.objects.filter(csa=user)
-        panels.append(
-            Panel(
-                "Authorities you lead",
-                "authorities/dashboard/_support_status.html",
-                {
-                    "rows": _status_rows(led, f"csa={user.pk}"),
-                    "total": sum(r[2] for r in _status_counts(led)),
-                    "all_url": f"{list_url}?csa={user.pk}",
-                    "caption": "Authorities you lead by support status",
-                    "empty": "You are not the lead adviser for any authority yet. Your GO director assigns authorities.",
-                },
-                order=60,
-            )
-        )
-    elif user.role == Role.GO_DIRECTOR and user.region_id:
-        region = Region.objects.get(pk=user.region_id)
-        in_region = LocalAuthority.objects.filter(region_id=user.region_id)
-        counts = _status_counts(in_region)
-        panels.append(
-            Panel(
-                f"Authorities in {region}",
-                "authorities/dashboard/_support_status.html",
-                {
-                    "rows": _status_rows(in_region, f"region={region.pk}"),
-                    "total": sum(c for _, _, c in counts),
-                    "all_url": f"{list_url}?region={region.pk}",
-                    "caption": f"Authorities in {region} by support status",
-                    "empty": f"No authorities are recorded for {region}.",
-                    "without_csa": in_region.filter(csa__isnull=True).count(),
-                },
-                order=60,
-            )
-        )
-    elif user.role in (Role.DCS, Role.LA_OFFICER):
-        authority = LocalAuthority.objects.select_related("region", "csa", "dcs").filter(pk=user.authority_id).first()
-        panels.append(
-            Panel("Your authority", "authorities/dashboard/_authority_card.html", {"authority": authority}, 60)
-        )
-    elif user.role == Role.NATIONAL:
-        regions = Region.objects.annotate(
-            total=Count("authorities"),
-            performance_risk=Count("authorities", filter=Q(authorities__support_status="performance_risk")),
-            intervention=Count("authorities", filter=Q(authorities__support_status="intervention")),
-            improvement_notice=Count("authorities", filter=Q(authorities__support_status="improvement_notice")),
-        ).order_by("name")
-        panels.append(
-            Panel(
-                "Authorities by region",
-                "authorities/dashboard/_regions.html",
-                {"regions": list(regions), "list_url": list_url},
-                60,
-            )
-        )
+    role_panel = ROLE_PANELS.get(user.role)
+    panel = role_panel(user, reverse("authorities:list")) if role_panel else None
+    if panel is not None:
+        panels.append(panel)
     if user.role == Role.ADMIN or user.is_superuser:
-        regions = Region.objects.all()
-        if user.region_id:
-            regions = regions.filter(pk=user.region_id)
-        regions = regions.prefetch_related(Prefetch("forums", queryset=RegionalForum.objects.order_by("name")))
-        panels.append(
-            Panel(
-                "Regional forums",
-                "authorities/dashboard/_forums.html",
-                {"regions": list(regions), "users_url": reverse("admin:accounts_user_changelist")},
-                65,
-            )
-        )
+        panels.append(_forums_panel(user))
     return panels

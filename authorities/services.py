@@ -1,5 +1,10 @@
 """State changes for authorities and regional forums: each one transaction, permission-checked."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,9 +15,13 @@ from core.notify import absolute_url, queue_email
 
 from .models import LocalAuthority, RegionalForum
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import Region
+
 
 @transaction.atomic
-def reassign_csa(*, actor, authority, csa):
+def reassign_csa(*, actor: User, authority: LocalAuthority, csa: User | None) -> LocalAuthority:
     """Make ``csa`` the lead Children's Services Adviser of ``authority`` (GO director of its region or admin)."""
     require(actor, "authorities.reassign_csa", authority)
     authority = LocalAuthority.objects.select_for_update().select_related("region").get(pk=authority.pk)
@@ -43,7 +52,7 @@ def reassign_csa(*, actor, authority, csa):
     return authority
 
 
-def _check_forum_people(region, chair, members):
+def _check_forum_people(region: Region, chair: User | None, members: list[User]) -> None:
     if chair is not None and not chair.is_active:
         raise ServiceError(f"{chair} cannot chair the forum: their account is switched off", field="chair")
     inactive = [m for m in members if not m.is_active]
@@ -52,7 +61,15 @@ def _check_forum_people(region, chair, members):
 
 
 @transaction.atomic
-def create_forum(*, actor, region, name, chair=None, members=(), partners=()):
+def create_forum(
+    *,
+    actor: User,
+    region: Region,
+    name: str,
+    chair: User | None = None,
+    members: Iterable[User] = (),
+    partners: Iterable[Any] = (),  # providers (named by id or instance: authorities never import providers)
+) -> RegionalForum:
     """Create a Regional Children and Young People's Forum (admins; a regional admin for their region)."""
     require(actor, "authorities.add_regionalforum")
     require(
@@ -63,18 +80,27 @@ def create_forum(*, actor, region, name, chair=None, members=(), partners=()):
         raise ServiceError("Enter the forum's name", field="name")
     if RegionalForum.objects.filter(region=region, name__iexact=name).exists():
         raise ServiceError(f"{region} already has a forum called {name}", field="name")
-    members = list(members)
-    _check_forum_people(region, chair, members)
+    people = list(members)
+    _check_forum_people(region, chair, people)
     forum = RegionalForum.objects.create(region=region, name=name, chair=chair)
-    if chair is not None and chair not in members:
-        members.append(chair)
-    forum.members.set(members)
+    if chair is not None and chair not in people:
+        people.append(chair)
+    forum.members.set(people)
     forum.partners.set(partners)
     return forum
 
 
 @transaction.atomic
-def update_forum(*, actor, forum, region, name, chair=None, members=(), partners=()):
+def update_forum(
+    *,
+    actor: User,
+    forum: RegionalForum,
+    region: Region,
+    name: str,
+    chair: User | None = None,
+    members: Iterable[User] = (),
+    partners: Iterable[Any] = (),  # providers, as in create_forum
+) -> RegionalForum:
     """Change a forum's region, name, chair, members and partner providers (admins of its region)."""
     require(actor, "authorities.change_regionalforum", forum)
     require(
@@ -86,12 +112,12 @@ def update_forum(*, actor, forum, region, name, chair=None, members=(), partners
         raise ServiceError("Enter the forum's name", field="name")
     if RegionalForum.objects.filter(region=region, name__iexact=name).exclude(pk=forum.pk).exists():
         raise ServiceError(f"{region} already has a forum called {name}", field="name")
-    members = list(members)
-    _check_forum_people(region, chair, members)
+    people = list(members)
+    _check_forum_people(region, chair, people)
     forum.region, forum.name, forum.chair = region, name, chair
     forum.save(update_fields=["region", "name", "chair"])
-    if chair is not None and chair not in members:
-        members.append(chair)
-    forum.members.set(members)
+    if chair is not None and chair not in people:
+        people.append(chair)
+    forum.members.set(people)
     forum.partners.set(partners)
     return forum

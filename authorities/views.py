@@ -1,11 +1,10 @@
 """Authority, National Indicator and regional forum pages: thin views over queries and services."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.permissions import can, get_visible_or_404, require
-from core.errors import ServiceError, show_on_form
+from core.actions import form_page, submit
 from core.pagination import paginate
 from core.panels import collect
 
@@ -58,29 +57,25 @@ def reassign_csa(request, gss_code):
     authority = get_visible_or_404(queries.authority_detail(request.user), request.user, gss_code=gss_code)
     require(request.user, "authorities.reassign_csa", authority)
     form = ReassignCsaForm(request.POST or None, authority=authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reassign_csa(actor=request.user, authority=authority, csa=form.cleaned_data["csa"])
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['csa']} is now the lead adviser for {authority}.")
-            return redirect(authority.get_absolute_url())
-    return render(
+    outcome = submit(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Reassign the Children's Services Adviser",
-            "caption": authority.name,
-            "lead": f"The current lead adviser is {authority.csa or 'not set'}. The new adviser is told by email.",
-            "cancel_url": authority.get_absolute_url(),
-            "crumbs": [
-                ("Authorities", reverse("authorities:list")),
-                (authority.name, authority.get_absolute_url()),
-                ("Reassign adviser", None),
-            ],
-        },
+        form,
+        lambda data: services.reassign_csa(actor=request.user, authority=authority, csa=data["csa"]),
+        success=lambda _: f"{form.cleaned_data['csa']} is now the lead adviser for {authority}.",
+        then=authority,
+    )
+    return outcome.response or form_page(
+        request,
+        outcome.form,
+        title="Reassign the Children's Services Adviser",
+        caption=authority.name,
+        lead=f"The current lead adviser is {authority.csa or 'not set'}. The new adviser is told by email.",
+        cancel_url=authority.get_absolute_url(),
+        crumbs=[
+            ("Authorities", reverse("authorities:list")),
+            (authority.name, authority.get_absolute_url()),
+            ("Reassign adviser", None),
+        ],
     )
 
 
@@ -118,34 +113,25 @@ def forum_detail(request, pk):
     )
 
 
-def _forum_form_page(request, form, title, cancel_url, crumbs):
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "caption": "Regional forums", "cancel_url": cancel_url, "crumbs": crumbs},
+def _forum_page(request, form, perform, *, success, title, cancel_url, crumbs):
+    """Create or change a forum: done, on to the forum's page with ``success``."""
+    outcome = submit(request, form, lambda data: perform(**data), success=success, then=lambda forum: forum)
+    return outcome.response or form_page(
+        request, outcome.form, title=title, caption="Regional forums", cancel_url=cancel_url, crumbs=crumbs
     )
-
-
-def _save_forum(request, form, save):
-    try:
-        forum = save(**form.cleaned_data)
-    except ServiceError as error:
-        show_on_form(form, error)
-        return None
-    return forum
 
 
 def forum_create(request):
     require(request.user, "authorities.add_regionalforum")
-    form = ForumForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        forum = _save_forum(request, form, lambda **data: services.create_forum(actor=request.user, **data))
-        if forum:
-            messages.success(request, f"{forum.name} has been created.")
-            return redirect(forum.get_absolute_url())
     forums_url = reverse("authorities:forum_list")
-    return _forum_form_page(
-        request, form, "Create a regional forum", forums_url, [("Regional forums", forums_url), ("Create", None)]
+    return _forum_page(
+        request,
+        ForumForm(request.POST or None, actor=request.user),
+        lambda **data: services.create_forum(actor=request.user, **data),
+        success=lambda forum: f"{forum.name} has been created.",
+        title="Create a regional forum",
+        cancel_url=forums_url,
+        crumbs=[("Regional forums", forums_url), ("Create", None)],
     )
 
 
@@ -159,19 +145,16 @@ def forum_edit(request, pk):
         "members": [m.pk for m in forum.members.all()],
         "partners": [p.pk for p in forum.partners.all()],
     }
-    form = ForumForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_forum(
-            request, form, lambda **data: services.update_forum(actor=request.user, forum=forum, **data)
-        )
-        if saved:
-            messages.success(request, f"{saved.name} has been updated.")
-            return redirect(saved.get_absolute_url())
-    forums_url = reverse("authorities:forum_list")
-    return _forum_form_page(
+    return _forum_page(
         request,
-        form,
-        f"Edit {forum.name}",
-        forum.get_absolute_url(),
-        [("Regional forums", forums_url), (forum.name, forum.get_absolute_url()), ("Edit", None)],
+        ForumForm(request.POST or None, actor=request.user, initial=initial),
+        lambda **data: services.update_forum(actor=request.user, forum=forum, **data),
+        success=lambda saved: f"{saved.name} has been updated.",
+        title=f"Edit {forum.name}",
+        cancel_url=forum.get_absolute_url(),
+        crumbs=[
+            ("Regional forums", reverse("authorities:forum_list")),
+            (forum.name, forum.get_absolute_url()),
+            ("Edit", None),
+        ],
     )

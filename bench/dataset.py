@@ -239,8 +239,7 @@ def _plans(scale, rng, authorities, staff):
     return JISP.objects.bulk_create(plans, batch_size=BATCH)
 
 
-def _rows(rng, plans, rows, providers, indicators, staff):
-    today = london_date()
+def _priorities(plans, rows):
     priorities = []
     for plan in plans:
         for i in range(rows[plan.pk]):
@@ -253,8 +252,10 @@ def _rows(rng, plans, rows, providers, indicators, staff):
                     is_workforce=i % 7 == 0,
                 )
             )
-    Priority.objects.bulk_create(priorities, batch_size=BATCH)
+    return Priority.objects.bulk_create(priorities, batch_size=BATCH)
 
+
+def _indicator_links(rng, priorities, indicators):
     Through = Priority.indicators.through
     links = []
     for p in priorities:
@@ -262,6 +263,9 @@ def _rows(rng, plans, rows, providers, indicators, staff):
             links.append(Through(priority_id=p.pk, nationalindicator_id=ni))
     Through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
 
+
+def _needs(priorities):
+    """The needs of every priority; returns {priority id: its first need}."""
     needs = []
     for p in priorities:
         for j in range(1 + (p.order % 3 == 0)):
@@ -277,39 +281,50 @@ def _rows(rng, plans, rows, providers, indicators, staff):
     first_need = {}
     for n in needs:
         first_need.setdefault(n.priority_id, n)
+    return first_need
 
+
+def _offer(p, k, provider, status, first_need, staff, today):
+    plan = p.jisp
+    return Offer(
+        priority=p,
+        need=first_need[p.pk],
+        provider=provider,
+        status=status,
+        description=f"{provider.name} will provide {2 + k} days of tailored support: {TEXT}",
+        deliver_by=today + timedelta(days=30 * (1 + p.order % 12)),
+        days=Decimal(2 + (p.order + k) % 9),
+        funding=Decimal(500 * ((p.order + k) % 7)),
+        notes="Reviewed at the quarterly KIT meeting." if k == 0 else "",
+        challenge_reason="Please tailor this to the authority's needs." if status == Offer.Status.CHALLENGED else "",
+        respond_by=today + timedelta(days=10) if status == Offer.Status.INVITED else None,
+        invited_by=staff["csa_of"][plan.authority_id],
+        submitted_at=None if status == Offer.Status.INVITED else plan.created_at + timedelta(days=5),
+        decided_at=plan.approved_at if status == Offer.Status.ACCEPTED else None,
+    )
+
+
+def _offers(rng, priorities, providers, first_need, staff):
+    today = london_date()
     popular = [p for p in providers if p.abbreviation in (BIG_PLAN_PROVIDER, "NS", "C4EO", "RIEPs", "CWDC")]
     offers = []
     open_states = [Offer.Status.INVITED, Offer.Status.SUBMITTED, Offer.Status.CHALLENGED, Offer.Status.ACCEPTED]
     for p in priorities:
-        plan = p.jisp
         for k in range(1 + (p.order % 2)):
             provider = popular[(p.order + k) % len(popular)] if rng.random() < 0.6 else rng.choice(providers)
-            if plan.status == S.APPROVED:
+            if p.jisp.status == S.APPROVED:
                 status = Offer.Status.WITHDRAWN if rng.random() < 0.05 else Offer.Status.ACCEPTED
             else:
                 status = rng.choice([*open_states, Offer.Status.WITHDRAWN])
-            offers.append(
-                Offer(
-                    priority=p,
-                    need=first_need[p.pk],
-                    provider=provider,
-                    status=status,
-                    description=f"{provider.name} will provide {2 + k} days of tailored support: {TEXT}",
-                    deliver_by=today + timedelta(days=30 * (1 + p.order % 12)),
-                    days=Decimal(2 + (p.order + k) % 9),
-                    funding=Decimal(500 * ((p.order + k) % 7)),
-                    notes="Reviewed at the quarterly KIT meeting." if k == 0 else "",
-                    challenge_reason="Please tailor this to the authority's needs."
-                    if status == Offer.Status.CHALLENGED
-                    else "",
-                    respond_by=today + timedelta(days=10) if status == Offer.Status.INVITED else None,
-                    invited_by=staff["csa_of"][plan.authority_id],
-                    submitted_at=None if status == Offer.Status.INVITED else plan.created_at + timedelta(days=5),
-                    decided_at=plan.approved_at if status == Offer.Status.ACCEPTED else None,
-                )
-            )
+            offers.append(_offer(p, k, provider, status, first_need, staff, today))
     Offer.objects.bulk_create(offers, batch_size=BATCH)
+
+
+def _rows(rng, plans, rows, providers, indicators, staff):
+    priorities = _priorities(plans, rows)
+    _indicator_links(rng, priorities, indicators)
+    first_need = _needs(priorities)
+    _offers(rng, priorities, providers, first_need, staff)
     GoodPractice.objects.bulk_create(
         [
             GoodPractice(jisp=plan, area=area, description="Shared at the regional forum.")
@@ -332,10 +347,7 @@ def _meetings(scale, rng, authorities, staff):
         authority = authorities[i % len(authorities)]
         csa = staff["csa_of"][authority.pk]
         forum = staff["forum_of"][authority.region_id] if i % 50 == 0 else None
-        if rng.random() < 0.9:
-            age = rng.randint(46, 4 * 365)
-        else:
-            age = rng.randint(0, 45)
+        age = rng.randint(46, 4 * 365) if rng.random() < 0.9 else rng.randint(0, 45)
         held = today - timedelta(days=age)
         if age <= 7:
             status = N.AWAITING_DRAFT

@@ -37,7 +37,8 @@ def _free_port():
 class Server:
     def __init__(self, database_name):
         self.port = _free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="jisp-bench-gunicorn-", suffix=".log", delete=False)
+        # Open while the server runs (its output goes there); closed and removed in stop().
+        self.log = tempfile.NamedTemporaryFile(prefix="jisp-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",

@@ -106,6 +106,51 @@ def page_specs(data, scale):
     return specs
 
 
+def _getter(key, user):
+    """A signed-in client's GET; for a cold page, one that empties the cache before each request."""
+    client = Client()
+    client.force_login(user)
+    if key not in COLD:
+        return client.get
+
+    def get(path):
+        cache.clear()
+        return client.get(path)
+
+    return get
+
+
+def _time_page(figure, get, url, repeats):
+    """Fill in the figure: the median of ``repeats`` timed runs after a warm-up; False (and a note why)
+    when the page could not be measured."""
+    try:
+        started = perf_counter()
+        response = get(url)
+        warm_up = perf_counter() - started
+    except Exception as error:  # noqa: BLE001 - a broken page is a row in the table, not a crash
+        figure.note = f"error: {type(error).__name__}: {str(error)[:80]}"
+        return False
+    if response.status_code != 200:
+        figure.note = f"HTTP {response.status_code}"
+        return False
+    with CaptureQueriesContext(connection) as queries:
+        started = perf_counter()
+        get(url)
+        times = [perf_counter() - started]
+    figure.queries = len(queries)
+    if warm_up > SLOW:  # a page this slow gains nothing from warming up: its first run counts
+        times.append(warm_up)
+    runs = min(repeats, SLOW_RUNS) if warm_up > SLOW else repeats
+    while len(times) < runs:
+        started = perf_counter()
+        get(url)
+        times.append(perf_counter() - started)
+    figure.value = statistics.median(times)
+    if len(times) != repeats:
+        figure.note = f"median of {len(times)} runs"
+    return True
+
+
 def measure_pages(data, scale, repeats, progress=None):
     figures = []
     for key, label, user, name, kwargs, target, target_queries in page_specs(data, scale):
@@ -116,41 +161,7 @@ def measure_pages(data, scale, repeats, progress=None):
         except NoReverseMatch:
             figure.note = f"not available (`{name}` does not resolve)"
             continue
-        client = Client()
-        client.force_login(user)
-        get = client.get
-        if key in COLD:
-
-            def get(path, _get=client.get):
-                cache.clear()
-                return _get(path)
-
-        try:
-            started = perf_counter()
-            response = get(url)
-            warm_up = perf_counter() - started
-        except Exception as error:  # noqa: BLE001 - a broken page is a row in the table, not a crash
-            figure.note = f"error: {type(error).__name__}: {str(error)[:80]}"
-            continue
-        if response.status_code != 200:
-            figure.note = f"HTTP {response.status_code}"
-            continue
-        with CaptureQueriesContext(connection) as queries:
-            started = perf_counter()
-            get(url)
-            times = [perf_counter() - started]
-        figure.queries = len(queries)
-        if warm_up > SLOW:  # a page this slow gains nothing from warming up: its first run counts
-            times.append(warm_up)
-        runs = min(repeats, SLOW_RUNS) if warm_up > SLOW else repeats
-        while len(times) < runs:
-            started = perf_counter()
-            get(url)
-            times.append(perf_counter() - started)
-        figure.value = statistics.median(times)
-        if len(times) != repeats:
-            figure.note = f"median of {len(times)} runs"
-        if progress:
+        if _time_page(figure, _getter(key, user), url, repeats) and progress:
             progress(f"  {label}: {figure.shown()}, {figure.queries} queries")
     return figures
 
@@ -233,7 +244,7 @@ def measure_sweep(data, repeats, progress=None):
     Emails are recorded as the sweep records them but not handed to Celery."""
     notes = data.counts["meeting notes"]
     figures = []
-    with mock.patch("core.notify.dispatch", lambda ids: None):
+    with mock.patch("core.notify.dispatch", return_value=None):
         runs = [_sweep(rollback=True) for _ in range(repeats)]
         result = runs[-1][2]
         figures.append(

@@ -1,12 +1,14 @@
 """Optimistic locking with ``lock_version``: a save over a newer version is refused, naming who
 changed it and when (from django-simple-history), and nothing is written."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from .errors import StaleEditError
 
 
-def check_and_bump(obj, submitted_version):
+def check_and_bump(obj: Any, submitted_version: int | str | None) -> None:
     """Call inside the service's transaction with the object fetched ``select_for_update``.
 
     Raises StaleEditError if ``submitted_version`` is not the object's current ``lock_version``;

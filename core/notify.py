@@ -7,6 +7,8 @@ commits, hands each to ``accounts.tasks.send_email``. If the broker is down the 
 """
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,15 +26,17 @@ EMAIL_MODEL = "accounts.OutboundEmail"
 SEND_TASK = "accounts.tasks.send_email"
 
 
-def _outbound():
+def _outbound() -> Any:  # accounts.OutboundEmail, named rather than imported
     return apps.get_model(EMAIL_MODEL)
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def queue_email(*, key, recipients, subject, template, context=None):
+def queue_email(
+    *, key: str, recipients: Iterable[Any], subject: str, template: str, context: dict[str, Any] | None = None
+) -> list[Any]:
     """Record and (after commit) send one email per recipient for the event ``key``.
 
     ``recipients`` may hold users or addresses; blanks and duplicates are dropped. Returns the new
@@ -56,7 +60,7 @@ def queue_email(*, key, recipients, subject, template, context=None):
     return created
 
 
-def queue_emails(messages):
+def queue_emails(messages: list[dict[str, str]]) -> list[int]:
     """Record many emails in two queries, once per (key, recipient), and send them after commit: for
     sweeps that email many people at once. ``messages``: dicts with key, recipient (an address),
     subject and body. Returns the ids of the rows still unsent."""
@@ -81,7 +85,7 @@ def queue_emails(messages):
     return ids
 
 
-def dispatch(ids):
+def dispatch(ids: list[int]) -> None:
     """Hand emails to the worker; a broker outage leaves them for the periodic re-queue."""
     send_email = import_string(SEND_TASK)
     for pk in ids:

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 PANEL_SOURCES = ("plans", "meetings", "improvement", "providers", "authorities")
 
@@ -46,6 +50,6 @@ def collect(hook: str, *args: Any) -> list[Panel]:
     return sorted(panels, key=lambda p: p.order)
 
 
-def panels_for(user) -> list[Panel]:
+def panels_for(user: AbstractBaseUser | AnonymousUser) -> list[Panel]:
     """The signed-in user's dashboard."""
     return collect("dashboard_panels", user)

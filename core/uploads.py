@@ -9,7 +9,9 @@ the file a safe name (``safe_name``) so no path in the name can place it outside
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import IO, Any
 
 from django import forms
 from django.conf import settings
@@ -25,7 +27,7 @@ KINDS = {
 ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "odt": "content.xml"}
 
 
-def sniff(upload):
+def sniff(upload: IO[bytes]) -> str | None:
     """The kind of document the bytes are (``pdf``, ``docx``, ``xlsx``, ``odt``) or None."""
     upload.seek(0)
     head = upload.read(8)
@@ -47,7 +49,7 @@ def sniff(upload):
     return None
 
 
-def safe_name(name, kind=None):
+def safe_name(name: str, kind: str | None = None) -> str:
     """The last part of ``name`` (either slash), without control characters, dots at the start or
     anything but letters, digits, ``-``, ``_`` and ``.``; the extension is the one of ``kind``."""
     base = PureWindowsPath(PurePosixPath(str(name).replace("\x00", "")).name).name
@@ -57,19 +59,19 @@ def safe_name(name, kind=None):
     return f"{stem}{KINDS[kind] if kind else ''}"
 
 
-def too_big_message():
+def too_big_message() -> str:
     return f"The selected file must be smaller than {filesizeformat(settings.UPLOAD_MAX_BYTES)}"
 
 
 class DocumentField(forms.FileField):
-    def __init__(self, *args, kinds=("pdf", "docx", "xlsx", "odt"), **kwargs):
+    def __init__(self, *args: Any, kinds: Iterable[str] = ("pdf", "docx", "xlsx", "odt"), **kwargs: Any) -> None:
         self.kinds = tuple(kinds)
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("required", "Select a file")
         kwargs["error_messages"].setdefault("empty", "The selected file is empty")
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
         if not upload or upload is initial:
             return upload

@@ -1,4 +1,4 @@
-"""Working days for the protocol's deadlines (DESIGN §4).
+"""Working days for the protocol's deadlines (docs/architecture.md, Deadline arithmetic).
 
 A working day is Monday to Friday, less England's bank holidays (the ``holidays`` package, GB
 subdivision ENG, which includes one-off days such as 2022-09-19) and less ``NonWorkingDay`` rows.
@@ -16,7 +16,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year):
+def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
@@ -24,13 +24,13 @@ def _bank_holidays(year):
 CLOSURE_MODEL = "meetings.NonWorkingDay"
 
 
-def _closures(start, end):
+def _closures(start: date, end: date) -> set[date]:
     from django.apps import apps
 
     return set(apps.get_model(CLOSURE_MODEL).objects.filter(date__range=(start, end)).values_list("date", flat=True))
 
 
-def _is_working(d, closures):
+def _is_working(d: date, closures: set[date]) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year) and d not in closures
 
 
@@ -90,10 +90,10 @@ class WorkingCalendar:
     functions above. ``between`` is O(1): a prefix count of working days over the window, built on
     first use."""
 
-    def __init__(self, start: date, end: date):
+    def __init__(self, start: date, end: date) -> None:
         self.lo, self.hi = start - timedelta(days=10), end + timedelta(days=60)
         self.closures = _closures(self.lo, self.hi)
-        self._counts = None  # _counts[i]: working days in lo..lo+i (inclusive)
+        self._counts: list[int] | None = None  # _counts[i]: working days in lo..lo+i (inclusive)
 
     def is_working_day(self, d: date) -> bool:
         if not (self.lo <= d <= self.hi):
@@ -111,9 +111,10 @@ class WorkingCalendar:
                 left -= 1
         return d
 
-    def _prefix(self):
+    def _prefix(self) -> list[int]:
         if self._counts is None:
-            counts, n, d, one = [], 0, self.lo, timedelta(days=1)
+            counts: list[int] = []
+            n, d, one = 0, self.lo, timedelta(days=1)
             while d <= self.hi:
                 n += _is_working(d, self.closures)
                 counts.append(n)

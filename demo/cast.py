@@ -1,4 +1,4 @@
-"""The demo cast of DESIGN §5: one user per role, with their organisations."""
+"""The demo cast of the README's demo sign-ins: one user per role, with their organisations."""
 
 from dataclasses import dataclass
 

@@ -15,6 +15,7 @@ Workflow lives in ``improvement.services``; these are the tables, constraints an
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -185,6 +186,9 @@ class SelfAssessment(models.Model):
     shared_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     objects = SelfAssessmentQuerySet.as_manager()
 
@@ -220,6 +224,9 @@ class SelfAssessmentArea(models.Model):
     evidence = models.TextField(blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         ordering = ["self_assessment", "area__order", "area_id"]
@@ -270,6 +277,9 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         ordering = ["self_assessment", "uploaded_at", "pk"]
@@ -346,8 +356,14 @@ class PeerChallenge(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     objects = PeerChallengeQuerySet.as_manager()
+    # Set by improvement.queries for the dashboard: the due date in words, and whether it has passed.
+    due_text: str
+    is_overdue: bool
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -426,6 +442,9 @@ class PeerChallengeMember(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         ordering = ["peer_challenge", "invited_at", "pk"]
@@ -466,6 +485,9 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         ordering = ["peer_challenge", "area__order", "area_id"]
@@ -590,6 +612,9 @@ class InspectionRecord(models.Model):
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     objects = InspectionRecordQuerySet.as_manager()
 
@@ -625,6 +650,9 @@ class FrameworkProvider(models.Model):
     approved_on = models.DateField(default=date.today)
     is_active = models.BooleanField("on the list", default=True)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     class Meta:
         ordering = ["provider__name"]
@@ -673,6 +701,9 @@ class Brokerage(models.Model):
     summary = models.TextField("what was agreed with the authority", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: Any
+    _change_reason: str
 
     objects = BrokerageQuerySet.as_manager()
 

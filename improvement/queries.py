@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -29,6 +31,7 @@ from .models import (
     Brokerage,
     Evidence,
     Finding,
+    FrameworkArea,
     FrameworkProvider,
     InspectionRecord,
     JudgementLevel,
@@ -52,11 +55,11 @@ M = PeerChallengeMember.Status
 C = PeerChallenge.Status
 
 
-def this_year():
+def this_year() -> str:
     return financial_year(london_date())
 
 
-def year_choices(around=None):
+def year_choices(around: str | None = None) -> list[str]:
     """Financial years for a year filter: from five years back to next year, newest first."""
     first = int((around or this_year())[:4])
     return [financial_year(date(y, 4, 1)) for y in range(first + 1, first - 6, -1)]
@@ -65,7 +68,7 @@ def year_choices(around=None):
 # --- self-assessments -----------------------------------------------------------------------------
 
 
-def self_assessment_detail(user):
+def self_assessment_detail(user: User) -> QuerySet[SelfAssessment]:
     return (
         SelfAssessment.objects.visible_to(user)
         .select_related("authority__region", "authority__dcs", "framework", "shared_by", "created_by")
@@ -86,7 +89,7 @@ def self_assessment_detail(user):
     )
 
 
-def self_assessments_for(user):
+def self_assessments_for(user: User) -> QuerySet[SelfAssessment]:
     return (
         SelfAssessment.objects.visible_to(user).select_related("authority__region").order_by("-year", "authority__name")
     )
@@ -95,7 +98,7 @@ def self_assessments_for(user):
 # --- peer challenges ------------------------------------------------------------------------------
 
 
-def challenge_detail(user):
+def challenge_detail(user: User) -> QuerySet[PeerChallenge]:
     return (
         PeerChallenge.objects.visible_to(user)
         .select_related(
@@ -120,13 +123,13 @@ def challenge_detail(user):
     )
 
 
-def challenges_for(user):
+def challenges_for(user: User) -> QuerySet[PeerChallenge]:
     return (
         PeerChallenge.objects.visible_to(user).select_related("authority__region", "lead").order_by("-starts_on", "pk")
     )
 
 
-def finding_rows(challenge):
+def finding_rows(challenge: PeerChallenge) -> list[dict[str, Any]]:
     """One row per framework area: the area, the authority's own answer and the team's finding (or None)."""
     answers = {
         a.area_id: a for a in challenge.self_assessment.answers.select_related("judgement").order_by("area__order")
@@ -150,7 +153,7 @@ def finding_rows(challenge):
     return rows
 
 
-def member_of(challenge, user):
+def member_of(challenge: PeerChallenge, user: User) -> PeerChallengeMember | None:
     """The user's place on the team (any status), or None."""
     for member in challenge.members.all():
         if member.user_id == user.pk:
@@ -158,11 +161,11 @@ def member_of(challenge, user):
     return None
 
 
-def _years_before(d, years):
+def _years_before(d: date, years: int) -> date:
     return d.replace(year=d.year - years) if not (d.month == 2 and d.day == 29) else date(d.year - years, 2, 28)
 
 
-def conflicts_for(challenge, users):
+def conflicts_for(challenge: PeerChallenge, users: Iterable[User | None]) -> dict[int, list[str]]:
     """{user id: [reason, ...]} for the people who may not join the team of ``challenge``:
 
     - they belong to the authority challenged;
@@ -172,9 +175,9 @@ def conflicts_for(challenge, users):
     - someone from the authority challenged was on the team of such a peer challenge of theirs.
 
     A fixed number of queries however many people."""
-    users = [u for u in users if u is not None]
-    found = defaultdict(list)
-    authority_ids = {u.authority_id for u in users if u.authority_id}
+    people = [u for u in users if u is not None]
+    found: defaultdict[int, list[str]] = defaultdict(list)
+    authority_ids = {u.authority_id for u in people if u.authority_id}
     since = _years_before(challenge.starts_on, RECENT_YEARS)
     team = list(
         PeerChallengeMember.objects.filter(peer_challenge=challenge, status__in=[M.INVITED, M.ACCEPTED])
@@ -195,7 +198,7 @@ def conflicts_for(challenge, users):
         .select_related("user", "peer_challenge__authority")
         .order_by("-peer_challenge__ends_on")
     )
-    for user in users:
+    for user in people:
         reasons = found[user.pk]
         if user.authority_id == challenge.authority_id:
             reasons.append(f"they are from {challenge.authority}, the authority being challenged")
@@ -221,31 +224,45 @@ def conflicts_for(challenge, users):
     return {pk: reasons for pk, reasons in found.items() if reasons}
 
 
-def team_candidates(challenge, region=None):
-    """The DCSs and senior officers who might join the team (of ``region``; all regions if None), each
-    with ``conflicts`` (reasons, empty if none), ``place`` (their place on this team, or None),
-    ``ledger`` (their authority's LedgerRow in the challenge's year) and ``eligible``: those who may be
-    invited first, the authorities that have given the fewest days first."""
-    people = (
+@dataclass
+class Candidate:
+    """Someone who might join a team: their conflicts (reasons, empty if none), their place on this
+    team (or None) and their authority's LedgerRow in the challenge's year."""
+
+    user: User
+    conflicts: list[str]
+    place: PeerChallengeMember | None
+    ledger: LedgerRow | None
+
+    @property
+    def eligible(self) -> bool:
+        return not self.conflicts and not (self.place and self.place.status in (M.INVITED, M.ACCEPTED))
+
+    @property
+    def given(self) -> Decimal:
+        return self.ledger.given if self.ledger else Decimal("0")
+
+
+def team_candidates(challenge: PeerChallenge, region: Region | None = None) -> list[Candidate]:
+    """The DCSs and senior officers who might join the team (of ``region``; all regions if None): those
+    who may be invited first, the authorities that have given the fewest days first."""
+    people_qs = (
         User.objects.filter(is_active=True, role__in=[Role.DCS, Role.LA_OFFICER], authority__isnull=False)
         .select_related("authority__region")
         .order_by("authority__name", "role", "full_name")
     )
     if region is not None:
-        people = people.filter(authority__region=region)
-    people = list(people)
+        people_qs = people_qs.filter(authority__region=region)
+    people = list(people_qs)
     conflicts = conflicts_for(challenge, people)
     places = {m.user_id: m for m in PeerChallengeMember.objects.filter(peer_challenge=challenge)}
     year = financial_year(challenge.ends_on)
-    rows = {row.authority.pk: row for row in ledger(year, authority_ids={p.authority_id for p in people})}
-    for person in people:
-        person.conflicts = conflicts.get(person.pk, [])
-        person.place = places.get(person.pk)
-        person.ledger = rows.get(person.authority_id)
-        person.eligible = not person.conflicts and not (person.place and person.place.status in (M.INVITED, M.ACCEPTED))
-    # Who may be invited first, those whose authority has given the fewest days this year first.
-    people.sort(key=lambda p: (not p.eligible, p.ledger.given if p.ledger else 0, p.authority.name, p.full_name))
-    return people
+    rows = {row.authority.pk: row for row in ledger(year, authority_ids={p.authority_id or 0 for p in people})}
+    candidates = [
+        Candidate(p, conflicts.get(p.pk, []), places.get(p.pk), rows.get(p.authority_id or 0)) for p in people
+    ]
+    candidates.sort(key=lambda c: (not c.eligible, c.given, str(c.user.authority), c.user.full_name))
+    return candidates
 
 
 # --- the reciprocity ledger -----------------------------------------------------------------------
@@ -261,22 +278,22 @@ class LedgerRow:
     received: Decimal = Decimal("0")
 
     @property
-    def net(self):
+    def net(self) -> Decimal:
         return self.given - self.received
 
     @property
-    def standing(self):
+    def standing(self) -> str:
         """Against the expectation of five days given a year: under, met or over."""
         if self.given < EXPECTED_DAYS_PER_YEAR:
             return UNDER
         return MET if self.given == EXPECTED_DAYS_PER_YEAR else OVER
 
     @property
-    def standing_label(self):
+    def standing_label(self) -> str:
         return STANDING_LABELS[self.standing]
 
     @property
-    def shortfall(self):
+    def shortfall(self) -> Decimal:
         return max(Decimal(EXPECTED_DAYS_PER_YEAR) - self.given, Decimal("0"))
 
 
@@ -291,8 +308,9 @@ class Totals:
     met: int = 0
     over: int = 0
     shortfall: Decimal = Decimal("0")
+    statuses: list[Totals] = field(default_factory=list)
 
-    def add(self, row: LedgerRow):
+    def add(self, row: LedgerRow) -> Totals:
         self.authorities += 1
         self.given += row.given
         self.received += row.received
@@ -301,11 +319,11 @@ class Totals:
         return self
 
     @property
-    def expected(self):
+    def expected(self) -> Decimal:
         return Decimal(EXPECTED_DAYS_PER_YEAR * self.authorities)
 
 
-def ledger(year, region=None, authority_ids=None):
+def ledger(year: str, region: Region | None = None, authority_ids: Iterable[int] | None = None) -> list[LedgerRow]:
     """Every authority (of ``region``, or of ``authority_ids``) with its days given and received in the
     financial ``year``, by region then name: three queries however many authorities and entries."""
     authorities = LocalAuthority.objects.select_related("region").order_by("region__name", "name")
@@ -329,14 +347,14 @@ def ledger(year, region=None, authority_ids=None):
     return list(rows.values())
 
 
-def summarise(rows, label="All authorities"):
+def summarise(rows: Iterable[LedgerRow], label: str = "All authorities") -> Totals:
     totals = Totals(label=label)
     for row in rows:
         totals.add(row)
     return totals
 
 
-def by_status(rows):
+def by_status(rows: list[LedgerRow]) -> tuple[list[Totals], Totals]:
     """A Totals per support status (every status, zeros included), then the overall Totals."""
     groups = {value: Totals(label=label, value=value) for value, label in STATUSES}
     for row in rows:
@@ -344,9 +362,9 @@ def by_status(rows):
     return list(groups.values()), summarise(rows)
 
 
-def by_region(rows):
+def by_region(rows: list[LedgerRow]) -> list[Totals]:
     """A Totals per region that has authorities, by name, each with ``statuses`` (by_status)."""
-    regions = {}
+    regions: dict[int, tuple[Region, list[LedgerRow]]] = {}
     for row in rows:
         region = row.authority.region
         regions.setdefault(region.pk, (region, []))[1].append(row)
@@ -359,7 +377,7 @@ def by_region(rows):
     return out
 
 
-def entries_for(year, region=None):
+def entries_for(year: str, region: Region | None = None) -> QuerySet[ReciprocityEntry]:
     entries = (
         ReciprocityEntry.objects.filter(year=year)
         .select_related("person", "giving_authority", "receiving_authority", "peer_challenge")
@@ -373,13 +391,15 @@ def entries_for(year, region=None):
 # --- the overview: every figure split by support status -------------------------------------------
 
 
-def _count_by_status(queryset, path="authority__support_status", **aggregates):
+def _count_by_status(
+    queryset: QuerySet[Any], path: str = "authority__support_status", **aggregates: Any
+) -> dict[str, dict[str, Any]]:
     """{support status: {name: value}} from one grouped query."""
     rows = queryset.order_by().values(path).annotate(**aggregates)
     return {row[path]: row for row in rows}
 
 
-def overview(year, region=None):
+def overview(year: str, region: Region | None = None) -> tuple[list[str], list[tuple[str, list[Any]]]]:
     """The figures of the cycle for a financial year, each split by support status (columns: every
     status, then all): a fixed number of queries. Returns (columns, rows) where each row is
     (label, [value per status..., total])."""
@@ -437,7 +457,7 @@ def overview(year, region=None):
 # --- brokerage ------------------------------------------------------------------------------------
 
 
-def brokerage_detail(user):
+def brokerage_detail(user: User) -> QuerySet[Brokerage]:
     return (
         Brokerage.objects.visible_to(user)
         .select_related(
@@ -455,15 +475,15 @@ def brokerage_detail(user):
     )
 
 
-def framework_providers():
+def framework_providers() -> QuerySet[FrameworkProvider]:
     return FrameworkProvider.objects.filter(is_active=True).select_related("provider").order_by("provider__name")
 
 
-def inspections_for(user):
+def inspections_for(user: User) -> QuerySet[InspectionRecord]:
     return InspectionRecord.objects.visible_to(user).select_related("authority__region", "recorded_by")
 
 
-def regional_leads_list(region=None):
+def regional_leads_list(region: Region | None = None) -> QuerySet[User]:
     leads = (
         User.objects.filter(is_regional_lead=True, role__in=[Role.DCS, Role.ADMIN])
         .select_related("authority__region", "region")
@@ -474,7 +494,7 @@ def regional_leads_list(region=None):
     return leads
 
 
-def lead_candidates(region=None):
+def lead_candidates(region: Region | None = None) -> QuerySet[User]:
     """Active DCSs and administrators who are not regional leads (in ``region`` if given)."""
     people = (
         User.objects.filter(is_active=True, is_regional_lead=False)
@@ -487,14 +507,14 @@ def lead_candidates(region=None):
     return people
 
 
-def levels_of(area):
+def levels_of(area: FrameworkArea) -> QuerySet[JudgementLevel]:
     return JudgementLevel.objects.filter(area=area).order_by("rank")
 
 
 # --- panels ---------------------------------------------------------------------------------------
 
 
-def _due_text(due, today, calendar):
+def _due_text(due: date | None, today: date, calendar: WorkingCalendar) -> str:
     if due is None:
         return ""
     n = calendar.between(today, due)
@@ -505,7 +525,7 @@ def _due_text(due, today, calendar):
     return f"{-n} working day{'s' if n != -1 else ''} overdue" if n else "overdue"
 
 
-def _label(challenges, today):
+def _label(challenges: Iterable[PeerChallenge], today: date) -> list[PeerChallenge]:
     challenges = list(challenges)
     dues = [c.current_stage[1] for c in challenges if c.current_stage[1]]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
@@ -531,7 +551,7 @@ class Work:
     to_broker: list = field(default_factory=list)
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return not (
             self.self_assessment
             or self.can_start
@@ -544,7 +564,7 @@ class Work:
         )
 
 
-def work_for(user, today=None):
+def work_for(user: User, today: date | None = None) -> Work:
     today = today or london_date()
     work = Work(year=financial_year(today))
     open_statuses = [C.PLANNED, C.FINDINGS_SENT, C.RESPONDED, C.NO_RESPONSE]
@@ -587,7 +607,7 @@ def work_for(user, today=None):
     return work
 
 
-def dashboard_panels(user):
+def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated) or user.role == Role.PROVIDER_ADVISER:
         return []
     work = work_for(user)
@@ -596,7 +616,7 @@ def dashboard_panels(user):
     return [Panel("Sector-led improvement", "improvement/dashboard/_work.html", {"work": work}, order=40)]
 
 
-def authority_panels(user, authority):
+def authority_panels(user: User, authority: LocalAuthority) -> list[Panel]:
     if not (user and user.is_authenticated) or user.role == Role.PROVIDER_ADVISER:
         return []
     from accounts.permissions import can
@@ -621,5 +641,5 @@ def authority_panels(user, authority):
     return [Panel("Sector-led improvement", "improvement/panels/authority.html", context, order=30)]
 
 
-def regions():
+def regions() -> QuerySet[Region]:
     return Region.objects.order_by("name")

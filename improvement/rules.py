@@ -15,6 +15,10 @@ Who, not when: the services check the state (a draft, a shared self-assessment, 
   own region).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import rules
 
 from accounts.models import Role
@@ -22,8 +26,14 @@ from accounts.rules import is_admin, is_authority_user, is_csa, is_dcs, is_signe
 
 from .models import ALL_REGIONS, lead_region_scope
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import LocalAuthority
 
-def authority_of(obj):
+    from .models import PeerChallenge, PeerChallengeMember, SelfAssessment
+
+
+def authority_of(obj: Any) -> LocalAuthority | None:
     """The LocalAuthority an improvement object is about."""
     if obj is None:
         return None
@@ -35,13 +45,13 @@ def authority_of(obj):
 
 
 @rules.predicate
-def of_own_authority(user, obj):
+def of_own_authority(user: User, obj: Any) -> bool:
     authority = authority_of(obj)
     return authority is not None and user.authority_id == authority.pk
 
 
 @rules.predicate
-def leads_region_of(user, obj):
+def leads_region_of(user: User, obj: Any) -> bool:
     """A regional lead whose region holds the object's authority (never their own authority)."""
     authority = authority_of(obj)
     scope = lead_region_scope(user)
@@ -51,7 +61,7 @@ def leads_region_of(user, obj):
 
 
 @rules.predicate
-def on_the_team(user, challenge):
+def on_the_team(user: User, challenge: PeerChallenge | None) -> bool:
     from .models import PeerChallengeMember
 
     return (
@@ -63,32 +73,32 @@ def on_the_team(user, challenge):
 
 
 @rules.predicate
-def is_the_invitee(user, member):
+def is_the_invitee(user: User, member: PeerChallengeMember | None) -> bool:
     return member is not None and member.user_id == user.pk
 
 
 @rules.predicate
-def is_lead_csa(user, obj):
+def is_lead_csa(user: User, obj: Any) -> bool:
     authority = authority_of(obj)
     return authority is not None and authority.csa_id == user.pk
 
 
 @rules.predicate
-def is_not_provider(user):
+def is_not_provider(user: User) -> bool:
     return user.role != Role.PROVIDER_ADVISER
 
 
 @rules.predicate
-def admin_of_user_region(user, other):
+def admin_of_user_region(user: User, other: User | None) -> bool:
     """A regional administrator appoints in their own region; a system administrator anywhere."""
     if other is None or user.region_id is None:
         return True
-    region = other.authority.region_id if other.authority_id else other.region_id
+    region = other.authority.region_id if other.authority is not None else other.region_id
     return region == user.region_id
 
 
 @rules.predicate
-def can_see_self_assessment(user, self_assessment):
+def can_see_self_assessment(user: User, self_assessment: SelfAssessment | None) -> bool:
     from .models import SelfAssessment
 
     return (
@@ -97,7 +107,7 @@ def can_see_self_assessment(user, self_assessment):
 
 
 @rules.predicate
-def can_see_challenge(user, challenge):
+def can_see_challenge(user: User, challenge: PeerChallenge | None) -> bool:
     from .models import PeerChallenge
 
     return challenge is not None and PeerChallenge.objects.visible_to(user).filter(pk=challenge.pk).exists()

@@ -38,4 +38,8 @@ app.conf.beat_schedule = {
         "task": "plans.tasks.sweep_offer_reminders",
         "schedule": crontab(minute=5, hour="*/1"),
     },
+    "purge-expired-annex-imports": {
+        "task": "plans.tasks.purge_expired_imports",
+        "schedule": crontab(minute=35),
+    },
 }

@@ -1,10 +1,12 @@
-"""Meetings and their notes under the protocol's 5-working-day rule (DESIGN §3-§4).
+"""Meetings and their notes under the protocol's 5-working-day rule (docs/architecture.md, Workflows: Meeting notes).
 
 ``NonWorkingDay`` holds closures beyond England's bank holidays (see ``core.working_days``).
 State changes live in ``meetings.services``; these are tables, constraints and small derived values.
 """
 
 import secrets
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Role
 
 User = settings.AUTH_USER_MODEL
+
+if TYPE_CHECKING:
+    import accounts.models
 
 
 class NonWorkingDay(models.Model):
@@ -207,6 +212,14 @@ class MeetingNote(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: "accounts.models.User | None"
+    _change_reason: str
+    # Set on notes listed with their deadline (meetings.queries.label_notes and OverdueNotes).
+    stage: str | None
+    due: date | None
+    due_label: str
+    is_overdue: bool
     objects = MeetingNoteQuerySet.as_manager()
 
     class Meta:

@@ -5,9 +5,13 @@ Other apps read meetings only through here: ``meetings_for_authority(user, autho
 authority_meetings.html`` and ``forum_meetings.html``, context ``meetings``), ``dashboard_panels``.
 """
 
+from __future__ import annotations
+
 import statistics
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
@@ -20,10 +24,15 @@ from providers.models import Provider
 
 from .models import Meeting, MeetingNote
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from authorities.models import LocalAuthority, Region, RegionalForum
+
 AGENDA_WARNING_DAYS = 2
 
 
-def meeting_list(user):
+def meeting_list(user: User) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .select_related("authority", "forum", "organiser", "note")
@@ -31,23 +40,23 @@ def meeting_list(user):
     )
 
 
-def meetings_for_authority(user, authority):
+def meetings_for_authority(user: User, authority: LocalAuthority) -> QuerySet[Meeting]:
     """Meetings the user may see that are the authority's, or provider clinics it is invited to."""
     ids = Meeting.objects.filter(Q(authority=authority) | Q(authorities=authority)).values("pk")
     return meeting_list(user).filter(pk__in=ids)
 
 
-def meetings_for_forum(user, forum):
+def meetings_for_forum(user: User, forum: RegionalForum) -> QuerySet[Meeting]:
     return meeting_list(user).filter(forum=forum)
 
 
-def meeting_detail(user):
+def meeting_detail(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(user).select_related(
         "authority__dcs", "authority__csa", "authority__region", "forum__chair", "organiser", "agenda_agreed_by"
     )
 
 
-def agenda_deadline(today=None, calendar=None):
+def agenda_deadline(today: date | None = None, calendar: WorkingCalendar | None = None) -> datetime:
     """Meetings starting by the end of this working day + 2 without an agreed agenda are flagged."""
     today = today or london_date()
     calendar = calendar or WorkingCalendar(today, today)
@@ -55,7 +64,7 @@ def agenda_deadline(today=None, calendar=None):
     return datetime.combine(last, time.max, tzinfo=LONDON)
 
 
-def needs_agenda_flag(meeting, deadline, now=None):
+def needs_agenda_flag(meeting: Meeting, deadline: datetime, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         meeting.status == Meeting.Status.SCHEDULED
@@ -64,7 +73,7 @@ def needs_agenda_flag(meeting, deadline, now=None):
     )
 
 
-def unagreed_soon(user, now=None):
+def unagreed_soon(user: User, now: datetime | None = None) -> QuerySet[Meeting]:
     now = now or timezone.now()
     deadline = agenda_deadline(london_date(now))
     return meeting_list(user).filter(
@@ -72,7 +81,7 @@ def unagreed_soon(user, now=None):
     )
 
 
-def due_label(due, today, calendar):
+def due_label(due: date | None, today: date, calendar: WorkingCalendar) -> str:
     """ "due today" / "due in N working days" / "N working days overdue"."""
     if due is None:
         return ""
@@ -89,34 +98,34 @@ def due_label(due, today, calendar):
     return f"{n} working day{'s' if n != 1 else ''} overdue"
 
 
-def label_notes(notes, today=None):
+def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list[MeetingNote]:
     """Attach ``due``, ``stage`` and ``due_label`` to each note (one closures query)."""
     today = today or london_date()
-    notes = list(notes)
-    dues = [n.current_stage[1] for n in notes if n.current_stage[1]]
+    listed = list(notes)
+    dues = [due for due in (n.current_stage[1] for n in listed) if due]
     calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
-    for note in notes:
+    for note in listed:
         note.stage, note.due = note.current_stage
         note.due_label = due_label(note.due, today, calendar)
         note.is_overdue = bool(note.due and note.due < today)
-    return notes
+    return listed
 
 
 # --- dashboard ------------------------------------------------------------------------------------
 
 
-def _open_notes():
+def _open_notes() -> QuerySet[MeetingNote]:
     return MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT).select_related(
         "meeting__authority", "meeting__forum", "author"
     )
 
 
-def notes_to_write(user):
+def notes_to_write(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     return _open_notes().filter(author=user, status__in=[S.AWAITING_DRAFT, S.COMMENTS_RECEIVED, S.NO_COMMENTS])
 
 
-def notes_awaiting_response(user):
+def notes_awaiting_response(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
     if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
@@ -124,7 +133,7 @@ def notes_awaiting_response(user):
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
 
-def overdue_in_region(user, today=None):
+def overdue_in_region(user: User, today: date | None = None) -> QuerySet[MeetingNote]:
     today = today or london_date()
     S = MeetingNote.Status
     region = Q(meeting__authority__region_id=user.region_id) | Q(
@@ -136,48 +145,55 @@ def overdue_in_region(user, today=None):
     return _open_notes().filter(region, overdue)
 
 
-def dashboard_panels(user):
+def _notes_panel(user: User, today: date) -> Panel | None:
+    to_write = label_notes(notes_to_write(user)[:50], today)
+    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
+    if not (to_write or to_respond):
+        return None
+    return Panel(
+        title="Meeting notes",
+        template="meetings/dashboard/_notes.html",
+        context={
+            "due": [n for n in to_write if not n.is_overdue],
+            "overdue": [n for n in to_write if n.is_overdue],
+            "to_respond": to_respond,
+        },
+        order=30,
+    )
+
+
+def _escalations_panel(user: User, today: date) -> Panel | None:
+    if not (user.role == Role.GO_DIRECTOR and user.region_id):
+        return None
+    escalated = label_notes(overdue_in_region(user, today)[:50], today)
+    if not escalated:
+        return None
+    return Panel(
+        title="Overdue meeting notes in your region",
+        template="meetings/dashboard/_overdue_region.html",
+        context={"notes": escalated},
+        order=31,
+    )
+
+
+def _agendas_panel(user: User, today: date) -> Panel | None:
+    soon = list(unagreed_soon(user)[:20])
+    if not soon:
+        return None
+    return Panel(
+        title="Meetings soon without an agreed agenda",
+        template="meetings/dashboard/_agendas.html",
+        context={"meetings": soon},
+        order=32,
+    )
+
+
+def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
-    panels = []
-    to_write = label_notes(notes_to_write(user)[:50], today)
-    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
-    if to_write or to_respond:
-        panels.append(
-            Panel(
-                title="Meeting notes",
-                template="meetings/dashboard/_notes.html",
-                context={
-                    "due": [n for n in to_write if not n.is_overdue],
-                    "overdue": [n for n in to_write if n.is_overdue],
-                    "to_respond": to_respond,
-                },
-                order=30,
-            )
-        )
-    if user.role == Role.GO_DIRECTOR and user.region_id:
-        escalated = label_notes(overdue_in_region(user, today)[:50], today)
-        if escalated:
-            panels.append(
-                Panel(
-                    title="Overdue meeting notes in your region",
-                    template="meetings/dashboard/_overdue_region.html",
-                    context={"notes": escalated},
-                    order=31,
-                )
-            )
-    soon = list(unagreed_soon(user)[:20])
-    if soon:
-        panels.append(
-            Panel(
-                title="Meetings soon without an agreed agenda",
-                template="meetings/dashboard/_agendas.html",
-                context={"meetings": soon},
-                order=32,
-            )
-        )
-    return panels
+    panels = (_notes_panel(user, today), _escalations_panel(user, today), _agendas_panel(user, today))
+    return [panel for panel in panels if panel is not None]
 
 
 # --- compliance -----------------------------------------------------------------------------------
@@ -189,14 +205,14 @@ STAGES = ("draft", "response", "final")
 class StageFigures:
     on_time: int = 0
     late: int = 0
-    taken: list = field(default_factory=list)
+    taken: list[int] = field(default_factory=list)
 
     @property
-    def median(self):
+    def median(self) -> float | None:
         return statistics.median(self.taken) if self.taken else None
 
     @property
-    def median_text(self):
+    def median_text(self) -> str:
         m = self.median
         return "—" if m is None else f"{m:g}"
 
@@ -204,17 +220,19 @@ class StageFigures:
 @dataclass
 class Group:
     label: str
-    stages: dict = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
+    stages: dict[str, StageFigures] = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
     notes: int = 0
 
 
-def compliance_notes(user, region=None):
+def compliance_notes(user: User, region: Region | None = None) -> QuerySet[MeetingNote]:
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
     qs = MeetingNote.objects.order_by("draft_due", "pk")
     if user.role in (Role.CSA, Role.GO_DIRECTOR):
         region = user.region
     elif user.role == Role.PROVIDER_ADVISER:
+        if user.provider_id is None:
+            return qs.none()
         return qs.filter(meeting__organiser__provider_id=user.provider_id)
     elif not (user.role in (Role.ADMIN, Role.NATIONAL) or user.is_superuser):
         return qs.none()
@@ -225,7 +243,7 @@ def compliance_notes(user, region=None):
     return qs
 
 
-def _london_date(field_name):
+def _london_date(field_name: str) -> TruncDate:
     return TruncDate(field_name, tzinfo=LONDON)
 
 
@@ -248,10 +266,16 @@ _CSV_COLUMNS = {
 _NOTE_COLUMNS = ("pk", "status", "draft_due", "response_due", "final_due")
 
 
-def note_outcomes(note, calendar):
+# A row of ``compliance``'s query: a named tuple of the note's columns and _FIGURE_COLUMNS.
+NoteRow = Any
+# Per finished stage: (on time, working days taken).
+Outcomes = dict[str, tuple[bool, int]]
+
+
+def note_outcomes(note: NoteRow, calendar: WorkingCalendar) -> Outcomes:
     """Per stage: (on_time, working days taken), absent while the stage is not finished. ``note`` is a
     row of ``compliance``'s query (``held_on``, ``circulated_on``, ``comments_on``, ``final_on``: dates)."""
-    out = {}
+    out: Outcomes = {}
     c = note.circulated_on
     if c and note.held_on:
         out["draft"] = (c <= note.draft_due, calendar.between(note.held_on, c))
@@ -266,7 +290,9 @@ def note_outcomes(note, calendar):
     return out
 
 
-def _current_stage(status, draft_due, response_due, final_due):
+def _current_stage(
+    status: str, draft_due: date | None, response_due: date | None, final_due: date | None
+) -> tuple[str | None, date | None]:
     """As ``MeetingNote.current_stage``, from a row's columns."""
     S = MeetingNote.Status
     if status == S.AWAITING_DRAFT:
@@ -278,30 +304,34 @@ def _current_stage(status, draft_due, response_due, final_due):
     return None, None
 
 
+# An overdue note in the figures: (pk, stage, due date).
+OverdueEntry = tuple[int, str | None, date | None]
+
+
 class OverdueNotes:
     """The overdue notes in the figures' order, as a sequence that loads a slice's notes (with their
     meeting and author) in one query when it is read: a page of 50 costs one query however many are
     overdue. Each note carries ``stage``, ``due`` and ``due_label``."""
 
-    def __init__(self, entries, today, calendar):
+    def __init__(self, entries: list[OverdueEntry], today: date, calendar: WorkingCalendar) -> None:
         self._entries = entries  # (pk, stage, due)
         self._today, self._calendar = today, calendar
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self._entries)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Any:  # a note, or a list of notes for a slice
         if isinstance(index, slice):
             return self._load(self._entries[index])
         return self._load([self._entries[index]])[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[MeetingNote]:
         return iter(self._load(self._entries))
 
-    def _load(self, entries):
+    def _load(self, entries: list[OverdueEntry]) -> list[MeetingNote]:
         if not entries:
             return []
         notes = MeetingNote.objects.select_related("meeting", "author").in_bulk([pk for pk, _, _ in entries])
@@ -314,7 +344,9 @@ class OverdueNotes:
         return out
 
 
-def compliance(user, region=None, today=None, *, rows=False):
+def compliance(
+    user: User, region: Region | None = None, today: date | None = None, *, rows: bool = False
+) -> dict[str, Any]:
     """The 5-working-day figures of the notes the user may see (``compliance_notes``): the total, by CSA
     and by provider, the overdue notes (``OverdueNotes``) and, with ``rows``, one row per note with its
     outcomes for the CSV. A few queries whatever the number of notes; working days are counted in
@@ -325,8 +357,10 @@ def compliance(user, region=None, today=None, *, rows=False):
     dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
     calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
     total = Group("All notes")
-    by_csa, by_provider = {}, {}
-    overdue, out_rows = [], []
+    by_csa: dict[int, Group] = {}
+    by_provider: dict[int, Group] = {}
+    overdue: list[OverdueEntry] = []
+    out_rows: list[tuple[NoteRow, Outcomes, bool]] = []
     for note in notes:
         outcomes = note_outcomes(note, calendar)
         groups = [total]
@@ -343,10 +377,10 @@ def compliance(user, region=None, today=None, *, rows=False):
                 else:
                     figures.late += 1
                 figures.taken.append(taken)
-        stage, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
-        is_overdue = bool(due and due < today and stage in ("draft", "final"))
+        current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
+        is_overdue = bool(due and due < today and current in ("draft", "final"))
         if is_overdue:
-            overdue.append((note.pk, stage, due))
+            overdue.append((note.pk, current, due))
         if rows:
             out_rows.append((note, outcomes, is_overdue))
     _label(by_csa, User)
@@ -361,7 +395,7 @@ def compliance(user, region=None, today=None, *, rows=False):
     }
 
 
-def _label(groups, model):
+def _label(groups: dict[int, Group], model: type[User] | type[Provider]) -> None:
     """Name each group after its user or provider (one query)."""
     if groups:
         for pk, obj in model.objects.in_bulk(list(groups)).items():
@@ -371,7 +405,7 @@ def _label(groups, model):
 # --- iCalendar ------------------------------------------------------------------------------------
 
 
-def ical_events(user, today=None):
+def ical_events(user: User, today: date | None = None) -> tuple[list[Meeting], list[MeetingNote]]:
     """The user's visible meetings (from 90 days ago) and the note deadlines they must meet."""
     today = today or london_date()
     since = datetime.combine(today - timedelta(days=90), time.min, tzinfo=LONDON)
@@ -391,7 +425,7 @@ def ical_events(user, today=None):
 MEETINGS_SHOWN = 10  # the latest meetings on an authority or forum page; the calendar has the rest
 
 
-def authority_panels(user, authority):
+def authority_panels(user: User, authority: LocalAuthority) -> list[Panel]:
     """The authority page's latest meetings (``core.panels``)."""
     meetings = list(meetings_for_authority(user, authority).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [
@@ -404,7 +438,7 @@ def authority_panels(user, authority):
     ]
 
 
-def forum_panels(user, forum):
+def forum_panels(user: User, forum: RegionalForum) -> list[Panel]:
     """The forum page's meetings and provider clinics (``core.panels``)."""
     meetings = list(meetings_for_forum(user, forum).order_by("-starts_at")[:MEETINGS_SHOWN])
     return [

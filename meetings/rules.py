@@ -1,29 +1,39 @@
-"""Object permissions for meetings and notes (DESIGN §2, the protocol's "Meetings and Visits").
+"""Object permissions for meetings and notes (docs/architecture.md, Permissions; the protocol's "Meetings and Visits").
 
 These say who; the services check when (state). ``obj`` is a Meeting, a MeetingNote, or for
 ``meetings.add_meeting`` a ``Target`` (the authority or forum the meeting is for).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 
 from accounts.models import Role
 from accounts.rules import is_admin, is_authority_user, is_go_staff, is_national, is_provider_adviser
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import LocalAuthority, RegionalForum
+    from meetings.models import Meeting, MeetingNote
+
 
 @dataclass
 class Target:
-    authority: object = None
-    forum: object = None
+    authority: LocalAuthority | None = None
+    forum: RegionalForum | None = None
 
 
-def meeting_of(obj):
-    return getattr(obj, "meeting", obj)
+def meeting_of(obj: Meeting | MeetingNote) -> Meeting:
+    from .models import MeetingNote
+
+    return obj.meeting if isinstance(obj, MeetingNote) else obj
 
 
 @rules.predicate
-def may_organise(user, target):
+def may_organise(user: User, target: Target | None) -> bool:
     """A CSA for the authorities they lead, a provider adviser with a part in the authority's plan,
     an admin (or the forum's chair) for forums."""
     if target is None:
@@ -42,18 +52,18 @@ def may_organise(user, target):
 
 
 @rules.predicate
-def is_organiser(user, obj):
+def is_organiser(user: User, obj: Meeting | MeetingNote) -> bool:
     return meeting_of(obj).organiser_id == user.pk
 
 
 @rules.predicate
-def leads_meeting_authority(user, obj):
+def leads_meeting_authority(user: User, obj: Meeting | MeetingNote) -> bool:
     meeting = meeting_of(obj)
-    return user.role == Role.CSA and meeting.authority_id is not None and meeting.authority.csa_id == user.pk
+    return user.role == Role.CSA and meeting.authority is not None and meeting.authority.csa_id == user.pk
 
 
 @rules.predicate
-def administers_forum_meeting(user, obj):
+def administers_forum_meeting(user: User, obj: Meeting | MeetingNote) -> bool:
     meeting = meeting_of(obj)
     return (
         meeting.forum_id is not None and meeting.authority_id is None and (user.role == Role.ADMIN or user.is_superuser)
@@ -61,7 +71,7 @@ def administers_forum_meeting(user, obj):
 
 
 @rules.predicate
-def of_meeting_authority(user, obj):
+def of_meeting_authority(user: User, obj: Meeting | MeetingNote) -> bool:
     """DCS or LA officer of the meeting's authority (or, for a clinic, of an authority invited)."""
     meeting = meeting_of(obj)
     if not user.authority_id:
@@ -72,18 +82,18 @@ def of_meeting_authority(user, obj):
 
 
 @rules.predicate
-def chairs_forum(user, obj):
+def chairs_forum(user: User, obj: Meeting | MeetingNote) -> bool:
     meeting = meeting_of(obj)
-    return meeting.forum_id is not None and meeting.forum.chair_id == user.pk
+    return meeting.forum is not None and meeting.forum.chair_id == user.pk
 
 
 @rules.predicate
-def is_note_author(user, note):
+def is_note_author(user: User, note: MeetingNote | None) -> bool:
     return getattr(note, "author_id", None) == user.pk
 
 
 @rules.predicate
-def is_officer_concerned(user, note):
+def is_officer_concerned(user: User, note: MeetingNote | None) -> bool:
     return getattr(note, "officer_concerned_id", None) == user.pk
 
 

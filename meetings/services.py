@@ -1,4 +1,4 @@
-"""Every state change of meetings and notes (DESIGN §4): permission, state, one transaction, history,
+"""Every state change of meetings and notes (docs/architecture.md, Workflows: Meeting notes): permission, state, one transaction, history,
 emails queued to go after commit.
 
 The protocol's rule: a draft note within 5 working days of the meeting (D), the authority's response
@@ -7,7 +7,11 @@ of the lapsed response window. ``sweep_deadlines`` reminds, escalates and lapses
 queries.
 """
 
-from datetime import datetime, timedelta
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +30,12 @@ from core.working_days import WorkingCalendar, add_working_days, london_date
 from .models import Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
 from .rules import Target
 
+if TYPE_CHECKING:
+    from authorities.models import LocalAuthority, RegionalForum
+    from providers.models import Provider
+
+    from .models import ICalToken
+
 NOTE_DAYS = 5
 MEETING_FIELDS = (
     "kind",
@@ -40,22 +50,35 @@ MEETING_FIELDS = (
 )
 
 
-def _meeting_for_update(meeting):
+# A reminder the sweep sends: (note, stage, kind, recipient, due date).
+Wanted = tuple[MeetingNote, str, str, User, date]
+# One attendee of a meeting: (user, what they contribute).
+Attendee = tuple[User, str]
+
+
+def _meeting_for_update(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("authority", "forum").get(pk=meeting.pk)
 
 
-def _note_for_update(note):
+def _note_for_update(note: MeetingNote) -> MeetingNote:
     locked = MeetingNote.objects.select_for_update().get(pk=note.pk)
     locked.meeting = Meeting.objects.select_related("authority__dcs", "forum").get(pk=locked.meeting_id)
     return locked
 
 
-def _save_note(note, actor, fields):
+def _save_note(note: MeetingNote, actor: User | None, fields: list[str]) -> None:
     note._history_user = actor
     note.save(update_fields=[*fields, "lock_version"] if "lock_version" not in fields else fields)
 
 
-def _clean_meeting(data):
+def _due(value: date | None) -> date:
+    """A due date that the note's state guarantees is set."""
+    if value is None:
+        raise ServiceError("This note has no due date for its current stage.")
+    return value
+
+
+def _clean_meeting(data: dict[str, Any]) -> None:
     if not (data.get("purpose") or "").strip():
         raise ServiceError("Enter the purpose of the meeting", field="purpose")
     if not (data.get("title") or "").strip():
@@ -68,7 +91,7 @@ def _clean_meeting(data):
         raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
 
 
-def _set_attendees(meeting, attendees):
+def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee]) -> None:
     """``attendees``: (user, contribution) pairs; replaces the list."""
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     seen = set()
@@ -81,20 +104,20 @@ def _set_attendees(meeting, attendees):
     MeetingAttendee.objects.bulk_create(rows)
 
 
-def _meeting_link(meeting):
+def _meeting_link(meeting: Meeting) -> str:
     return absolute_url(meeting.get_absolute_url())
 
 
 def schedule_meeting(
     *,
-    actor,
-    authority=None,
-    forum=None,
-    attendees=(),
-    authorities=(),
-    providers=(),
-    **fields,
-):
+    actor: User,
+    authority: LocalAuthority | None = None,
+    forum: RegionalForum | None = None,
+    attendees: Iterable[Attendee] = (),
+    authorities: Iterable[LocalAuthority] = (),
+    providers: Iterable[Provider] = (),
+    **fields: Any,
+) -> Meeting:
     """Schedule a meeting for an authority (or a forum); the organiser clarifies its purpose first."""
     if authority is None and forum is None:
         raise ServiceError("Select the authority or the forum the meeting is for", field="authority")
@@ -126,7 +149,9 @@ def schedule_meeting(
     return meeting
 
 
-def update_meeting(*, actor, meeting, lock_version, attendees=None, **fields):
+def update_meeting(
+    *, actor: User, meeting: Meeting, lock_version: int, attendees: Iterable[Attendee] | None = None, **fields: Any
+) -> Meeting:
     """Change a scheduled meeting; a changed agenda needs agreeing again."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -150,7 +175,7 @@ def update_meeting(*, actor, meeting, lock_version, attendees=None, **fields):
     return meeting
 
 
-def agree_agenda(*, actor, meeting):
+def agree_agenda(*, actor: User, meeting: Meeting) -> Meeting:
     """The authority (DCS or LA officer) or the forum's chair agrees the agenda before the meeting."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -175,7 +200,7 @@ def agree_agenda(*, actor, meeting):
     return meeting
 
 
-def cancel_meeting(*, actor, meeting, reason=""):
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
         require(actor, "meetings.change_meeting", meeting)
@@ -196,7 +221,9 @@ def cancel_meeting(*, actor, meeting, reason=""):
     return meeting
 
 
-def mark_held(*, actor, meeting, held_on, officer_concerned=None):
+def mark_held(
+    *, actor: User, meeting: Meeting, held_on: date | None, officer_concerned: User | None = None
+) -> MeetingNote:
     """The meeting took place on ``held_on`` (D): its note opens with draft_due = D + 5 working days."""
     with transaction.atomic():
         meeting = _meeting_for_update(meeting)
@@ -207,7 +234,7 @@ def mark_held(*, actor, meeting, held_on, officer_concerned=None):
             raise ServiceError("Enter the date the meeting was held", field="held_on")
         if held_on > london_date():
             raise ServiceError("The date the meeting was held must be today or in the past", field="held_on")
-        if officer_concerned is None and meeting.authority_id:
+        if officer_concerned is None and meeting.authority:
             officer_concerned = meeting.authority.dcs
         meeting.status = Meeting.Status.HELD
         meeting.held_on = held_on
@@ -224,7 +251,15 @@ def mark_held(*, actor, meeting, held_on, officer_concerned=None):
     return note
 
 
-def save_draft(*, actor, note, draft, lock_version, judgements=None, officer_concerned=None):
+def save_draft(
+    *,
+    actor: User,
+    note: MeetingNote,
+    draft: str | None,
+    lock_version: int,
+    judgements: Iterable[tuple[str, str, str]] | None = None,  # (area, performance rating, risk)
+    officer_concerned: User | None = None,
+) -> MeetingNote:
     """The author writes the draft note and its judgements (area, performance rating, risk)."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -250,7 +285,7 @@ def save_draft(*, actor, note, draft, lock_version, judgements=None, officer_con
     return note
 
 
-def circulate_draft(*, actor, note, on=None):
+def circulate_draft(*, actor: User, note: MeetingNote, on: date | None = None) -> MeetingNote:
     """Send the draft to the authority on day C: response_due = C + 5 working days."""
     with transaction.atomic():
         note = _note_for_update(note)
@@ -268,9 +303,7 @@ def circulate_draft(*, actor, note, on=None):
         meeting = note.meeting
         queue_email(
             key=f"note-circulated:{note.pk}",
-            recipients=[
-                r for r in (meeting.authority.dcs if meeting.authority_id else None, note.officer_concerned) if r
-            ],
+            recipients=[r for r in (meeting.authority.dcs if meeting.authority else None, note.officer_concerned) if r],
             subject=f"Draft note for comment by {note.response_due:%d %B %Y}: {meeting.title}",
             template="meetings/email/circulated.txt",
             context={"note": note, "meeting": meeting, "link": _meeting_link(meeting)},
@@ -278,13 +311,15 @@ def circulate_draft(*, actor, note, on=None):
     return note
 
 
-def _noon(d):
+def _noon(d: date) -> datetime:
     from core.working_days import LONDON
 
     return datetime(d.year, d.month, d.day, 12, 0, tzinfo=LONDON)
 
 
-def add_comment(*, actor, note, body, judgement=None, on=None):
+def add_comment(
+    *, actor: User, note: MeetingNote, body: str, judgement: NoteJudgement | None = None, on: date | None = None
+) -> NoteComment:
     """The authority responds to the draft; a comment may challenge a judgement. The first comment on
     day R sets final_due = R + 5 working days."""
     body = (body or "").strip()
@@ -297,7 +332,7 @@ def add_comment(*, actor, note, body, judgement=None, on=None):
         S = MeetingNote.Status
         if note.status not in (S.DRAFT_CIRCULATED, S.COMMENTS_RECEIVED):
             raise ServiceError("Comments can only be made on a circulated draft.")
-        if today > note.response_due:
+        if today > _due(note.response_due):
             raise ServiceError(f"The response window closed on {note.response_due:%d %B %Y}.")
         if judgement is not None and judgement.note_id != note.pk:
             raise ServiceError("Select a judgement of this note", field="judgement")
@@ -326,23 +361,24 @@ def add_comment(*, actor, note, body, judgement=None, on=None):
     return comment
 
 
-def lapse_response_window(*, note, today=None):
+def lapse_response_window(*, note: MeetingNote, today: date | None = None) -> MeetingNote:
     """No comments by response_due: the note moves to no_comments, final_due = response_due + 5."""
     today = today or london_date()
     with transaction.atomic():
         note = _note_for_update(note)
         if note.status != MeetingNote.Status.DRAFT_CIRCULATED:
             raise ServiceError("Only a circulated draft awaiting comments can lapse.")
-        if today <= note.response_due:
-            raise ServiceError(f"The response window is open until {note.response_due:%d %B %Y}.")
+        response_due = _due(note.response_due)
+        if today <= response_due:
+            raise ServiceError(f"The response window is open until {response_due:%d %B %Y}.")
         note.status = MeetingNote.Status.NO_COMMENTS
-        note.final_due = add_working_days(note.response_due, NOTE_DAYS)
+        note.final_due = add_working_days(response_due, NOTE_DAYS)
         note.lock_version += 1
         _save_note(note, None, ["status", "final_due"])
     return note
 
 
-def send_final(*, actor, note, final, on=None):
+def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | None = None) -> MeetingNote:
     """The final note goes to the officer concerned, copied to the DCS; the note is read-only after."""
     final = (final or "").strip()
     with transaction.atomic():
@@ -361,7 +397,7 @@ def send_final(*, actor, note, final, on=None):
         note.lock_version += 1
         _save_note(note, actor, ["final", "status", "final_sent_at"])
         meeting = note.meeting
-        dcs = meeting.authority.dcs if meeting.authority_id else None
+        dcs = meeting.authority.dcs if meeting.authority else None
         context = {"note": note, "meeting": meeting, "link": _meeting_link(meeting), "dcs": dcs}
         if note.officer_concerned:
             queue_email(
@@ -382,7 +418,7 @@ def send_final(*, actor, note, final, on=None):
     return note
 
 
-def create_ical_token(*, actor):
+def create_ical_token(*, actor: User) -> ICalToken:
     from .models import ICalToken, new_token
 
     with transaction.atomic():
@@ -395,7 +431,7 @@ def create_ical_token(*, actor):
     return token
 
 
-def revoke_ical_token(*, actor):
+def revoke_ical_token(*, actor: User) -> ICalToken:
     from .models import ICalToken
 
     with transaction.atomic():
@@ -418,131 +454,165 @@ KIND_WORDS = {
 }
 
 
-def sweep_deadlines(now=None):
+def _lapse_response_windows(today: date) -> tuple[list[MeetingNote], WorkingCalendar]:
+    """Move every lapsed response window to no_comments (one select, one update, one history insert).
+    Returns the lapsed notes and a working calendar that covers them and the days ahead."""
+    S = MeetingNote.Status
+    lapsed = list(
+        MeetingNote.objects.select_for_update(of=("self",))
+        .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
+        .select_related("author", "meeting")
+        .order_by("pk")
+    )
+    earliest = min([_due(n.response_due) for n in lapsed], default=today)
+    calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
+    for note in lapsed:
+        note.status = S.NO_COMMENTS
+        note.final_due = calendar.add(_due(note.response_due), NOTE_DAYS)
+        note.lock_version += 1
+    if lapsed:
+        bulk_update_with_history(
+            lapsed,
+            MeetingNote,
+            ["status", "final_due", "lock_version"],
+            default_change_reason="Response window lapsed without comments",
+            default_date=timezone.now(),
+        )
+    return lapsed, calendar
+
+
+def _notes_due_by(horizon: date) -> list[MeetingNote]:
+    """Every open note whose current stage is due by ``horizon`` or overdue (one select over the indexed
+    due dates)."""
+    S = MeetingNote.Status
+    return list(
+        MeetingNote.objects.filter(
+            Q(status=S.AWAITING_DRAFT, draft_due__lte=horizon)
+            | Q(status=S.DRAFT_CIRCULATED, response_due__lte=horizon)
+            | Q(status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lte=horizon)
+        ).select_related("author", "officer_concerned", "meeting__authority__dcs", "meeting__forum")
+    )
+
+
+def _directors_by_region(notes: list[MeetingNote]) -> dict[int | None, list[User]]:
+    """{region id: [active GO directors]} for the regions of the notes (one select)."""
+    region_ids = {n.meeting.region_id for n in notes} - {None}
+    directors: dict[int | None, list[User]] = {}
+    if region_ids:
+        for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
+            directors.setdefault(director.region_id, []).append(director)
+    return directors
+
+
+def _reminder_kind(due: date, today: date) -> str:
+    if due < today:
+        return Reminder.Kind.OVERDUE
+    if due == today:
+        return Reminder.Kind.DUE_TODAY
+    return Reminder.Kind.DUE_TOMORROW
+
+
+def _stage_recipients(note: MeetingNote, stage: str) -> list[User]:
+    """Who acts at this stage: the authority (its DCS and the officer concerned) for the response, the
+    note's author for the draft and the final note; each once."""
+    if stage == "response":
+        dcs = note.meeting.authority.dcs if note.meeting.authority else None
+        recipients = [r for r in (dcs, note.officer_concerned) if r]
+    else:
+        recipients = [note.author]
+    return list({r.pk: r for r in recipients}.values())
+
+
+def _wanted_reminders(notes: list[MeetingNote], today: date, directors: dict[int | None, list[User]]) -> list[Wanted]:
+    """Every reminder the notes call for today: (note, stage, kind, recipient, due)."""
+    wanted: list[Wanted] = []
+    for note in notes:
+        stage, due = note.current_stage
+        if stage is None or due is None:
+            continue
+        kind = _reminder_kind(due, today)
+        wanted += [(note, stage, kind, r, due) for r in _stage_recipients(note, stage)]
+        if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
+            wanted += [
+                (note, stage, Reminder.Kind.ESCALATION, d, due) for d in directors.get(note.meeting.region_id, [])
+            ]
+    return wanted
+
+
+def _record_fresh_reminders(wanted: list[Wanted], notes: list[MeetingNote], now: datetime) -> list[Wanted]:
+    """Record the wanted reminders not sent before (one select, one insert); the unique
+    (note, stage, kind, recipient) row is what keeps a second sweep from sending one twice."""
+    if not wanted:
+        return []
+    existing = set(
+        Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list("note_id", "stage", "kind", "recipient_id")
+    )
+    fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
+    if fresh:
+        Reminder.objects.bulk_create(
+            [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
+            ignore_conflicts=True,
+        )
+    return fresh
+
+
+def _lapsed_message(note: MeetingNote) -> dict[str, str]:
+    return {
+        "key": f"note-lapsed:{note.pk}",
+        "recipient": note.author.email,
+        "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
+        "body": render_to_string(
+            "meetings/email/lapsed.txt",
+            {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
+        ),
+    }
+
+
+def _reminder_message(note: MeetingNote, stage: str, kind: str, recipient: User, due: date) -> dict[str, str]:
+    meeting = note.meeting
+    stage_label = Reminder.Stage(stage).label
+    body = render_to_string(
+        "meetings/email/reminder.txt",
+        {
+            "note": note,
+            "meeting": meeting,
+            "stage": stage,
+            "stage_label": stage_label,
+            "kind": kind,
+            "words": KIND_WORDS[kind],
+            "due": due,
+            "recipient": recipient,
+            "link": _meeting_link(meeting),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    return {
+        "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
+        "recipient": recipient.email,
+        "subject": f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}",
+        "body": body,
+    }
+
+
+def sweep_deadlines(now: datetime | None = None) -> dict[str, int]:
     """Lapse response windows, then remind and escalate, in a fixed number of queries.
 
     Returns a summary dict (lapsed, reminders) for the task's result and the logs."""
     now = now or timezone.now()
     today = london_date(now)
-    S = MeetingNote.Status
     with transaction.atomic():
-        # 1. Lapsed response windows -> no_comments (one select, one update, one history insert).
-        lapsed = list(
-            MeetingNote.objects.select_for_update(of=("self",))
-            .filter(status=S.DRAFT_CIRCULATED, response_due__lt=today)
-            .select_related("author", "meeting")
-            .order_by("pk")
-        )
-        earliest = min([n.response_due for n in lapsed], default=today)
-        calendar = WorkingCalendar(min(earliest, today) - _days(40), today)
-        for note in lapsed:
-            note.status = S.NO_COMMENTS
-            note.final_due = calendar.add(note.response_due, NOTE_DAYS)
-            note.lock_version += 1
-        if lapsed:
-            bulk_update_with_history(
-                lapsed,
-                MeetingNote,
-                ["status", "final_due", "lock_version"],
-                default_change_reason="Response window lapsed without comments",
-                default_date=timezone.now(),
-            )
-
-        # 2. Everything due by the next working day, or overdue (one select over the indexed due dates).
-        horizon = calendar.add(today, 1)
-        notes = list(
-            MeetingNote.objects.filter(
-                Q(status=S.AWAITING_DRAFT, draft_due__lte=horizon)
-                | Q(status=S.DRAFT_CIRCULATED, response_due__lte=horizon)
-                | Q(status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lte=horizon)
-            ).select_related("author", "officer_concerned", "meeting__authority__dcs", "meeting__forum")
-        )
-        region_ids = {n.meeting.region_id for n in notes} - {None}
-        directors = {}
-        if region_ids:
-            for director in User.objects.filter(role=Role.GO_DIRECTOR, is_active=True, region_id__in=region_ids):
-                directors.setdefault(director.region_id, []).append(director)
-
-        wanted = []  # (note, stage, kind, recipient, due)
-        for note in notes:
-            stage, due = note.current_stage
-            if stage is None or due is None:
-                continue
-            if due < today:
-                kind = Reminder.Kind.OVERDUE
-            elif due == today:
-                kind = Reminder.Kind.DUE_TODAY
-            else:
-                kind = Reminder.Kind.DUE_TOMORROW
-            if stage == "response":
-                dcs = note.meeting.authority.dcs if note.meeting.authority_id else None
-                recipients = [r for r in (dcs, note.officer_concerned) if r]
-            else:
-                recipients = [note.author]
-            for r in {r.pk: r for r in recipients}.values():
-                wanted.append((note, stage, kind, r, due))
-            if kind == Reminder.Kind.OVERDUE and stage in ("draft", "final"):
-                for director in directors.get(note.meeting.region_id, []):
-                    wanted.append((note, stage, Reminder.Kind.ESCALATION, director, due))
-
-        messages = [
-            {
-                "key": f"note-lapsed:{note.pk}",
-                "recipient": note.author.email,
-                "subject": f"No comments on the draft note: the final note is due by {note.final_due:%d %B %Y}",
-                "body": render_to_string(
-                    "meetings/email/lapsed.txt",
-                    {"note": note, "meeting": note.meeting, "link": _meeting_link(note.meeting)},
-                ),
-            }
-            for note in lapsed
-        ]
-        created = []
-        if wanted:
-            existing = set(
-                Reminder.objects.filter(note__in=[n.pk for n in notes]).values_list(
-                    "note_id", "stage", "kind", "recipient_id"
-                )
-            )
-            fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
-            if fresh:
-                Reminder.objects.bulk_create(
-                    [Reminder(note=n, stage=s, kind=k, recipient=r, sent_at=now) for n, s, k, r, _ in fresh],
-                    ignore_conflicts=True,
-                )
-                for note, stage, kind, recipient, due in fresh:
-                    meeting = note.meeting
-                    stage_label = Reminder.Stage(stage).label
-                    subject = f"{stage_label} {KIND_WORDS[kind]}: {meeting.title}"
-                    body = render_to_string(
-                        "meetings/email/reminder.txt",
-                        {
-                            "note": note,
-                            "meeting": meeting,
-                            "stage": stage,
-                            "stage_label": stage_label,
-                            "kind": kind,
-                            "words": KIND_WORDS[kind],
-                            "due": due,
-                            "recipient": recipient,
-                            "link": _meeting_link(meeting),
-                            "site_url": settings.SITE_URL,
-                        },
-                    )
-                    messages.append(
-                        {
-                            "key": f"note-reminder:{note.pk}:{stage}:{kind}:{recipient.pk}",
-                            "recipient": recipient.email,
-                            "subject": subject,
-                            "body": body,
-                        }
-                    )
-                created = fresh
+        lapsed, calendar = _lapse_response_windows(today)
+        # Everything due by the next working day, or overdue.
+        notes = _notes_due_by(calendar.add(today, 1))
+        wanted = _wanted_reminders(notes, today, _directors_by_region(notes))
+        fresh = _record_fresh_reminders(wanted, notes, now)
+        messages = [_lapsed_message(note) for note in lapsed]
+        messages += [_reminder_message(*reminder) for reminder in fresh]
         queue_emails(messages)
-    return {"lapsed": len(lapsed), "reminders": len(created)}
+    return {"lapsed": len(lapsed), "reminders": len(fresh)}
 
 
-def _days(n):
+def _days(n: int) -> timedelta:
     return timedelta(days=n)
 
 

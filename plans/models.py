@@ -5,6 +5,7 @@ Workflow lives in ``plans.services``; these are the tables, constraints and smal
 """
 
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -35,7 +36,7 @@ def _signed_in(user):
 
 class JISPQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The plans a user may open (DESIGN §2); anything else is a 404.
+        """The plans a user may open (docs/architecture.md, Permissions); anything else is a 404.
 
         GO staff: every plan of their region. The authority's DCS and officers: their own authority's.
         Provider advisers: approved plans their provider has an accepted offer in (RIEPs: every
@@ -93,6 +94,9 @@ class JISP(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     objects = JISPQuerySet.as_manager()
 
@@ -130,6 +134,9 @@ class Priority(models.Model):
     indicators = models.ManyToManyField("authorities.NationalIndicator", blank=True, related_name="priorities")
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(m2m_fields=[indicators])
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["jisp", "order", "pk"]
@@ -151,6 +158,9 @@ class Need(models.Model):
     )
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["priority", "order", "pk"]
@@ -217,6 +227,9 @@ class Offer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    # Who made the change and why, set before a save for its history row (django-simple-history).
+    _history_user: User | None
+    _change_reason: str
 
     objects = OfferQuerySet.as_manager()
 
@@ -404,3 +417,69 @@ class OfferEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.offer}"
+
+
+class AnnexImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An import waiting for its confirmation is GO working material: the region's GO staff (and
+        admins) see it. Once imported, its document goes with the plan: whoever sees the plan."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self
+        seen = models.Q(status=AnnexImport.Status.IMPORTED, jisp__in=JISP.objects.visible_to(user))
+        if user.role in (Role.CSA, Role.GO_DIRECTOR):
+            seen |= models.Q(authority__region_id=user.region_id)
+        return self.filter(seen)
+
+
+class AnnexImport(models.Model):
+    """An Annex 2 document (Word or Excel) uploaded to become a draft plan: held, with its preview,
+    until the lead CSA confirms it (or it expires); once confirmed, the original document kept with
+    the plan it became."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    authority = models.ForeignKey("authorities.LocalAuthority", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7, validators=[validate_period])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="annex_imports/", blank=True)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=4, choices=[("docx", "Word document"), ("xlsx", "Excel spreadsheet")])
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    preview = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    jisp = models.ForeignKey(JISP, null=True, blank=True, on_delete=models.CASCADE, related_name="imports")
+
+    objects = AnnexImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="annex_import_plan_when_imported",
+                condition=~models.Q(status="imported") | models.Q(jisp__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} for {self.authority} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("plans:import_preview", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()

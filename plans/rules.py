@@ -1,16 +1,26 @@
-"""Object permissions for plans and offers (DESIGN §2).
+"""Object permissions for plans and offers (docs/architecture.md, Permissions).
 
 Predicates take a JISP, Priority, Need or Offer and find its authority; views should fetch objects
 with ``select_related`` on the path to the authority. Workflow state is checked by the services,
 not here: these say who, not when.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from accounts.rules import is_admin, is_authority_user, is_csa, is_dcs, is_provider_adviser
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import LocalAuthority
+    from plans.models import JISP, Offer
 
-def authority_of(obj):
+
+def authority_of(obj: object) -> LocalAuthority | None:
+    """The authority of a JISP, Priority, Need or Offer (or of anything with an authority or a jisp)."""
     from .models import JISP, Need, Offer, Priority
 
     if isinstance(obj, JISP):
@@ -23,31 +33,33 @@ def authority_of(obj):
 
 
 @rules.predicate
-def leads_authority(user, obj):
+def leads_authority(user: User, obj: object) -> bool:
     """The user is the lead CSA of the object's authority (for creating: obj is the LocalAuthority)."""
-    authority = obj if obj.__class__.__name__ == "LocalAuthority" else authority_of(obj)
+    from authorities.models import LocalAuthority
+
+    authority = obj if isinstance(obj, LocalAuthority) else authority_of(obj)
     return authority is not None and authority.csa_id == user.pk
 
 
 @rules.predicate
-def of_own_authority(user, obj):
+def of_own_authority(user: User, obj: object) -> bool:
     authority = authority_of(obj)
     return authority is not None and user.authority_id == authority.pk
 
 
 @rules.predicate
-def is_plans_dcs(user, obj):
+def is_plans_dcs(user: User, obj: object) -> bool:
     authority = authority_of(obj)
     return authority is not None and authority.dcs_id == user.pk
 
 
 @rules.predicate
-def offer_of_own_provider(user, offer):
+def offer_of_own_provider(user: User, offer: Offer | None) -> bool:
     return offer is not None and user.provider_id is not None and offer.provider_id == user.provider_id
 
 
 @rules.predicate
-def can_see_plan(user, jisp):
+def can_see_plan(user: User, jisp: JISP | None) -> bool:
     from .models import JISP
 
     return jisp is not None and JISP.objects.visible_to(user).filter(pk=jisp.pk).exists()

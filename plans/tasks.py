@@ -55,3 +55,15 @@ def sweep_offer_reminders():
 
 
 # --- end of offers tasks -------------------------------------------------------------------------
+
+
+# --- imports: uploads that were never confirmed ---------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def purge_expired_imports():
+    """Discard Annex 2 documents uploaded for import and never confirmed within their day (their files
+    too). Safe to run twice: an import already discarded is not touched again."""
+    from .services.imports import purge_expired_imports as purge
+
+    return purge()

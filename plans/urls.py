@@ -1,5 +1,13 @@
-from .views import analysis, drafting, offers, workflow
+from .views import analysis, extras, imports, offers, plans, rows, workflow
 
 app_name = "plans"
 
-urlpatterns = [*drafting.urlpatterns, *offers.urlpatterns, *workflow.urlpatterns, *analysis.urlpatterns]
+urlpatterns = [
+    *plans.urlpatterns,
+    *rows.urlpatterns,
+    *extras.urlpatterns,
+    *offers.urlpatterns,
+    *workflow.urlpatterns,
+    *analysis.urlpatterns,
+    *imports.urlpatterns,
+]

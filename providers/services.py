@@ -1,5 +1,9 @@
 """State changes for providers: provision feedback."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 from django.db import transaction
 
 from accounts.permissions import require
@@ -8,21 +12,27 @@ from core.notify import absolute_url, queue_email
 
 from .models import ProvisionFeedback
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from providers.models import Provider
+
 
 @transaction.atomic
-def give_feedback(*, actor, provider, rating, comments=""):
+def give_feedback(
+    *, actor: User, provider: Provider, rating: int | str | None, comments: str = ""
+) -> ProvisionFeedback:
     """A DCS or LA officer rates a provider's support to their own authority (1–5, with comments)."""
     require(actor, "providers.give_feedback", provider)
     try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
+        stars = int(rating) if rating is not None else 0
+    except ValueError:
+        stars = 0
+    if not 1 <= stars <= 5:
         raise ServiceError("Select a rating from 1 to 5", field="rating")
     feedback = ProvisionFeedback.objects.create(
         provider=provider,
-        authority_id=actor.authority_id,
-        rating=rating,
+        authority_id=cast(int, actor.authority_id),  # the permission needs the actor's own authority
+        rating=stars,
         comments=(comments or "").strip(),
         given_by=actor,
     )
@@ -31,7 +41,7 @@ def give_feedback(*, actor, provider, rating, comments=""):
         queue_email(
             key=f"provision-feedback:{feedback.pk}",
             recipients=advisers,
-            subject=f"{feedback.authority} rated your support {rating} out of 5",
+            subject=f"{feedback.authority} rated your support {stars} out of 5",
             template="providers/email/feedback_given.txt",
             context={"feedback": feedback, "url": absolute_url(provider.get_absolute_url())},
         )

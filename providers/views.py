@@ -1,11 +1,10 @@
 """Provider pages and provision feedback: thin views over queries and services."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.permissions import can, get_visible_or_404, require
-from core.errors import ServiceError, show_on_form
+from core.actions import form_page, submit
 from core.pagination import paginate
 
 from . import queries, services
@@ -52,30 +51,25 @@ def feedback_create(request, abbreviation):
     user = request.user
     provider = get_visible_or_404(queries.provider_detail(user), user, abbreviation=abbreviation)
     require(user, "providers.give_feedback", provider)
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_feedback(actor=user, provider=provider, **form.cleaned_data)
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, f"Thank you. Your feedback on {provider.name} has been sent.")
-            return redirect(provider.get_absolute_url())
-    return render(
+    outcome = submit(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Give feedback on {provider.name}",
-            "caption": f"For {user.authority}",
-            "lead": "The provider, your Children's Services Adviser and your GO director will see your rating.",
-            "cancel_url": provider.get_absolute_url(),
-            "crumbs": [
-                ("Providers", reverse("providers:list")),
-                (provider.name, provider.get_absolute_url()),
-                ("Give feedback", None),
-            ],
-        },
+        FeedbackForm(request.POST or None),
+        lambda data: services.give_feedback(actor=user, provider=provider, **data),
+        success=f"Thank you. Your feedback on {provider.name} has been sent.",
+        then=provider,
+    )
+    return outcome.response or form_page(
+        request,
+        outcome.form,
+        title=f"Give feedback on {provider.name}",
+        caption=f"For {user.authority}",
+        lead="The provider, your Children's Services Adviser and your GO director will see your rating.",
+        cancel_url=provider.get_absolute_url(),
+        crumbs=[
+            ("Providers", reverse("providers:list")),
+            (provider.name, provider.get_absolute_url()),
+            ("Give feedback", None),
+        ],
     )
 
 

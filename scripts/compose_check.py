@@ -19,16 +19,97 @@ import yaml
 
 TOP_LEVEL = {"version", "name", "include", "services", "networks", "volumes", "configs", "secrets"}
 SERVICE_KEYS = set(
-    """annotations attach blkio_config build cap_add cap_drop cgroup cgroup_parent command configs
-    container_name cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpu_shares
-    cpus cpuset credential_spec depends_on deploy develop device_cgroup_rules devices dns dns_opt
-    dns_search domainname entrypoint env_file environment expose extends external_links extra_hosts
-    gpus group_add healthcheck hostname image init ipc isolation labels links logging mac_address
-    mem_limit mem_reservation mem_swappiness memswap_limit network_mode networks oom_kill_disable
-    oom_score_adj pid pids_limit platform ports post_start pre_stop privileged profiles provider
-    pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open
-    stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user
-    userns_mode uts volumes volumes_from working_dir""".split()
+    [
+        "annotations",
+        "attach",
+        "blkio_config",
+        "build",
+        "cap_add",
+        "cap_drop",
+        "cgroup",
+        "cgroup_parent",
+        "command",
+        "configs",
+        "container_name",
+        "cpu_count",
+        "cpu_percent",
+        "cpu_period",
+        "cpu_quota",
+        "cpu_rt_period",
+        "cpu_rt_runtime",
+        "cpu_shares",
+        "cpus",
+        "cpuset",
+        "credential_spec",
+        "depends_on",
+        "deploy",
+        "develop",
+        "device_cgroup_rules",
+        "devices",
+        "dns",
+        "dns_opt",
+        "dns_search",
+        "domainname",
+        "entrypoint",
+        "env_file",
+        "environment",
+        "expose",
+        "extends",
+        "external_links",
+        "extra_hosts",
+        "gpus",
+        "group_add",
+        "healthcheck",
+        "hostname",
+        "image",
+        "init",
+        "ipc",
+        "isolation",
+        "labels",
+        "links",
+        "logging",
+        "mac_address",
+        "mem_limit",
+        "mem_reservation",
+        "mem_swappiness",
+        "memswap_limit",
+        "network_mode",
+        "networks",
+        "oom_kill_disable",
+        "oom_score_adj",
+        "pid",
+        "pids_limit",
+        "platform",
+        "ports",
+        "post_start",
+        "pre_stop",
+        "privileged",
+        "profiles",
+        "provider",
+        "pull_policy",
+        "read_only",
+        "restart",
+        "runtime",
+        "scale",
+        "secrets",
+        "security_opt",
+        "shm_size",
+        "stdin_open",
+        "stop_grace_period",
+        "stop_signal",
+        "storage_opt",
+        "sysctls",
+        "tmpfs",
+        "tty",
+        "ulimits",
+        "use_api_socket",
+        "user",
+        "userns_mode",
+        "uts",
+        "volumes",
+        "volumes_from",
+        "working_dir",
+    ]
 )
 HEALTHCHECK_KEYS = {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
@@ -78,58 +159,107 @@ def dockerfile_owned_dirs(dockerfile):
     return user, made & owned
 
 
-def check(path):
+def _check_variables(text):
+    return [
+        f"malformed variable {match.group(0)!r}"
+        for match in re.finditer(r"\$(?!\$)\{[^}]*\}?", text.replace("$$", ""))
+        if not VARIABLE.fullmatch(match.group(0))
+    ]
+
+
+def _check_healthcheck(name, health):
+    problems = [f"service {name}: unknown healthcheck key {key!r}" for key in health if key not in HEALTHCHECK_KEYS]
+    if "test" not in health:
+        problems.append(f"service {name}: healthcheck without a test")
+    return problems
+
+
+def _check_depends(name, depends, services):
     problems = []
+    for other in depends:
+        if other not in services:
+            problems.append(f"service {name}: depends on {other!r}, which is not a service")
+            continue
+        condition = depends[other].get("condition") if isinstance(depends, dict) else None
+        if condition is not None and condition not in CONDITIONS:
+            problems.append(f"service {name}: unknown condition {condition!r} on {other}")
+        if condition == "service_healthy" and "healthcheck" not in services[other]:
+            problems.append(f"service {name}: waits for {other} to be healthy, but {other} has no healthcheck")
+    return problems
+
+
+def _check_service(name, service, services, volumes):
+    if not isinstance(service, dict):
+        return [f"service {name}: not a mapping"]
+    problems = [
+        f"service {name}: unknown key {key!r}" for key in extensions_removed(service) if key not in SERVICE_KEYS
+    ]
+    if "image" not in service and "build" not in service:
+        problems.append(f"service {name}: neither image nor build")
+    for key, value in environment(service).items():
+        if isinstance(value, (dict, list)):
+            problems.append(f"service {name}: environment {key} is not a plain value")
+    health = service.get("healthcheck")
+    if health is not None:
+        problems += _check_healthcheck(name, health)
+    problems += _check_depends(name, service.get("depends_on") or {}, services)
+    for source, _ in volume_mounts(service):
+        if source and not source.startswith((".", "/", "~", "$")) and source not in volumes:
+            problems.append(f"service {name}: volume {source!r} is not declared under volumes")
+    return problems
+
+
+def check(path):
     text = path.read_text()
-    for match in re.finditer(r"\$(?!\$)\{[^}]*\}?", text.replace("$$", "")):
-        if not VARIABLE.fullmatch(match.group(0)):
-            problems.append(f"malformed variable {match.group(0)!r}")
+    problems = _check_variables(text)
     try:
         compose = yaml.safe_load(text)
     except yaml.YAMLError as error:
         return [f"not valid YAML: {error}"]
     if not isinstance(compose, dict):
         return ["the file is not a mapping"]
-    for key in extensions_removed(compose):
-        if key not in TOP_LEVEL:
-            problems.append(f"unknown top-level key {key!r}")
+    problems += [f"unknown top-level key {key!r}" for key in extensions_removed(compose) if key not in TOP_LEVEL]
     services = compose.get("services") or {}
     volumes = compose.get("volumes") or {}
     if set(services) != SERVICES:
         problems.append(f"services are {sorted(services)}, expected {sorted(SERVICES)}")
     for name, service in services.items():
-        if not isinstance(service, dict):
-            problems.append(f"service {name}: not a mapping")
-            continue
-        for key in extensions_removed(service):
-            if key not in SERVICE_KEYS:
-                problems.append(f"service {name}: unknown key {key!r}")
-        if "image" not in service and "build" not in service:
-            problems.append(f"service {name}: neither image nor build")
-        for key, value in environment(service).items():
-            if isinstance(value, (dict, list)):
-                problems.append(f"service {name}: environment {key} is not a plain value")
-        health = service.get("healthcheck")
-        if health is not None:
-            for key in health:
-                if key not in HEALTHCHECK_KEYS:
-                    problems.append(f"service {name}: unknown healthcheck key {key!r}")
-            if "test" not in health:
-                problems.append(f"service {name}: healthcheck without a test")
-        depends = service.get("depends_on") or {}
-        for other in depends:
-            if other not in services:
-                problems.append(f"service {name}: depends on {other!r}, which is not a service")
-                continue
-            condition = depends[other].get("condition") if isinstance(depends, dict) else None
-            if condition is not None and condition not in CONDITIONS:
-                problems.append(f"service {name}: unknown condition {condition!r} on {other}")
-            if condition == "service_healthy" and "healthcheck" not in services[other]:
-                problems.append(f"service {name}: waits for {other} to be healthy, but {other} has no healthcheck")
-        for source, _ in volume_mounts(service):
-            if source and not source.startswith((".", "/", "~", "$")) and source not in volumes:
-                problems.append(f"service {name}: volume {source!r} is not declared under volumes")
+        problems += _check_service(name, service, services, volumes)
     problems += check_app_services(path, services, volumes)
+    return problems
+
+
+def _check_app_environment(name, env):
+    problems = []
+    if env.get("DJANGO_ENV") != "production":
+        problems.append(f"service {name}: DJANGO_ENV is not production")
+    for key, scheme in (("DATABASE_URL", "postgres://"), ("CELERY_BROKER_URL", "redis://")):
+        if not str(env.get(key, "")).startswith(scheme):
+            problems.append(f"service {name}: {key} is not a {scheme} address")
+    if "SECRET_KEY" not in env:
+        problems.append(f"service {name}: no SECRET_KEY")
+    return problems
+
+
+def _check_media(path, name, service, media, volumes):
+    """MEDIA_ROOT is a named volume's mount point, and the image creates it for its user."""
+    problems = []
+    mounted = [source for source, target in volume_mounts(service) if target == media]
+    if not mounted or mounted[0] not in volumes:
+        problems.append(f"service {name}: MEDIA_ROOT {media} is not a named volume's mount point")
+    build = service.get("build")
+    context = build if isinstance(build, str) else (build or {}).get("context")
+    if not context:
+        return problems
+    dockerfile = (path.parent / context / "Dockerfile").resolve()
+    if not dockerfile.is_file():
+        return [*problems, f"service {name}: no Dockerfile at {dockerfile}"]
+    user, owned = dockerfile_owned_dirs(dockerfile)
+    if media not in owned:
+        problems.append(
+            f"service {name}: the image does not create {media} and chown it to {user} "
+            "(a fresh named volume mounted there would not be writable)"
+        )
     return problems
 
 
@@ -142,33 +272,12 @@ def check_app_services(path, services, volumes):
         if not service.get("command"):
             problems.append(f"service {name}: no command")
         env = environment(service)
-        if env.get("DJANGO_ENV") != "production":
-            problems.append(f"service {name}: DJANGO_ENV is not production")
-        for key, scheme in (("DATABASE_URL", "postgres://"), ("CELERY_BROKER_URL", "redis://")):
-            if not str(env.get(key, "")).startswith(scheme):
-                problems.append(f"service {name}: {key} is not a {scheme} address")
-        if "SECRET_KEY" not in env:
-            problems.append(f"service {name}: no SECRET_KEY")
+        problems += _check_app_environment(name, env)
         media = env.get("MEDIA_ROOT")
         if not media:
             problems.append(f"service {name}: no MEDIA_ROOT")
             continue
-        mounted = [source for source, target in volume_mounts(service) if target == media]
-        if not mounted or mounted[0] not in volumes:
-            problems.append(f"service {name}: MEDIA_ROOT {media} is not a named volume's mount point")
-        build = service.get("build")
-        context = build if isinstance(build, str) else (build or {}).get("context")
-        if context:
-            dockerfile = (path.parent / context / "Dockerfile").resolve()
-            if not dockerfile.is_file():
-                problems.append(f"service {name}: no Dockerfile at {dockerfile}")
-                continue
-            user, owned = dockerfile_owned_dirs(dockerfile)
-            if media not in owned:
-                problems.append(
-                    f"service {name}: the image does not create {media} and chown it to {user} "
-                    "(a fresh named volume mounted there would not be writable)"
-                )
+        problems += _check_media(path, name, service, media, volumes)
     return problems
 
 

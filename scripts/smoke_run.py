@@ -216,6 +216,18 @@ def wait_for_pdf(run, href):
     raise Failed(f"the Celery worker did not render the PDF of {AUTHORITY} JISP {PERIOD} within the time limit")
 
 
+def _stored_pdfs(root, media, sha):
+    """The PDFs under ``media`` whose SHA-256 is ``sha``, relative to ``root``."""
+    files = []
+    for folder, _, names in os.walk(media):
+        for name in names:
+            if name.endswith(".pdf"):
+                with open(os.path.join(folder, name), "rb") as fh:
+                    if hashlib.sha256(fh.read()).hexdigest() == sha:
+                        files.append(os.path.relpath(os.path.join(folder, name), root))
+    return files
+
+
 def check_pdf(run, sha, link):
     status, _, headers, body = run.get(link)
     if status != 200 or not body.startswith(b"%PDF-"):
@@ -223,13 +235,7 @@ def check_pdf(run, sha, link):
     if hashlib.sha256(body).hexdigest() != sha:
         raise Failed("the downloaded PDF's SHA-256 differs from the one shown on the plan")
     media = os.path.join(run.root, "var", "media")
-    files = []
-    for folder, _, names in os.walk(media):
-        for name in names:
-            if name.endswith(".pdf"):
-                with open(os.path.join(folder, name), "rb") as fh:
-                    if hashlib.sha256(fh.read()).hexdigest() == sha:
-                        files.append(os.path.relpath(os.path.join(folder, name), run.root))
+    files = _stored_pdfs(run.root, media, sha)
     if not files:
         raise Failed(f"no PDF under {media} has the SHA-256 shown on the plan")
     with open(run.log, errors="replace") as fh:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: ruff, then pytest (unit, integration, browser).
+# Sets up and runs every test: ruff (lint and format), djlint, the import contracts, mypy and the
+# migrations check, then pytest (unit, integration, browser).
 # Uses DATABASE_URL / CELERY_BROKER_URL when set (CI: PostgreSQL and Redis); otherwise SQLite.
 # Browser tests drive Debian's Chromium (/usr/bin/chromium), installed here when run as root.
 set -euo pipefail
@@ -14,8 +15,13 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
-.venv/bin/ruff check .
-.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; echo "An import breaks the app boundaries (pyproject.toml [tool.importlinter])" >&2; exit 1; }
+# Static checks first, each failing with one line that says what to run to fix it.
+.venv/bin/ruff check . || { echo "Lint errors: run .venv/bin/ruff check --fix . (and fix what remains)" >&2; exit 1; }
+.venv/bin/ruff format --check . || {
+  echo "Unformatted Python: run .venv/bin/ruff format ." >&2; exit 1; }
+.venv/bin/djlint templates --lint || { echo "Template lint errors: run .venv/bin/djlint templates --lint" >&2; exit 1; }
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; echo "An import breaks the app boundaries (pyproject.toml [tool.importlinter]): run .venv/bin/lint-imports" >&2; exit 1; }
+.venv/bin/mypy || { echo "Type errors: run .venv/bin/mypy (files and settings in pyproject.toml [tool.mypy])" >&2; exit 1; }
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
-  echo "Models and migrations disagree: run manage.py makemigrations" >&2; exit 1; }
+  echo "Models and migrations disagree: run .venv/bin/python manage.py makemigrations" >&2; exit 1; }
 exec .venv/bin/pytest "$@"

@@ -51,7 +51,8 @@ def test_bench_small_writes_a_report_with_every_row(tmp_path):
     report = output.read_text(encoding="utf-8")
     assert report in result.stdout  # printed as well as written
     assert "| Measure | Result | Queries | Target | Met |" in report
-    assert "cores, Python 3." in report and "SQLite" in report
+    assert "cores, Python 3." in report
+    assert "SQLite" in report
     table = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| Measure")]
     assert len(table) == len(ROWS) == len(DASHBOARD_ROLES) + 17
     for row in ROWS:

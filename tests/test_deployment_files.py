@@ -1,5 +1,5 @@
-"""docker-compose.yml parses and names the stack DESIGN §1 describes; the README names the commands.
-The image, the compose check, scripts/setup.sh, the dependency audit and CI's stages (issue #14)."""
+"""docker-compose.yml parses and names the stack the README describes; the README names the commands.
+The image, the compose check, scripts/setup.sh, the dependency audit and CI's stages."""
 
 import importlib.util
 import os
@@ -18,7 +18,8 @@ def test_compose_file_has_the_production_stack():
     text = (ROOT / "docker-compose.yml").read_text()
     for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
         assert f"\n  {service}" in text
-    assert "image: postgres:16" in text and "image: redis:7" in text
+    assert "image: postgres:16" in text
+    assert "image: redis:7" in text
     assert text.count("healthcheck:") >= 4
 
 
@@ -33,13 +34,15 @@ def test_compose_file_parses_with_every_service_configured():
         assert env["CELERY_BROKER_URL"].startswith("redis://")
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "gunicorn" in services["web"]["command"]
-    assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
     assert {"pgdata", "media"} <= set(compose["volumes"])
 
 
 def test_readme_names_the_two_commands_that_ci_uses():
     readme = (ROOT / "README.md").read_text()
-    assert "make run" in readme and "make test" in readme
+    assert "make run" in readme
+    assert "make test" in readme
     assert "make run     # set up and run the portal with demo data on http://127.0.0.1:8000" in readme
     assert "make test    # set up and run every test" in readme
     assert "the first `make run` on a fresh clone takes about" in readme
@@ -80,7 +83,7 @@ def test_compose_check_passes():
 
 
 @pytest.mark.parametrize(
-    "breakage, message",
+    ("breakage", "message"),
     [
         (lambda compose, dockerfile: (compose, dockerfile.replace(" /srv/media", "")), "does not create /srv/media"),
         (lambda compose, dockerfile: (compose.replace("environment:", "enviroment:", 1), dockerfile), "unknown key"),
@@ -138,7 +141,8 @@ def test_setup_without_dev_installs_then_reuses(checkout):
     first = run_script("scripts/setup.sh", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert [line.split()[-1] for line in installs(tmp_path)] == ["."]
-    assert (tmp_path / ".venv" / ".installed").exists() and (tmp_path / "var").is_dir()
+    assert (tmp_path / ".venv" / ".installed").exists()
+    assert (tmp_path / "var").is_dir()
     second = run_script("scripts/setup.sh", cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
     assert len(installs(tmp_path)) == 1  # nothing changed: nothing installed
@@ -165,7 +169,8 @@ def test_setup_says_what_failed_and_how_to_fix_it(checkout):
     tmp_path, env = checkout
     result = run_script("scripts/setup.sh", cwd=tmp_path, env={**env, "FAKE_PIP_STATUS": "1"})
     assert result.returncode == 1
-    assert "pip could not install the pinned dependencies" in result.stderr and "run again" in result.stderr
+    assert "pip could not install the pinned dependencies" in result.stderr
+    assert "run again" in result.stderr
     assert not (tmp_path / ".venv" / ".installed").exists()
     assert run_script("scripts/setup.sh", "--bogus", cwd=tmp_path, env=env).returncode == 2
 
@@ -226,7 +231,8 @@ def test_audit_that_could_not_reach_the_service_is_not_a_pass():
         "skip_reason": "Dependency not found on PyPI and could not be audited: django (5.2.19)",
     }
     status, lines = audit.verdict({"dependencies": [skipped]}, {})
-    assert status == 3 and "NOT DONE" in lines[-1]
+    assert status == 3
+    assert "NOT DONE" in lines[-1]
 
 
 def test_audit_waivers_need_a_reason():

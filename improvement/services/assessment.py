@@ -4,7 +4,10 @@ profile (the National Indicators of its plan) and evidence documents, then share
 challenge. A shared self-assessment no longer changes: it is what the peer challenge tests.
 """
 
+from __future__ import annotations
+
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +36,10 @@ from ..models import (
 )
 from .common import clean_text, regional_leads, save
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from authorities.models import LocalAuthority
+
 __all__ = [
     "EVIDENCE_TYPES",
     "start_self_assessment",
@@ -55,7 +62,7 @@ EVIDENCE_TYPES = {
 S = SelfAssessment.Status
 
 
-def _locked(self_assessment):
+def _locked(self_assessment: SelfAssessment) -> SelfAssessment:
     return (
         SelfAssessment.objects.select_for_update(of=("self",))
         .select_related("authority", "authority__region", "authority__dcs", "framework")
@@ -63,7 +70,7 @@ def _locked(self_assessment):
     )
 
 
-def _expect_draft(self_assessment, action):
+def _expect_draft(self_assessment: SelfAssessment, action: str) -> None:
     if self_assessment.status != S.DRAFT:
         raise ServiceError(
             f"You cannot {action} now: the self-assessment has been shared for peer challenge and no longer changes.",
@@ -71,7 +78,7 @@ def _expect_draft(self_assessment, action):
         )
 
 
-def start_self_assessment(*, actor, authority, year=None):
+def start_self_assessment(*, actor: User, authority: LocalAuthority, year: str | None = None) -> SelfAssessment:
     """Start the authority's self-assessment for a year (default: this financial year) against the
     current framework: one answer per area, and a local-profile line for each National Indicator of
     its plan. A second self-assessment for the same year is refused (``details``: the existing one)."""
@@ -108,7 +115,9 @@ def start_self_assessment(*, actor, authority, year=None):
     return self_assessment
 
 
-def save_summary(*, actor, self_assessment, summary, lock_version):
+def save_summary(
+    *, actor: User, self_assessment: SelfAssessment, summary: str, lock_version: int | str | None
+) -> SelfAssessment:
     """The overall self-evaluation: how well the authority knows itself, in a few paragraphs."""
     require(actor, "improvement.change_selfassessment", self_assessment)
     summary = clean_text(summary, field="summary", max_length=20000)
@@ -121,12 +130,19 @@ def save_summary(*, actor, self_assessment, summary, lock_version):
     return self_assessment
 
 
-def answer_area(*, actor, answer, judgement, evidence, lock_version):
+def answer_area(
+    *,
+    actor: User,
+    answer: SelfAssessmentArea,
+    judgement: JudgementLevel | int | None,
+    evidence: str,
+    lock_version: int | str | None,
+) -> SelfAssessmentArea:
     """The authority's judgement of one area (a grade of the area's own scale) and its evidence."""
     require(actor, "improvement.change_selfassessment", answer.self_assessment)
     evidence = clean_text(evidence, field="evidence", max_length=20000)
     if judgement is not None:
-        level_id = getattr(judgement, "pk", judgement)
+        level_id = judgement.pk if isinstance(judgement, JudgementLevel) else int(judgement)
         judgement = JudgementLevel.objects.filter(pk=level_id, area_id=answer.area_id).first()
         if judgement is None:
             raise ServiceError(f"Select a judgement on the scale of {answer.area}", field="judgement")
@@ -140,7 +156,9 @@ def answer_area(*, actor, answer, judgement, evidence, lock_version):
     return answer
 
 
-def save_profile(*, actor, self_assessment, entries):
+def save_profile(
+    *, actor: User, self_assessment: SelfAssessment, entries: dict[Any, tuple[str, str]]
+) -> SelfAssessment:
     """The local profile: ``entries`` maps each profile line's id to (latest figure, comment)."""
     require(actor, "improvement.change_selfassessment", self_assessment)
     with transaction.atomic():
@@ -161,7 +179,9 @@ def save_profile(*, actor, self_assessment, entries):
     return self_assessment
 
 
-def upload_evidence(*, actor, self_assessment, upload, title, answer=None):
+def upload_evidence(
+    *, actor: User, self_assessment: SelfAssessment, upload: Any, title: str, answer: SelfAssessmentArea | None = None
+) -> Evidence:
     """Attach a document (PDF, DOCX, XLSX or ODT, recognised by its content, at most
     ``UPLOAD_MAX_BYTES``) to the self-assessment, optionally for one area. Stored under a generated
     name; served only to those who may see the self-assessment."""
@@ -202,7 +222,7 @@ def upload_evidence(*, actor, self_assessment, upload, title, answer=None):
     return evidence
 
 
-def remove_evidence(*, actor, evidence):
+def remove_evidence(*, actor: User, evidence: Evidence) -> None:
     require(actor, "improvement.change_selfassessment", evidence.self_assessment)
     with transaction.atomic():
         _expect_draft(_locked(evidence.self_assessment), "remove evidence")
@@ -213,7 +233,7 @@ def remove_evidence(*, actor, evidence):
         transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 
-def share_self_assessment(*, actor, self_assessment):
+def share_self_assessment(*, actor: User, self_assessment: SelfAssessment) -> SelfAssessment:
     """The DCS shares the self-assessment for peer challenge: every area judged with its evidence,
     and the overall self-evaluation written. The region's regional leads are told; from now on the
     self-assessment does not change."""

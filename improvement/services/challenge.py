@@ -15,11 +15,15 @@ planned ─send_findings→ findings_sent ─respond_to_findings→ responded �
 findings_sent ─(sweep)→ no_response ─issue_letter→ letter_issued;  planned ─cancel→ cancelled
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import secrets
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -81,9 +85,11 @@ MAX_MEMBER_DAYS = Decimal("20")
 
 S = PeerChallenge.Status
 M = PeerChallengeMember.Status
+#: A reminder the sweep wants to send: (challenge, stage, kind, recipient, due date).
+Wanted = tuple[PeerChallenge, str, str, User, date]
 
 
-def _locked(challenge):
+def _locked(challenge: PeerChallenge) -> PeerChallenge:
     return (
         PeerChallenge.objects.select_for_update(of=("self",))
         .select_related("authority", "authority__region", "authority__dcs", "lead", "self_assessment__framework")
@@ -91,16 +97,16 @@ def _locked(challenge):
     )
 
 
-def _expect(challenge, *statuses, action):
+def _expect(challenge: PeerChallenge, *statuses: str, action: str) -> None:
     if challenge.status not in statuses:
         raise ServiceError(f"You cannot {action} now: {challenge.state_phrase}.", field="__all__")
 
 
-def _link(challenge):
+def _link(challenge: PeerChallenge) -> str:
     return absolute_url(reverse("improvement:challenge", kwargs={"pk": challenge.pk}))
 
 
-def _team(challenge, *statuses):
+def _team(challenge: PeerChallenge, *statuses: str) -> list[PeerChallengeMember]:
     return list(
         PeerChallengeMember.objects.filter(peer_challenge=challenge, status__in=statuses or (M.ACCEPTED,))
         .select_related("user", "authority")
@@ -108,7 +114,9 @@ def _team(challenge, *statuses):
     )
 
 
-def _email(challenge, *, key, recipients, subject, template, **context):
+def _email(
+    challenge: PeerChallenge, *, key: str, recipients: Iterable[Any], subject: str, template: str, **context: Any
+) -> None:
     queue_email(
         key=key,
         recipients=recipients,
@@ -118,14 +126,14 @@ def _email(challenge, *, key, recipients, subject, template, **context):
     )
 
 
-def _moment(day):
+def _moment(day: date) -> datetime:
     """Now, or noon Europe/London on ``day`` when an action is recorded for an earlier day."""
     if day == london_date():
         return timezone.now()
     return datetime(day.year, day.month, day.day, 12, 0, tzinfo=LONDON)
 
 
-def _clean_days(value):
+def _clean_days(value: Any) -> Decimal:
     try:
         days = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError) as error:
@@ -142,7 +150,9 @@ def _clean_days(value):
 # --- setting up -----------------------------------------------------------------------------------
 
 
-def set_up_peer_challenge(*, actor, self_assessment, starts_on, ends_on, focus=""):
+def set_up_peer_challenge(
+    *, actor: User, self_assessment: SelfAssessment, starts_on: date | None, ends_on: date | None, focus: str = ""
+) -> PeerChallenge:
     """A regional lead plans a peer challenge of a shared self-assessment, on site from ``starts_on``
     to ``ends_on``. One open peer challenge per self-assessment. The authority is told."""
     require(actor, "improvement.add_peerchallenge", self_assessment)
@@ -196,7 +206,7 @@ def set_up_peer_challenge(*, actor, self_assessment, starts_on, ends_on, focus="
     return challenge
 
 
-def cancel_peer_challenge(*, actor, challenge, reason):
+def cancel_peer_challenge(*, actor: User, challenge: PeerChallenge, reason: str) -> PeerChallenge:
     """The lead cancels a planned peer challenge (with a reason the authority and team are given)."""
     require(actor, "improvement.manage_peerchallenge", challenge)
     reason = clean_text(reason, field="reason", required_message="Enter why the peer challenge is cancelled")
@@ -221,7 +231,7 @@ def cancel_peer_challenge(*, actor, challenge, reason):
 # --- the team -------------------------------------------------------------------------------------
 
 
-def invite_member(*, actor, challenge, user, days):
+def invite_member(*, actor: User, challenge: PeerChallenge, user: User | None, days: Any) -> PeerChallengeMember:
     """Invite a DCS or senior officer of another authority to the team, for ``days`` days. Refused for
     the authority's own people and for anyone with a conflict (``queries.conflicts_for``)."""
     require(actor, "improvement.manage_peerchallenge", challenge)
@@ -265,7 +275,9 @@ def invite_member(*, actor, challenge, user, days):
     return member
 
 
-def answer_invitation(*, actor, member, accept, reason=""):
+def answer_invitation(
+    *, actor: User, member: PeerChallengeMember, accept: bool, reason: str = ""
+) -> PeerChallengeMember:
     """The person invited accepts (joins the team) or declines (optionally saying why)."""
     require(actor, "improvement.answer_invitation", member)
     reason = clean_text(reason, field="reason", max_length=2000)
@@ -291,7 +303,7 @@ def answer_invitation(*, actor, member, accept, reason=""):
     return member
 
 
-def withdraw_member(*, actor, member):
+def withdraw_member(*, actor: User, member: PeerChallengeMember) -> PeerChallengeMember:
     """The lead takes someone off the team (or withdraws an invitation) while the challenge is planned."""
     require(actor, "improvement.manage_peerchallenge", member.peer_challenge)
     with transaction.atomic():
@@ -318,15 +330,15 @@ def withdraw_member(*, actor, member):
 
 def write_finding(
     *,
-    actor,
-    challenge,
-    area,
-    judgement,
-    strengths="",
-    areas_for_improvement="",
-    reasons="",
-    lock_version=None,
-):
+    actor: User,
+    challenge: PeerChallenge,
+    area: FrameworkArea | int,
+    judgement: JudgementLevel | int,
+    strengths: str = "",
+    areas_for_improvement: str = "",
+    reasons: str = "",
+    lock_version: int | str | None = None,
+) -> Finding:
     """A team member (or the lead) writes the team's finding on one area: strengths, areas for
     improvement and a judgement on the area's scale. A judgement that differs from the authority's
     own needs its reasons. Editing an existing finding carries its ``lock_version``."""
@@ -339,12 +351,15 @@ def write_finding(
     with transaction.atomic():
         challenge = _locked(challenge)
         _expect(challenge, S.PLANNED, action="write findings")
-        area = FrameworkArea.objects.filter(
-            pk=getattr(area, "pk", area), framework_id=challenge.self_assessment.framework_id
+        found = FrameworkArea.objects.filter(
+            pk=area.pk if isinstance(area, FrameworkArea) else int(area),
+            framework_id=challenge.self_assessment.framework_id,
         ).first()
-        if area is None:
+        if found is None:
             raise ServiceError("Select an area of the framework", field="area")
-        level = JudgementLevel.objects.filter(pk=getattr(judgement, "pk", judgement), area=area).first()
+        area = found
+        level_id = judgement.pk if isinstance(judgement, JudgementLevel) else int(judgement)
+        level = JudgementLevel.objects.filter(pk=level_id, area=area).first()
         if level is None:
             raise ServiceError(f"Select the team's judgement on the scale of {area}", field="judgement")
         own = challenge.self_assessment.answers.filter(area=area).values_list("judgement_id", flat=True).first()
@@ -364,7 +379,7 @@ def write_finding(
     return finding
 
 
-def send_findings(*, actor, challenge, today=None):
+def send_findings(*, actor: User, challenge: PeerChallenge, today: date | None = None) -> PeerChallenge:
     """The lead sends the team's findings to the authority (day C): the response is due on
     ``add_working_days(C, 5)``. Needs a finding for every area, at least one accepted member and no
     unanswered invitation. The days each member gave are recorded in the reciprocity ledger (in the
@@ -425,7 +440,14 @@ def send_findings(*, actor, challenge, today=None):
     return challenge
 
 
-def respond_to_findings(*, actor, challenge, response, finding_responses=None, today=None):
+def respond_to_findings(
+    *,
+    actor: User,
+    challenge: PeerChallenge,
+    response: str,
+    finding_responses: Mapping[Any, str] | None = None,
+    today: date | None = None,
+) -> PeerChallenge:
     """The authority's DCS or an officer responds to the findings by the due date (day R), overall and
     optionally per area: the letter is then due on ``add_working_days(R, 5)``."""
     require(actor, "improvement.respond_peerchallenge", challenge)
@@ -436,7 +458,7 @@ def respond_to_findings(*, actor, challenge, response, finding_responses=None, t
     with transaction.atomic():
         challenge = _locked(challenge)
         _expect(challenge, S.FINDINGS_SENT, action="respond to the findings")
-        if today > challenge.response_due:
+        if challenge.response_due is not None and today > challenge.response_due:
             raise ServiceError(f"The response window closed on {challenge.response_due:%-d %B %Y}.")
         findings = {f.pk: f for f in Finding.objects.select_for_update().filter(peer_challenge=challenge)}
         for pk, text in (finding_responses or {}).items():
@@ -465,7 +487,7 @@ def respond_to_findings(*, actor, challenge, response, finding_responses=None, t
 # --- the final letter -----------------------------------------------------------------------------
 
 
-def issue_letter(*, actor, challenge, letter):
+def issue_letter(*, actor: User, challenge: PeerChallenge, letter: str) -> PeerChallenge:
     """The lead issues the final letter (after the response, or once the window lapsed). The PDF is
     rendered by the worker after commit; the authority and the team are then sent a link."""
     require(actor, "improvement.manage_peerchallenge", challenge)
@@ -483,7 +505,7 @@ def issue_letter(*, actor, challenge, letter):
     return challenge
 
 
-def queue_letter_render(challenge_id):
+def queue_letter_render(challenge_id: int) -> None:
     """Hand the rendering to the worker; if the broker is down the beat's re-queue retries."""
     from ..tasks import render_letter_pdf
 
@@ -495,12 +517,12 @@ def queue_letter_render(challenge_id):
         )
 
 
-def _letter_name(challenge):
+def _letter_name(challenge: PeerChallenge) -> str:
     slug = slugify(challenge.authority.name) or "authority"
     return f"peer-challenge-letter-{slug}-{challenge.starts_on:%Y-%m}-{secrets.token_hex(8)}.pdf"
 
 
-def publish_letter_pdf(*, challenge_id):
+def publish_letter_pdf(*, challenge_id: int) -> PeerChallenge | None:
     """Render and store the final letter's PDF with its SHA-256, then send the authority, the team
     and the lead a link. Idempotent: a letter that has its PDF keeps it, and each person is emailed
     once. Returns the peer challenge (None if there is none)."""
@@ -535,14 +557,122 @@ def publish_letter_pdf(*, challenge_id):
 
 # --- the deadline sweep ---------------------------------------------------------------------------
 
-KIND_WORDS = {
+KIND_WORDS: dict[str, str] = {
     ChallengeReminder.Kind.DUE_TOMORROW: "is due in 1 working day",
     ChallengeReminder.Kind.DUE_TODAY: "is due today",
     ChallengeReminder.Kind.OVERDUE: "is overdue",
 }
 
 
-def sweep_challenge_deadlines(now=None):
+def _lapse_response_windows(today: date, now: datetime) -> tuple[list[PeerChallenge], WorkingCalendar]:
+    """findings_sent past response_due → no_response, the letter due 5 working days after (one select,
+    one update, one history insert). Returns (the lapsed challenges, a calendar around today)."""
+    lapsed = list(
+        PeerChallenge.objects.select_for_update(of=("self",))
+        .filter(status=S.FINDINGS_SENT, response_due__lt=today)
+        .select_related("lead", "authority")
+        .order_by("pk")
+    )
+    earliest = min([c.response_due or today for c in lapsed], default=today)
+    calendar = WorkingCalendar(min(earliest, today) - timedelta(days=40), today)
+    for challenge in lapsed:
+        challenge.status = S.NO_RESPONSE
+        challenge.letter_due = calendar.add(challenge.response_due or today, LETTER_WORKING_DAYS)
+        challenge.lock_version += 1
+    if lapsed:
+        bulk_update_with_history(
+            lapsed,
+            PeerChallenge,
+            ["status", "letter_due", "lock_version"],
+            default_change_reason="No response to the findings by the due date",
+            default_date=now,
+        )
+    return lapsed, calendar
+
+
+def _officers_of(challenges: Iterable[PeerChallenge]) -> dict[int | None, list[User]]:
+    """{authority id: [DCS and officers]} of the authorities with a response due and no active DCS."""
+    need = {
+        c.authority_id
+        for c in challenges
+        if c.status == S.FINDINGS_SENT and not (c.authority.dcs and c.authority.dcs.is_active)
+    }
+    officers: dict[int | None, list[User]] = {}
+    if need:
+        for officer in User.objects.filter(
+            authority_id__in=need, role__in=[Role.DCS, Role.LA_OFFICER], is_active=True
+        ).order_by("email"):
+            officers.setdefault(officer.authority_id, []).append(officer)
+    return officers
+
+
+def _wanted_reminders(challenges: Iterable[PeerChallenge], today: date) -> list[Wanted]:
+    """[(challenge, stage, kind, recipient, due)]: the response to the authority's DCS (its officers if
+    it has none), the letter to the lead."""
+    R = ChallengeReminder.Kind
+    officers = _officers_of(challenges)
+    wanted: list[Wanted] = []
+    for challenge in challenges:
+        stage, due_on = challenge.current_stage
+        if stage is None or due_on is None:
+            continue
+        kind = R.OVERDUE if due_on < today else R.DUE_TODAY if due_on == today else R.DUE_TOMORROW
+        if stage == ChallengeReminder.Stage.RESPONSE:
+            dcs = challenge.authority.dcs
+            recipients = [dcs] if dcs and dcs.is_active else officers.get(challenge.authority_id, [])
+        else:
+            recipients = [challenge.lead] if challenge.lead.is_active else []
+        wanted.extend((challenge, stage, kind, recipient, due_on) for recipient in recipients)
+    return wanted
+
+
+def _lapsed_message(challenge: PeerChallenge) -> dict[str, str]:
+    return {
+        "key": f"challenge-lapsed:{challenge.pk}",
+        "recipient": challenge.lead.email,
+        "subject": f"No response from {challenge.authority} to the peer challenge findings: the letter is due by "
+        f"{challenge.letter_due:%-d %B %Y}",
+        "body": render_to_string(
+            "improvement/email/lapsed.txt",
+            {
+                "challenge": challenge,
+                "authority": challenge.authority,
+                "link": _link(challenge),
+                "site_url": settings.SITE_URL,
+            },
+        ),
+    }
+
+
+def _reminder_message(challenge: PeerChallenge, stage: str, kind: str, recipient: User, due_on: date) -> dict[str, str]:
+    stage_label = ChallengeReminder.Stage(stage).label
+    link = (
+        absolute_url(reverse("improvement:respond", kwargs={"pk": challenge.pk}))
+        if stage == ChallengeReminder.Stage.RESPONSE
+        else _link(challenge)
+    )
+    return {
+        "key": f"challenge-reminder:{challenge.pk}:{stage}:{kind}:{recipient.pk}",
+        "recipient": recipient.email,
+        "subject": f"{stage_label} {KIND_WORDS[kind]}: peer challenge of {challenge.authority}",
+        "body": render_to_string(
+            "improvement/email/reminder.txt",
+            {
+                "challenge": challenge,
+                "authority": challenge.authority,
+                "stage": stage,
+                "stage_label": stage_label,
+                "words": KIND_WORDS[kind],
+                "due": due_on,
+                "recipient": recipient,
+                "link": link,
+                "site_url": settings.SITE_URL,
+            },
+        ),
+    }
+
+
+def sweep_challenge_deadlines(now: datetime | None = None) -> dict[str, int]:
     """Lapse response windows (findings_sent past ``response_due`` → no_response, letter due 5 working
     days after it), then send "due in 1 working day", "due today" and "overdue" reminders once each:
     the response to the authority's DCS (its officers if it has none), the letter to the lead. A fixed
@@ -550,29 +680,8 @@ def sweep_challenge_deadlines(now=None):
     ``ChallengeReminder`` unique constraint). Returns {"lapsed": n, "reminders": n}."""
     now = now or timezone.now()
     today = london_date(now)
-    R = ChallengeReminder.Kind
     with transaction.atomic():
-        lapsed = list(
-            PeerChallenge.objects.select_for_update(of=("self",))
-            .filter(status=S.FINDINGS_SENT, response_due__lt=today)
-            .select_related("lead", "authority")
-            .order_by("pk")
-        )
-        earliest = min([c.response_due for c in lapsed], default=today)
-        calendar = WorkingCalendar(min(earliest, today) - timedelta(days=40), today)
-        for challenge in lapsed:
-            challenge.status = S.NO_RESPONSE
-            challenge.letter_due = calendar.add(challenge.response_due, LETTER_WORKING_DAYS)
-            challenge.lock_version += 1
-        if lapsed:
-            bulk_update_with_history(
-                lapsed,
-                PeerChallenge,
-                ["status", "letter_due", "lock_version"],
-                default_change_reason="No response to the findings by the due date",
-                default_date=timezone.now(),
-            )
-
+        lapsed, calendar = _lapse_response_windows(today, timezone.now())
         horizon = calendar.add(today, 1)
         due = list(
             PeerChallenge.objects.filter(
@@ -580,46 +689,8 @@ def sweep_challenge_deadlines(now=None):
                 | Q(status__in=[S.RESPONDED, S.NO_RESPONSE], letter_due__lte=horizon)
             ).select_related("lead", "authority__dcs")
         )
-        need_officers = {
-            c.authority_id
-            for c in due
-            if c.status == S.FINDINGS_SENT and not (c.authority.dcs and c.authority.dcs.is_active)
-        }
-        officers = {}
-        if need_officers:
-            for officer in User.objects.filter(
-                authority_id__in=need_officers, role__in=[Role.DCS, Role.LA_OFFICER], is_active=True
-            ).order_by("email"):
-                officers.setdefault(officer.authority_id, []).append(officer)
-
-        wanted = []  # (challenge, stage, kind, recipient, due)
-        for challenge in due:
-            stage, due_on = challenge.current_stage
-            if stage is None or due_on is None:
-                continue
-            kind = R.OVERDUE if due_on < today else R.DUE_TODAY if due_on == today else R.DUE_TOMORROW
-            if stage == ChallengeReminder.Stage.RESPONSE:
-                dcs = challenge.authority.dcs
-                recipients = [dcs] if dcs and dcs.is_active else officers.get(challenge.authority_id, [])
-            else:
-                recipients = [challenge.lead] if challenge.lead.is_active else []
-            for recipient in recipients:
-                wanted.append((challenge, stage, kind, recipient, due_on))
-
-        messages = [
-            {
-                "key": f"challenge-lapsed:{c.pk}",
-                "recipient": c.lead.email,
-                "subject": f"No response from {c.authority} to the peer challenge findings: the letter is due by "
-                f"{c.letter_due:%-d %B %Y}",
-                "body": render_to_string(
-                    "improvement/email/lapsed.txt",
-                    {"challenge": c, "authority": c.authority, "link": _link(c), "site_url": settings.SITE_URL},
-                ),
-            }
-            for c in lapsed
-            if c.lead.is_active
-        ]
+        wanted = _wanted_reminders(due, today)
+        messages = [_lapsed_message(c) for c in lapsed if c.lead.is_active]
         fresh = []
         if wanted:
             existing = set(
@@ -630,38 +701,11 @@ def sweep_challenge_deadlines(now=None):
             fresh = [w for w in wanted if (w[0].pk, w[1], w[2], w[3].pk) not in existing]
             ChallengeReminder.objects.bulk_create(
                 [
-                    ChallengeReminder(peer_challenge=c, stage=s, kind=k, recipient=r, sent_at=now)
-                    for c, s, k, r, _ in fresh
+                    ChallengeReminder(peer_challenge=c, stage=st, kind=k, recipient=r, sent_at=now)
+                    for c, st, k, r, _ in fresh
                 ],
                 ignore_conflicts=True,
             )
-            for challenge, stage, kind, recipient, due_on in fresh:
-                stage_label = ChallengeReminder.Stage(stage).label
-                link = (
-                    absolute_url(reverse("improvement:respond", kwargs={"pk": challenge.pk}))
-                    if stage == ChallengeReminder.Stage.RESPONSE
-                    else _link(challenge)
-                )
-                messages.append(
-                    {
-                        "key": f"challenge-reminder:{challenge.pk}:{stage}:{kind}:{recipient.pk}",
-                        "recipient": recipient.email,
-                        "subject": f"{stage_label} {KIND_WORDS[kind]}: peer challenge of {challenge.authority}",
-                        "body": render_to_string(
-                            "improvement/email/reminder.txt",
-                            {
-                                "challenge": challenge,
-                                "authority": challenge.authority,
-                                "stage": stage,
-                                "stage_label": stage_label,
-                                "words": KIND_WORDS[kind],
-                                "due": due_on,
-                                "recipient": recipient,
-                                "link": link,
-                                "site_url": settings.SITE_URL,
-                            },
-                        ),
-                    }
-                )
+            messages.extend(_reminder_message(*w) for w in fresh)
         queue_emails(messages)
     return {"lapsed": len(lapsed), "reminders": len(fresh)}

@@ -1,12 +1,19 @@
 """What the improvement services share."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Q
 
 from accounts.models import Role, User
 from core.errors import ServiceError
 
+if TYPE_CHECKING:
+    from authorities.models import LocalAuthority
 
-def save(obj, actor, reason=None, **kwargs):
+
+def save(obj: Any, actor: User | None, reason: str | None = None, **kwargs: Any) -> None:
     """Save with the history user (and reason) set for django-simple-history."""
     obj._history_user = actor
     if reason:
@@ -14,7 +21,9 @@ def save(obj, actor, reason=None, **kwargs):
     obj.save(**kwargs)
 
 
-def clean_text(value, *, field, required_message=None, max_length=None):
+def clean_text(
+    value: str | None, *, field: str, required_message: str | None = None, max_length: int | None = None
+) -> str:
     value = (value or "").strip()
     if required_message and not value:
         raise ServiceError(required_message, field=field)
@@ -23,7 +32,7 @@ def clean_text(value, *, field, required_message=None, max_length=None):
     return value
 
 
-def authority_people(authority):
+def authority_people(authority: LocalAuthority) -> list[User]:
     """The authority's active DCS and LA officers, its DCS first."""
     people = list(
         User.objects.filter(authority=authority, is_active=True, role__in=[Role.DCS, Role.LA_OFFICER]).order_by(
@@ -37,7 +46,7 @@ def authority_people(authority):
     return people
 
 
-def regional_leads(authority):
+def regional_leads(authority: LocalAuthority) -> list[User]:
     """The active regional leads who may run a peer challenge of ``authority``: DCSs of the other
     authorities of its region and administrators of its region (or of none)."""
     return list(

@@ -1,6 +1,11 @@
 """Improvement services: regional leads (a DCS or an administrator appointed by an administrator)
 and the inspection records administrators keep, from which support may be brokered."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.urls import reverse
 
@@ -13,10 +18,13 @@ from core.notify import absolute_url, queue_email
 from ..models import InspectionRecord
 from .common import clean_text, save
 
+if TYPE_CHECKING:
+    from authorities.models import LocalAuthority
+
 __all__ = ["appoint_regional_lead", "stand_down_regional_lead", "record_inspection"]
 
 
-def _set_lead(actor, user, value, verb):
+def _set_lead(actor: User, user: User, value: bool, verb: str) -> tuple[User, AuditEvent]:
     with transaction.atomic():
         user = User.objects.select_for_update(of=("self",)).select_related("authority").get(pk=user.pk)
         if user.is_regional_lead == value:
@@ -33,7 +41,7 @@ def _set_lead(actor, user, value, verb):
     return user, event
 
 
-def appoint_regional_lead(*, actor, user):
+def appoint_regional_lead(*, actor: User, user: User) -> User:
     """Make a DCS (for their authority's region) or an administrator (for their region, or every
     region) a regional lead, who sets up peer challenges. They are told by email."""
     require(actor, "improvement.appoint_regional_lead", user)
@@ -53,7 +61,7 @@ def appoint_regional_lead(*, actor, user):
     return user
 
 
-def stand_down_regional_lead(*, actor, user):
+def stand_down_regional_lead(*, actor: User, user: User) -> User:
     """The user is no longer a regional lead (peer challenges they set up carry on under the region's
     other leads)."""
     require(actor, "improvement.appoint_regional_lead", user)
@@ -61,8 +69,16 @@ def stand_down_regional_lead(*, actor, user):
 
 
 def record_inspection(
-    *, actor, authority, title, published_on, overall, areas_for_improvement, summary="", inspectorate="Ofsted"
-):
+    *,
+    actor: User,
+    authority: LocalAuthority,
+    title: str,
+    published_on: date | None,
+    overall: str,
+    areas_for_improvement: str,
+    summary: str = "",
+    inspectorate: str = "Ofsted",
+) -> InspectionRecord:
     """An administrator records an inspection's outcome: its areas for improvement (one a line) are
     what a broker may turn into a support package."""
     require(actor, "improvement.record_inspection", authority)

@@ -161,14 +161,14 @@ def invite(request, pk):
     wanted = request.GET.get("region") or challenge.authority.region.slug
     region = next((r for r in regions if r.slug == wanted), challenge.authority.region)
     candidates = q.team_candidates(challenge, region)
-    eligible = [p for p in candidates if p.eligible]
+    eligible = [c.user.pk for c in candidates if c.eligible]
     people = (
-        User.objects.filter(pk__in=[p.pk for p in eligible])
+        User.objects.filter(pk__in=eligible)
         .select_related("authority")
-        .order_by(Case(*[When(pk=p.pk, then=i) for i, p in enumerate(eligible)], default=len(eligible)))
+        .order_by(Case(*[When(pk=pk, then=i) for i, pk in enumerate(eligible)], default=len(eligible)))
     )
     year = financial_year(challenge.ends_on)
-    given = {p.pk: p.ledger.given if p.ledger else 0 for p in eligible}
+    given = {c.user.pk: c.given for c in candidates if c.eligible}
     form = InviteForm(posted(request), people=people, given=given, year=year, initial={"days": _site_days(challenge)})
     outcome = submit(
         request,

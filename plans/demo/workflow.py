@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.models import LocalAuthority, NationalIndicator
+from core.working_days import LONDON
 from providers.models import Provider
 
 from ..models import JISP, Decision, GoodPractice, Need, Offer, Priority
@@ -186,14 +187,14 @@ def seed(users, stdout):
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
     if not JISP.objects.filter(authority=newcastle, period="2009-10").exists():
         csa, dcs = users["csa@demo.test"], users["dcs@demo.test"]
-        approved_at = timezone.make_aware(datetime(2009, 3, 27, 11, 30))
+        approved_at = datetime(2009, 3, 27, 11, 30, tzinfo=LONDON)
         jisp = JISP(
             authority=newcastle,
             period="2009-10",
             version=1,
             status=JISP.Status.APPROVED,
             csa=csa,
-            created_at=timezone.make_aware(datetime(2009, 1, 12, 9, 0)),
+            created_at=datetime(2009, 1, 12, 9, 0, tzinfo=LONDON),
             approved_at=approved_at,
             approved_by=dcs,
         )

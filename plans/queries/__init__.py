@@ -1,16 +1,27 @@
-"""Reads of plans that views, exports and other apps share (DESIGN §1), one module per part:
+"""Reads of plans that views, exports and other apps share (docs/architecture.md, One job per module), one module per part:
 ``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow`` and ``analysis``.
 
 ``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard.
 """
 
+from __future__ import annotations
+
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from authorities.models import LocalAuthority, RegionalForum
+    from core.panels import Panel
+    from plans.models import JISP
 
 PARTS = ("drafting", "offers", "workflow", "analysis")
 
 
-def dashboard_panels(user):
-    panels = []
+def dashboard_panels(user: User) -> list[Panel]:
+    panels: list[Panel] = []
     for part in PARTS:
         module = import_module(f"{__name__}.{part}")
         source = getattr(module, "panels", None)
@@ -19,7 +30,7 @@ def dashboard_panels(user):
     return panels
 
 
-def provider_has_part_in(provider_id, authority_id):
+def provider_has_part_in(provider_id: int | None, authority_id: int) -> bool:
     """Whether a provider has an open or accepted offer in any current plan of the authority
     (its right to organise or attend the authority's meetings)."""
     from plans.models import JISP, Offer
@@ -36,7 +47,7 @@ def provider_has_part_in(provider_id, authority_id):
     )
 
 
-def plans_for_authority(user, authority):
+def plans_for_authority(user: User, authority: LocalAuthority) -> QuerySet[JISP]:
     """The authority's plans the user may see, newest period and version first."""
     from plans.models import JISP
 
@@ -45,7 +56,7 @@ def plans_for_authority(user, authority):
     )
 
 
-def authority_panels(user, authority):
+def authority_panels(user: User, authority: LocalAuthority) -> list[Panel]:
     """The authority page's plans (``core.panels``)."""
     from core.panels import Panel
 
@@ -59,7 +70,7 @@ def authority_panels(user, authority):
     ]
 
 
-def forum_panels(user, forum):
+def forum_panels(user: User, forum: RegionalForum) -> list[Panel]:
     """The forum page's summary of the region's analysis (``core.panels``)."""
     from core.panels import Panel
 

@@ -14,9 +14,13 @@ Who may see which region is decided here too (``analysis_regions``), so views an
 one place.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Lower, Trim
@@ -24,6 +28,16 @@ from django.db.models.functions import Lower, Trim
 from accounts.models import Role
 from authorities.models import LocalAuthority, NationalIndicator, Region
 from plans.models import JISP, GoodPractice, Need, Offer, Priority
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from authorities.models import RegionalForum
+    from core.panels import Panel
+
+    # The regions an analysis covers: a Region queryset, or a list of regions or of their ids.
+    Regions = QuerySet[Region] | Sequence[Region] | Sequence[int]
 
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
@@ -52,24 +66,24 @@ TABLE_KEYS = (
 # --- who may see what -------------------------------------------------------------------------------
 
 
-def _signed_in(user):
+def _signed_in(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_admin(user):
+def is_admin(user: User) -> bool:
     return _signed_in(user) and (user.is_superuser or user.role == Role.ADMIN)
 
 
-def is_riep_adviser(user):
+def is_riep_adviser(user: User) -> bool:
     return (
         _signed_in(user)
         and user.role == Role.PROVIDER_ADVISER
-        and user.provider_id is not None
+        and user.provider is not None
         and user.provider.kind == "riep"
     )
 
 
-def analysis_regions(user):
+def analysis_regions(user: User) -> QuerySet[Region]:
     """The regions whose analysis the user may see (anything else is a 404).
 
     The region's CSAs and GO director; admins and national analysts every region; advisers of a RIEP
@@ -81,25 +95,25 @@ def analysis_regions(user):
         return Region.objects.all()
     if user.role in (Role.CSA, Role.GO_DIRECTOR) and user.region_id:
         return Region.objects.filter(pk=user.region_id)
-    if is_riep_adviser(user):
-        return Region.objects.filter(pk__in=user.provider.regions.values("pk"))
+    if is_riep_adviser(user) and user.provider is not None:
+        return Region.objects.filter(pk__in=user.provider.regions.values_list("pk", flat=True))
     return Region.objects.none()
 
 
-def can_see_analysis(user):
+def can_see_analysis(user: User) -> bool:
     return analysis_regions(user).exists()
 
 
-def can_see_national(user):
+def can_see_national(user: User) -> bool:
     return _signed_in(user) and (is_admin(user) or user.role == Role.NATIONAL)
 
 
-def approved_only_for(user):
+def approved_only_for(user: User) -> bool:
     """GO staff and admins see every current plan; national analysts and RIEPs approved plans only."""
     return not (is_admin(user) or user.role in (Role.CSA, Role.GO_DIRECTOR))
 
 
-def can_build_agenda(user, forum):
+def can_build_agenda(user: User, forum: RegionalForum) -> bool:
     """The forum agenda builder: admins and the forum region's GO staff."""
     if is_admin(user):
         return True
@@ -111,7 +125,7 @@ def can_build_agenda(user, forum):
     )
 
 
-def periods(regions=None, approved_only=False):
+def periods(regions: Regions | None = None, approved_only: bool = False) -> list[str]:
     """Periods present in the plans (newest first), for the period selector."""
     qs = JISP.objects.all()
     if regions is not None:
@@ -124,15 +138,12 @@ def periods(regions=None, approved_only=False):
 # --- the current plans ------------------------------------------------------------------------------
 
 
-def current_plans(period, regions=None, approved_only=False):
+def current_plans(period: str, regions: Regions | None = None, approved_only: bool = False) -> QuerySet[JISP]:
     """Queryset of the current plan of each authority for the period (used as a subquery)."""
     latest = JISP.objects.filter(authority=OuterRef("authority"), period=period)
-    if approved_only:
-        # The plan in force: the latest version ever approved (a superseded one while its revision is
-        # still being agreed).
-        latest = latest.filter(status__in=PUBLISHED)
-    else:
-        latest = latest.exclude(status=JISP.Status.SUPERSEDED)
+    # With approved_only, the plan in force: the latest version ever approved (a superseded one while its
+    # revision is still being agreed).
+    latest = latest.filter(status__in=PUBLISHED) if approved_only else latest.exclude(status=JISP.Status.SUPERSEDED)
     qs = JISP.objects.filter(period=period, pk=Subquery(latest.order_by("-version").values("pk")[:1]))
     if regions is not None:
         qs = qs.filter(authority__region__in=regions)
@@ -148,7 +159,7 @@ class Column:
     kind: str = "text"  # text | int | days | money | list | status
 
     @property
-    def numeric(self):
+    def numeric(self) -> bool:
         return self.kind in ("int", "days", "money")
 
 
@@ -157,28 +168,29 @@ class Table:
     key: str
     title: str
     caption: str
-    columns: list
-    rows: list = field(default_factory=list)
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
     empty: str = "None."
     chart: str = ""  # filled in by views (plans.charts)
+    slugs: list[str] = field(default_factory=list)  # region_overview: each row's region
 
-    def export_rows(self):
+    def export_rows(self) -> list[list[object]]:
         """Rows for CSV/XLSX: numbers stay numbers, lists become "a; b; c"."""
         return [[export_value(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in self.rows]
 
-    def display_rows(self):
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
         return [
             [(format_value(v, c.kind), c.numeric) for v, c in zip(row, self.columns, strict=True)] for row in self.rows
         ]
 
-    def column_index(self, header):
+    def column_index(self, header: str) -> int:
         return [c.header for c in self.columns].index(header)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_value(value, kind):
+def export_value(value: Any, kind: str) -> object:
     """The same value on every database: days to 0.1, money to the penny, lists joined."""
     if value is None:
         return ""
@@ -194,7 +206,7 @@ def export_value(value, kind):
     return value
 
 
-def format_value(value, kind):
+def format_value(value: Any, kind: str) -> str:
     if value is None:
         return "–" if kind in ("days", "money") else ""
     if kind == "int":
@@ -210,7 +222,7 @@ def format_value(value, kind):
     return str(value)
 
 
-def _names(rows, key_fields, name_field):
+def _names(rows: Iterable[dict[str, Any]], key_fields: list[str], name_field: str) -> dict[tuple[Any, ...], list[str]]:
     """{key: sorted names} from a ``values(...).distinct()`` listing."""
     grouped = defaultdict(set)
     for row in rows:
@@ -224,47 +236,36 @@ REGION = "jisp__authority__region__name"
 AUTHORITY = "jisp__authority__name"
 
 
-def _indicator_tables(current, national):
-    """Priorities and needs by National Indicator and by Every Child Matters outcome (4 queries)."""
-    priorities = Priority.objects.filter(jisp__in=current)
+def _priority_counts(
+    priorities: QuerySet[Priority], region_key: list[str], group: list[str]
+) -> tuple[QuerySet[Any], dict[tuple[Any, ...], list[str]]]:
+    """Authorities, priorities and needs per value of ``group`` (and region), most shared first, and the
+    authorities' names for each (2 queries)."""
+    counts = (
+        priorities.values(*region_key, *group)
+        .annotate(
+            authorities=Count("jisp__authority", distinct=True),
+            priority_count=Count("pk", distinct=True),
+            need_count=Count("needs", distinct=True),
+        )
+        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", group[0])
+    )
+    names = _names(priorities.values(*region_key, group[0], AUTHORITY).distinct(), [*region_key, group[0]], AUTHORITY)
+    return counts, names
+
+
+def _indicator_table(priorities: QuerySet[Priority], national: bool) -> Table:
+    """Priorities and needs by National Indicator, with the authorities that share each."""
     region_key = [REGION] if national else []
-
-    by_ni = (
-        priorities.values(*region_key, "indicators__number", "indicators__title", "indicators__ecm_outcome")
-        .annotate(
-            authorities=Count("jisp__authority", distinct=True),
-            priority_count=Count("pk", distinct=True),
-            need_count=Count("needs", distinct=True),
-        )
-        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", "indicators__number")
+    rows, names = _priority_counts(
+        priorities, region_key, ["indicators__number", "indicators__title", "indicators__ecm_outcome"]
     )
-    ni_names = _names(
-        priorities.values(*region_key, "indicators__number", AUTHORITY).distinct(),
-        [*region_key, "indicators__number"],
-        AUTHORITY,
-    )
-    by_outcome = (
-        priorities.values(*region_key, "indicators__ecm_outcome")
-        .annotate(
-            authorities=Count("jisp__authority", distinct=True),
-            priority_count=Count("pk", distinct=True),
-            need_count=Count("needs", distinct=True),
-        )
-        .order_by(*region_key, "-authorities", "-priority_count", "-need_count", "indicators__ecm_outcome")
-    )
-    outcome_names = _names(
-        priorities.values(*region_key, "indicators__ecm_outcome", AUTHORITY).distinct(),
-        [*region_key, "indicators__ecm_outcome"],
-        AUTHORITY,
-    )
-
-    lead = [Column("Region")] if national else []
-    indicators = Table(
+    table = Table(
         "indicators",
         "Priorities and needs by National Indicator",
         "Priorities and needs by National Indicator, with the authorities that share each",
         [
-            *lead,
+            *([Column("Region")] if national else []),
             Column("National Indicator"),
             Column("Every Child Matters outcome"),
             Column("Authorities", "int"),
@@ -274,11 +275,11 @@ def _indicator_tables(current, national):
         ],
         empty="No priorities in the plans for this period.",
     )
-    for row in by_ni:
+    for row in rows:
         region = [row[REGION]] if national else []
         number = row["indicators__number"]
         label = f"NI {number} {row['indicators__title']}" if number else "Not linked to a National Indicator"
-        indicators.rows.append(
+        table.rows.append(
             [
                 *region,
                 label,
@@ -286,16 +287,22 @@ def _indicator_tables(current, national):
                 row["authorities"],
                 row["priority_count"],
                 row["need_count"],
-                ni_names.get((*region, number), []),
+                names.get((*region, number), []),
             ]
         )
+    return table
 
-    outcomes = Table(
+
+def _outcome_table(priorities: QuerySet[Priority], national: bool) -> Table:
+    """Priorities and needs by Every Child Matters outcome, with the authorities that share each."""
+    region_key = [REGION] if national else []
+    rows, names = _priority_counts(priorities, region_key, ["indicators__ecm_outcome"])
+    table = Table(
         "outcomes",
         "Priorities and needs by Every Child Matters outcome",
         "Priorities and needs by Every Child Matters outcome, with the authorities that share each",
         [
-            *lead,
+            *([Column("Region")] if national else []),
             Column("Every Child Matters outcome"),
             Column("Authorities", "int"),
             Column("Priorities", "int"),
@@ -304,23 +311,29 @@ def _indicator_tables(current, national):
         ],
         empty="No priorities in the plans for this period.",
     )
-    for row in by_outcome:
+    for row in rows:
         region = [row[REGION]] if national else []
         outcome = row["indicators__ecm_outcome"]
-        outcomes.rows.append(
+        table.rows.append(
             [
                 *region,
                 outcome or "Not linked to a National Indicator",
                 row["authorities"],
                 row["priority_count"],
                 row["need_count"],
-                outcome_names.get((*region, outcome), []),
+                names.get((*region, outcome), []),
             ]
         )
-    return indicators, outcomes
+    return table
 
 
-def _resource_tables(current, national):
+def _indicator_tables(current: QuerySet[JISP], national: bool) -> tuple[Table, Table]:
+    """Priorities and needs by National Indicator and by Every Child Matters outcome (4 queries)."""
+    priorities = Priority.objects.filter(jisp__in=current)
+    return _indicator_table(priorities, national), _outcome_table(priorities, national)
+
+
+def _resource_tables(current: QuerySet[JISP], national: bool) -> tuple[Table, Table]:
     """Days and £ committed (accepted offers) per provider and per authority (2 queries)."""
     accepted = Offer.objects.filter(priority__jisp__in=current, status=Offer.Status.ACCEPTED)
     region_key = ["priority__jisp__authority__region__name"] if national else []
@@ -394,7 +407,7 @@ def _resource_tables(current, national):
     return providers, authorities
 
 
-def _workforce_table(current, national):
+def _workforce_table(current: QuerySet[JISP], national: bool) -> Table:
     """Workforce-development priorities: marked as such, or with needs from the workforce tool (1 query)."""
     rows = (
         Priority.objects.filter(jisp__in=current)
@@ -438,7 +451,7 @@ def _workforce_table(current, national):
     return table
 
 
-def _without_approved_table(period, regions, approved_only, national):
+def _without_approved_table(period: str, regions: Regions, approved_only: bool, national: bool) -> Table:
     """Authorities of the region(s) with no approved plan for the period (1 query)."""
     approved = JISP.objects.filter(authority=OuterRef("pk"), period=period, status=JISP.Status.APPROVED)
     latest = (
@@ -474,7 +487,7 @@ def _without_approved_table(period, regions, approved_only, national):
     return table
 
 
-def _good_practice_table(current, national):
+def _good_practice_table(current: QuerySet[JISP], national: bool) -> Table:
     """Good-practice areas to share: area → the authorities that do it well (2 queries)."""
     practice = GoodPractice.objects.filter(jisp__in=current).annotate(key=Lower(Trim("area")))
     region_key = [REGION] if national else []
@@ -498,7 +511,7 @@ def _good_practice_table(current, national):
     return table
 
 
-def _offer_status_table(current, national):
+def _offer_status_table(current: QuerySet[JISP], national: bool) -> Table:
     """Offers by status, every status listed (1 query)."""
     region_key = ["priority__jisp__authority__region__name"] if national else []
     counts = (
@@ -524,7 +537,7 @@ def _offer_status_table(current, national):
     return table
 
 
-def _totals(current, period, regions):
+def _totals(current: QuerySet[JISP], period: str, regions: Regions) -> dict[str, Any]:
     """Headline numbers (2 queries)."""
     counts = JISP.objects.filter(pk__in=current.values("pk")).aggregate(
         plan_count=Count("pk", distinct=True),
@@ -547,7 +560,7 @@ def _totals(current, period, regions):
     return result
 
 
-def analysis(period, regions, *, approved_only, national=False):
+def analysis(period: str, regions: Regions | Region, *, approved_only: bool, national: bool = False) -> dict[str, Any]:
     """Every table of the analysis for the period across ``regions`` (a Region queryset or list).
 
     ``national`` adds a Region column and groups each table region by region. 14 queries, however many authorities and plans.
@@ -576,18 +589,18 @@ def analysis(period, regions, *, approved_only, national=False):
     }
 
 
-def regional_analysis(region, period, *, approved_only=False):
+def regional_analysis(region: Region, period: str, *, approved_only: bool = False) -> dict[str, Any]:
     return analysis(period, [region], approved_only=approved_only)
 
 
-def national_view(period, *, approved_only=True):
+def national_view(period: str, *, approved_only: bool = True) -> dict[str, Any]:
     """The same tables across every region, region by region, plus one overview row per region."""
     result = analysis(period, Region.objects.all(), approved_only=approved_only, national=True)
     result["regions"] = region_overview(period, approved_only=approved_only)
     return result
 
 
-def region_overview(period, *, approved_only=True):
+def region_overview(period: str, *, approved_only: bool = True) -> Table:
     """One row per region: authorities, approved plans, current plans, priorities, days and £ (3 queries)."""
     current = current_plans(period, None, approved_only)
     authorities = Region.objects.annotate(
@@ -599,7 +612,7 @@ def region_overview(period, *, approved_only=True):
         .annotate(n=Count("authority", distinct=True))
         .values_list("authority__region", "n")
     )
-    plans = {
+    plans: dict[int, Any] = {
         r["authority__region"]: r
         for r in JISP.objects.filter(pk__in=current.values("pk"))
         .values("authority__region")
@@ -609,7 +622,7 @@ def region_overview(period, *, approved_only=True):
             need_count=Count("priorities__needs", distinct=True),
         )
     }
-    resources = {
+    resources: dict[int, Any] = {
         r["priority__jisp__authority__region"]: r
         for r in Offer.objects.filter(priority__jisp__in=current, status=Offer.Status.ACCEPTED)
         .values("priority__jisp__authority__region")
@@ -633,8 +646,8 @@ def region_overview(period, *, approved_only=True):
     )
     slugs = []
     for row in authorities.order_by("name"):
-        p = plans.get(row["pk"], {})
-        r = resources.get(row["pk"], {})
+        p: dict[str, Any] = plans.get(row["pk"], {})
+        r: dict[str, Any] = resources.get(row["pk"], {})
         table.rows.append(
             [
                 row["name"],
@@ -655,7 +668,7 @@ def region_overview(period, *, approved_only=True):
 # --- the forum page ---------------------------------------------------------------------------------
 
 
-def top_shared(region, period, *, approved_only=False, limit=5):
+def top_shared(region: Region, period: str, *, approved_only: bool = False, limit: int = 5) -> list[dict[str, Any]]:
     """The National Indicators most shared between the region's current plans (2 queries):
     [{"number", "title", "ecm_outcome", "authorities": n, "names": [...]}], most shared first."""
     current = current_plans(period, [region], approved_only)
@@ -688,7 +701,7 @@ def top_shared(region, period, *, approved_only=False, limit=5):
     ]
 
 
-def regional_summary(region, period, *, approved_only=False, limit=5):
+def regional_summary(region: Region, period: str, *, approved_only: bool = False, limit: int = 5) -> dict[str, Any]:
     """The forum page's summary: headline counts and the top shared indicators and outcomes."""
     current = current_plans(period, [region], approved_only)
     outcomes = list(
@@ -710,7 +723,7 @@ def regional_summary(region, period, *, approved_only=False, limit=5):
     }
 
 
-def summary_for_forum(user, forum, period=None):
+def summary_for_forum(user: User, forum: RegionalForum, period: str | None = None) -> dict[str, Any] | None:
     """What the forum page shows of the analysis, or None when the user may not see the region's
     analysis (or there are no plans). ``period`` defaults to the latest with plans."""
     if not analysis_regions(user).filter(pk=forum.region_id).exists():
@@ -726,7 +739,14 @@ def summary_for_forum(user, forum, period=None):
     return summary
 
 
-def agenda_text(region, period, *, approved_only=False, limit=5, top=None):
+def agenda_text(
+    region: Region,
+    period: str,
+    *,
+    approved_only: bool = False,
+    limit: int = 5,
+    top: list[dict[str, Any]] | None = None,
+) -> str:
     """The opening agenda of a forum meeting from the region's top shared priorities
     (``top``: an already-fetched ``top_shared`` list)."""
     lines = [f"Regional analysis of JISP priorities, {period}"]
@@ -743,14 +763,14 @@ def agenda_text(region, period, *, approved_only=False, limit=5, top=None):
     return "\n".join(lines)
 
 
-def ecm_outcomes():
+def ecm_outcomes() -> list[str]:
     return [value for value, _ in NationalIndicator.Outcome.choices]
 
 
 # --- the dashboard ----------------------------------------------------------------------------------
 
 
-def panels(user):
+def panels(user: User) -> list[Panel]:
     """A "Regional priorities" panel for those who may see the analysis: the top shared National
     Indicators of their region (one region) or a link to the national view."""
     from core.panels import Panel
@@ -759,6 +779,7 @@ def panels(user):
     if not regions:
         return []
     approved_only = approved_only_for(user)
+    context: dict[str, Any]
     if can_see_national(user):
         found = periods(None, approved_only)
         context = {"period": found[0] if found else None, "national": True}

@@ -1,20 +1,28 @@
 """Plan queries: drafting — the plans list, the Annex 2 page (in a constant number of queries
 however many rows), the priority row for htmx partials and the plan's history."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import Role
 from accounts.permissions import can
 
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.panels import Panel
+
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
 
-def plan_list(user):
+def plan_list(user: User) -> QuerySet[JISP]:
     """The plans a user may see, with what the list shows."""
     return (
         JISP.objects.visible_to(user)
@@ -23,7 +31,7 @@ def plan_list(user):
     )
 
 
-def offers_shown(user, jisp):
+def offers_shown(user: User, jisp: JISP) -> QuerySet[Offer]:
     """Offers on the Annex 2 page: once the plan is approved, its accepted offers (for everyone who may
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
@@ -31,7 +39,7 @@ def offers_shown(user, jisp):
     return Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN)
 
 
-def priorities_prefetch(user, jisp, queryset=None):
+def priorities_prefetch(user: User, jisp: JISP, queryset: QuerySet[Priority] | None = None) -> Prefetch[Any]:
     """``Prefetch("priorities")`` with needs, indicators and offers (with their provider)."""
     offers = offers_shown(user, jisp).select_related("provider", "need").order_by("need__order", "need_id", "pk")
     return Prefetch(
@@ -46,13 +54,13 @@ def priorities_prefetch(user, jisp, queryset=None):
     )
 
 
-def plan_base():
+def plan_base() -> QuerySet[JISP]:
     return JISP.objects.select_related(
         "authority", "authority__region", "authority__dcs", "authority__csa", "csa", "approved_by"
     )
 
 
-def annex2_plan(user, pk, rows=True):
+def annex2_plan(user: User, pk: int, rows: bool = True) -> JISP | None:
     """The plan with everything the Annex 2 page shows; None when the user may not see it. With
     ``rows=False`` the Improvement Support rows are left for ``prefetch_rows`` (the page may have
     them already rendered)."""
@@ -70,13 +78,13 @@ def annex2_plan(user, pk, rows=True):
     return jisp
 
 
-def prefetch_rows(user, jisp):
+def prefetch_rows(user: User, jisp: JISP) -> list[Priority]:
     """Load the plan's priorities with their needs, indicators and the offers the user is shown."""
     prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
     return list(jisp.priorities.all())
 
 
-def published_table_key(jisp):
+def published_table_key(jisp: JISP) -> str | None:
     """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
     never changes and its table has no actions, so it is the same for everyone who may see it.
     None for a plan still being drafted, reviewed or decided."""
@@ -85,7 +93,7 @@ def published_table_key(jisp):
     return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}"
 
 
-def priority_row(user, priority_id):
+def priority_row(user: User, priority_id: int) -> Priority:
     """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
     priority = Priority.objects.select_related("jisp").get(pk=priority_id)
     offers = offers_shown(user, priority.jisp).select_related("provider", "need").order_by("need__order", "pk")
@@ -102,16 +110,16 @@ def priority_row(user, priority_id):
 
 @dataclass
 class Totals:
-    providers: list
+    providers: list[dict[str, Any]]
     offers: int
     days: Decimal
     funding: Decimal
 
 
-def totals(priorities):
+def totals(priorities: Iterable[Priority]) -> Totals:
     """Days and £ per provider and overall of the accepted offers (from the prefetched offers): what
     the plan commits, not what is still being offered or challenged."""
-    by_provider = {}
+    by_provider: dict[int, dict[str, Any]] = {}
     overall = Totals([], 0, Decimal(0), Decimal(0))
     for priority in priorities:
         for offer in priority.offers.all():
@@ -130,7 +138,7 @@ def totals(priorities):
     return overall
 
 
-def page_permissions(user, jisp):
+def page_permissions(user: User, jisp: JISP) -> dict[str, bool]:
     """What the user may do on the Annex 2 page (a few checks, independent of the number of rows)."""
     editable = jisp.is_editable
     may_change = can(user, "plans.change_jisp", jisp)
@@ -150,7 +158,7 @@ HIDDEN_FIELDS = {"lock_version", "pdf", "pdf_sha256", "id", "jisp", "priority", 
 SKIP = object()
 
 
-def _value(record, field_name):
+def _value(record: Any, field_name: str) -> object:
     field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, field.attname, None)
     if field.choices:
@@ -163,54 +171,91 @@ def _value(record, field_name):
     return "" if value is None else str(value)
 
 
-def _label(model, field_name):
-    return str(model._meta.get_field(field_name).verbose_name).capitalize()
+def _label(model: type[Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)  # a concrete field: a relation's far side has no name
+    return str(getattr(field, "verbose_name", field_name)).capitalize()
 
 
-def _entries(records, model, kind_label, describe):
+# A history record (django-simple-history's historical model instance), one field's change shown as
+# {"field", "old", "new"}, and one entry of the plan's history as the page shows it.
+Record = Any
+Change = dict[str, Any]
+Entry = dict[str, Any]
+
+ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
+NOT_SHOWN_WHEN_ADDED = ("created_at", "approved_at", "pdf", "proposed_by")
+
+
+def _changed_fields(record: Record, previous: Record, model: type[Model]) -> list[Change]:
+    """What changed between two history records of one object, as shown (hidden fields left out)."""
+    changes = []
+    delta = record.diff_against(previous, excluded_fields=["lock_version"])
+    for change in delta.changes:
+        if change.field in HIDDEN_FIELDS or change.field == "indicators":
+            continue
+        old, new = _value(previous, change.field), _value(record, change.field)
+        if SKIP not in (old, new):
+            changes.append({"field": _label(model, change.field), "old": old, "new": new})
+    return changes
+
+
+def _added_fields(record: Record, model: type[Model]) -> list[Change]:
+    """The fields an object was created with, as shown (blank and hidden ones left out)."""
+    changes = []
+    for f in model._meta.concrete_fields:
+        if f.name in HIDDEN_FIELDS or f.name in NOT_SHOWN_WHEN_ADDED:
+            continue
+        value = _value(record, f.name)
+        if value is not SKIP and value not in ("", "No"):
+            changes.append({"field": _label(model, f.name), "old": "", "new": value})
+    return changes
+
+
+def _object_entries(
+    history: list[Record], model: type[Model], kind_label: str, describe: Callable[[Record], str]
+) -> list[Entry]:
+    """The entries of one object's history records (oldest first); a save that changed nothing shown
+    and gave no reason is left out."""
+    entries: list[Entry] = []
+    previous = None
+    for record in history:
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            changes = _changed_fields(record, previous, model)
+            if not changes and not record.history_change_reason:
+                previous = record
+                continue
+        elif record.history_type == "+":
+            changes = _added_fields(record, model)
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": kind_label,
+                "what": describe(record),
+                "action": ACTIONS[record.history_type],
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+        previous = record
+    return entries
+
+
+def _entries(
+    records: Iterable[Record], model: type[Model], kind_label: str, describe: Callable[[Record], str]
+) -> list[Entry]:
     """Field-by-field changes of one model's history records (grouped per object, oldest first)."""
-    by_object = {}
+    by_object: dict[int, list[Record]] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         by_object.setdefault(record.id, []).append(record)
     entries = []
     for history in by_object.values():
-        previous = None
-        for record in history:
-            changes = []
-            if record.history_type == "~" and previous is not None:
-                delta = record.diff_against(previous, excluded_fields=["lock_version"])
-                for change in delta.changes:
-                    if change.field in HIDDEN_FIELDS or change.field == "indicators":
-                        continue
-                    old, new = _value(previous, change.field), _value(record, change.field)
-                    if SKIP not in (old, new):
-                        changes.append({"field": _label(model, change.field), "old": old, "new": new})
-                if not changes and not record.history_change_reason:
-                    previous = record
-                    continue
-            elif record.history_type == "+":
-                for f in model._meta.concrete_fields:
-                    if f.name in HIDDEN_FIELDS or f.name in ("created_at", "approved_at", "pdf", "proposed_by"):
-                        continue
-                    value = _value(record, f.name)
-                    if value is not SKIP and value not in ("", "No"):
-                        changes.append({"field": _label(model, f.name), "old": "", "new": value})
-            entries.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "kind": kind_label,
-                    "what": describe(record),
-                    "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
-                    "reason": record.history_change_reason or "",
-                    "changes": changes,
-                }
-            )
-            previous = record
+        entries += _object_entries(history, model, kind_label, describe)
     return entries
 
 
-def _offer_records(records, user):
+def _offer_records(records: QuerySet[Any], user: User) -> list[Any]:
     records = records.select_related("history_user", "provider")
     if user.is_superuser or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR):
         return list(records)
@@ -218,7 +263,7 @@ def _offer_records(records, user):
     return [r for r in records if r.id in visible and r.status != Offer.Status.INVITED]
 
 
-def plan_history(jisp, user):
+def plan_history(jisp: JISP, user: User) -> list[Entry]:
     """Every recorded change to the plan, its priorities, needs and offers, newest first. Offers
     appear only as far as the user may see them (the authority never sees a provider's draft)."""
     HPriority = Priority.history.model
@@ -259,7 +304,7 @@ def plan_history(jisp, user):
 DASHBOARD_PLANS = 10
 
 
-def current_plans_for(user):
+def current_plans_for(user: User) -> QuerySet[JISP] | None:
     """The current plans (not superseded) of the authorities the user works on: a CSA's own
     authorities, a DCS's or LA officer's authority. None for other roles."""
     plans = JISP.objects.visible_to(user).exclude(status=JISP.Status.SUPERSEDED)
@@ -272,7 +317,7 @@ def current_plans_for(user):
     return plans.select_related("authority").order_by("-period", "authority__name", "-version")
 
 
-def panels(user):
+def panels(user: User) -> list[Panel]:
     from core.panels import Panel
 
     if not (user and user.is_authenticated):

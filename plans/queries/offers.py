@@ -2,6 +2,11 @@
 and the dashboard panels (the provider's invitations and offers; the CSA's offers to decide and
 overdue invitations). Reads only: state changes are in ``plans.services.offers``."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
 from accounts.models import Role
@@ -11,6 +16,11 @@ from core.working_days import london_date
 
 from ..models import JISP, Need, Offer, OfferEvent
 from ..urls_cache import pk_reverse
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 O = Offer.Status  # noqa: E741
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
@@ -27,7 +37,7 @@ OFFER_RELATED = (
 )
 
 
-def offer_page_queryset():
+def offer_page_queryset() -> QuerySet[Offer]:
     """Offers with what their page shows: the plan's header, the priority's needs and indicators,
     and the timeline."""
     return Offer.objects.select_related(*OFFER_RELATED).prefetch_related(
@@ -37,7 +47,7 @@ def offer_page_queryset():
     )
 
 
-def offer_visible(user, offer):
+def offer_visible(user: User, offer: Offer) -> bool:
     """``Offer.objects.visible_to(user)`` for one offer already in hand, without a query (the
     offer's priority, plan and authority must be loaded)."""
     if not (user and user.is_authenticated and user.is_active):
@@ -58,12 +68,12 @@ def offer_visible(user, offer):
     return False
 
 
-def is_overdue(offer, today=None):
+def is_overdue(offer: Offer, today: date | None = None) -> bool:
     """An invitation or a challenged offer whose respond-by date has passed."""
     return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
 
 
-def offer_actions(offer, user):
+def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
     """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
     warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
     jisp = offer.priority.jisp
@@ -83,7 +93,7 @@ def offer_actions(offer, user):
     return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
 
 
-def offer_context(offer, user):
+def offer_context(offer: Offer, user: User) -> dict[str, Any]:
     """The offer page: the plan's header, the priority with its needs and indicators (never its
     other offers or the rest of a draft plan), the offer, its timeline and the actions."""
     priority = offer.priority
@@ -103,7 +113,7 @@ def offer_context(offer, user):
     }
 
 
-def offers_for_list(user, status=""):
+def offers_for_list(user: User, status: str = "") -> QuerySet[Offer]:
     """The offers a user may see: those to answer first (soonest respond-by), then those waiting for a
     decision, then the rest, latest first."""
     stage = Case(
@@ -123,7 +133,7 @@ def offers_for_list(user, status=""):
     return qs
 
 
-def status_counts(user):
+def status_counts(user: User) -> list[dict[str, Any]]:
     counts = dict(Offer.objects.visible_to(user).values_list("status").annotate(n=Count("pk")).order_by())
     return [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in O]
 
@@ -131,8 +141,10 @@ def status_counts(user):
 # --- dashboard panels -----------------------------------------------------------------------------
 
 
-def to_answer_for(user):
+def to_answer_for(user: User) -> list[Offer]:
     """The provider's invitations and challenged offers to answer, soonest first."""
+    if user.provider_id is None:
+        return []
     return list(
         Offer.objects.filter(
             provider_id=user.provider_id,
@@ -144,8 +156,10 @@ def to_answer_for(user):
     )
 
 
-def recent_offers_for(user, limit=10):
+def recent_offers_for(user: User, limit: int = 10) -> list[Offer]:
     """The provider's other offers (submitted, accepted, withdrawn), latest first."""
+    if user.provider_id is None:
+        return []
     return list(
         Offer.objects.filter(provider_id=user.provider_id)
         .exclude(status__in=ANSWER_STATUSES)
@@ -154,7 +168,7 @@ def recent_offers_for(user, limit=10):
     )
 
 
-def awaiting_decision_for(csa):
+def awaiting_decision_for(csa: User) -> list[Offer]:
     """Submitted offers on the plans the CSA leads, oldest submission first."""
     return list(
         Offer.objects.filter(
@@ -167,7 +181,7 @@ def awaiting_decision_for(csa):
     )
 
 
-def overdue_for(csa, today=None):
+def overdue_for(csa: User, today: date | None = None) -> list[Offer]:
     """Invitations and challenged offers past their respond-by date on the plans the CSA leads."""
     return list(
         Offer.objects.filter(
@@ -181,7 +195,7 @@ def overdue_for(csa, today=None):
     )
 
 
-def panels(user):
+def panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated):
         return []
     today = london_date()

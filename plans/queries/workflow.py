@@ -1,9 +1,12 @@
 """Plan queries: workflow — the Annex 2 rows for the PDF and the export, the workflow panel on the
-plan, the comparison of two versions, the XLSX export and the dashboard panels."""
+plan, the comparison of two versions and the dashboard panels."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -14,6 +17,12 @@ from core.panels import Panel
 
 from ..models import JISP, Decision, Need, Offer, PlanComment, Priority
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from authorities.models import NationalIndicator
+
 PUBLISHED = (JISP.Status.APPROVED, JISP.Status.SUPERSEDED)
 
 
@@ -22,16 +31,16 @@ class Row:
     """One Annex 2 row: a priority with its needs and (some of) its offers."""
 
     priority: Priority
-    needs: list
-    offers: list
-    indicators: list = field(default_factory=list)
+    needs: list[Need]
+    offers: list[Offer]
+    indicators: list[NationalIndicator] = field(default_factory=list)
 
     @property
-    def span(self):
+    def span(self) -> int:
         return max(1, len(self.offers))
 
 
-def annex2_rows(jisp, *, accepted_only=False, offers=None):
+def annex2_rows(jisp: JISP, *, accepted_only: bool = False, offers: QuerySet[Offer] | None = None) -> list[Row]:
     """The plan's rows in order, in a constant number of queries. ``offers`` (a queryset) narrows
     the offers shown (e.g. to what a user may see); ``accepted_only`` keeps accepted offers only."""
     offer_qs = offers if offers is not None else Offer.objects.all()
@@ -50,10 +59,10 @@ def annex2_rows(jisp, *, accepted_only=False, offers=None):
     return [Row(p, list(p.needs.all()), list(p.offers.all()), list(p.indicators.all())) for p in priorities]
 
 
-def provider_totals(rows):
+def provider_totals(rows: list[Row]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Days and £ per provider and overall for the offers in ``rows``."""
-    by_provider = {}
-    overall = {"offers": 0, "days": Decimal(0), "funding": Decimal(0)}
+    by_provider: dict[int, dict[str, Any]] = {}
+    overall: dict[str, Any] = {"offers": 0, "days": Decimal(0), "funding": Decimal(0)}
     for row in rows:
         for offer in row.offers:
             t = by_provider.setdefault(
@@ -67,7 +76,7 @@ def provider_totals(rows):
     return sorted(by_provider.values(), key=lambda t: t["provider"]), overall
 
 
-def offers_for(user, jisp):
+def offers_for(user: User, jisp: JISP) -> QuerySet[Offer]:
     """The plan's offers a user may see in an export: accepted only once the plan is approved."""
     qs = Offer.objects.visible_to(user).filter(priority__jisp=jisp).exclude(status=Offer.Status.WITHDRAWN)
     if jisp.status in PUBLISHED:
@@ -78,7 +87,7 @@ def offers_for(user, jisp):
 # --- the workflow panel on the plan ---------------------------------------------------------------
 
 
-def pdf_state(jisp):
+def pdf_state(jisp: JISP) -> str:
     if jisp.pdf:
         return "ready"
     if jisp.approved_at and jisp.status in PUBLISHED:
@@ -86,7 +95,7 @@ def pdf_state(jisp):
     return "none"
 
 
-def plan_actions(jisp, user):
+def plan_actions(jisp: JISP, user: User) -> list[dict[str, Any]]:
     """The workflow buttons the user may press on the plan now: (label, url name, secondary)."""
     S = JISP.Status
     actions = []
@@ -109,7 +118,7 @@ def plan_actions(jisp, user):
     ]
 
 
-def sees_review(user, jisp):
+def sees_review(user: User, jisp: JISP) -> bool:
     """The authority's review (comments, decisions) is for GO staff, the authority and admins."""
     return bool(
         user.is_authenticated
@@ -122,7 +131,7 @@ def sees_review(user, jisp):
     )
 
 
-def panel_context(jisp, user):
+def panel_context(jisp: JISP, user: User) -> dict[str, Any]:
     review = sees_review(user, jisp)
     comments = (
         list(
@@ -156,7 +165,7 @@ def panel_context(jisp, user):
 # --- version comparison ---------------------------------------------------------------------------
 
 
-def _key(text):
+def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
@@ -170,12 +179,15 @@ OFFER_FIELDS = (
 )
 
 
-def _pair(left, right, key):
+T = TypeVar("T")
+
+
+def _pair(left: list[T], right: list[T], key: Callable[[T], Hashable]) -> list[tuple[T | None, T | None]]:
     """Match two lists by key (several with one key are paired in order): [(l or None, r or None)]."""
-    pending = {}
+    pending: dict[Hashable, list[T]] = {}
     for item in right:
         pending.setdefault(key(item), []).append(item)
-    pairs = []
+    pairs: list[tuple[T | None, T | None]] = []
     for item in left:
         bucket = pending.get(key(item))
         pairs.append((item, bucket.pop(0) if bucket else None))
@@ -183,7 +195,7 @@ def _pair(left, right, key):
     return pairs
 
 
-def _tag(left, right, changed):
+def _tag(left: object, right: object, changed: object) -> str:
     if left is None:
         return "added"
     if right is None:
@@ -191,11 +203,11 @@ def _tag(left, right, changed):
     return "changed" if changed else "same"
 
 
-def compare_plans(old, new, user):
+def compare_plans(old: JISP, new: JISP, user: User) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Rows of two versions side by side: priorities by title, needs by description, offers by
     provider (and description); each tagged added, removed, changed or same."""
 
-    def rows(plan):
+    def rows(plan: JISP) -> list[Row]:
         return annex2_rows(plan, offers=Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
 
     result = []
@@ -209,7 +221,9 @@ def compare_plans(old, new, user):
         exact = _pair(loffers, roffers, key=lambda o: (o.provider_id, _key(o.description)))
         matched = [p for p in exact if p[0] and p[1]]
         rest = _pair(
-            [p[0] for p in exact if p[1] is None], [p[1] for p in exact if p[0] is None], key=lambda o: o.provider_id
+            [lo for lo, ro in exact if ro is None and lo is not None],
+            [ro for lo, ro in exact if lo is None and ro is not None],
+            key=lambda o: o.provider_id,
         )
         for lo, ro in matched + rest:
             changes = []
@@ -226,95 +240,10 @@ def compare_plans(old, new, user):
     return result, summary
 
 
-# --- XLSX export ----------------------------------------------------------------------------------
-
-
-def build_xlsx(jisp, user):
-    """The Annex 2 header block then the table, as an XLSX workbook (bytes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    authority = jisp.authority
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"JISP {jisp.period} v{jisp.version}"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="F3F2F1")
-    ws.append([f"{authority}: Joint Improvement Support Plan {jisp.period} (version {jisp.version})"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    csa = jisp.csa or authority.csa
-    ws.append(
-        [
-            "Local Authority/ Children's Trust",
-            str(authority),
-            "Director of Children's Services",
-            authority.dcs.full_name if authority.dcs else "",
-        ]
-    )
-    ws.append(
-        [
-            "Government Office",
-            authority.region.government_office,
-            "Children's Services Adviser",
-            csa.full_name if csa else "",
-        ]
-    )
-    ws.append(["Status", jisp.get_status_display()])
-    for r in (3, 4, 5):
-        ws.cell(r, 1).font = bold
-        ws.cell(r, 3).font = bold
-    ws.append([])
-    ws.append(["Priority", "Needs", "Provider", "Offer", "Resources (days)", "Resources (£)", "Notes", "Offer status"])
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font, cell.fill = bold, fill
-    rows = annex2_rows(jisp, offers=offers_for(user, jisp))
-    for row in rows:
-        needs = "\n".join(n.description for n in row.needs)
-        if not row.offers:
-            ws.append([row.priority.title, needs, "", "", None, None, "", ""])
-        for i, offer in enumerate(row.offers):
-            ws.append(
-                [
-                    row.priority.title if i == 0 else "",
-                    needs if i == 0 else "",
-                    offer.provider.name,
-                    offer.description,
-                    float(offer.days) if offer.days is not None else None,
-                    float(offer.funding) if offer.funding is not None else None,
-                    offer.notes,
-                    offer.get_status_display(),
-                ]
-            )
-    totals, overall = provider_totals(rows)
-    ws.append([])
-    ws.append(["Totals by provider", "", "", "", "Days", "£"])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    for t in totals:
-        ws.append(["", "", t["provider"], "", float(t["days"]), float(t["funding"])])
-    ws.append(["Total", "", "", "", float(overall["days"]), float(overall["funding"])])
-    ws.cell(ws.max_row, 1).font = bold
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":  # user text such as "=HYPERLINK(...)" stays text, never a formula
-                cell.data_type = "s"
-    for letter, width in zip("ABCDEFGH", (34, 40, 28, 60, 16, 14, 30, 14), strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 # --- dashboard panels -----------------------------------------------------------------------------
 
 
-def awaiting_approval_for(user):
+def awaiting_approval_for(user: User) -> QuerySet[JISP]:
     return (
         JISP.objects.visible_to(user)
         .filter(authority__dcs=user, status=JISP.Status.AWAITING_APPROVAL)
@@ -323,7 +252,7 @@ def awaiting_approval_for(user):
     )
 
 
-def needing_attention_for(csa):
+def needing_attention_for(csa: User) -> QuerySet[JISP]:
     """Plans the CSA leads with open authority comments or whose last decision asked for changes."""
     last_outcome = Decision.objects.filter(jisp=OuterRef("pk")).order_by("-decided_at", "-pk").values("outcome")[:1]
     return (
@@ -338,14 +267,14 @@ def needing_attention_for(csa):
     )
 
 
-def status_counts(region_id):
-    counts = dict(
+def status_counts(region_id: int) -> list[dict[str, Any]]:
+    counts: dict[str, int] = dict(
         JISP.objects.filter(authority__region_id=region_id).values_list("status").annotate(n=Count("pk")).order_by()
     )
     return [{"status": s, "label": s.label, "count": counts.get(s.value, 0)} for s in JISP.Status]
 
 
-def panels(user):
+def panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated):
         return []
     if user.role == Role.DCS:

@@ -1,4 +1,4 @@
-"""Every state change of plans and offers (DESIGN §4): plain functions ``verb_noun(*, actor, ...)``,
+"""Every state change of plans and offers (docs/architecture.md, Workflows): plain functions ``verb_noun(*, actor, ...)``,
 each in one transaction, checking permission (PermissionDenied) and state (ServiceError), writing
 history and queuing emails after commit.
 

@@ -8,9 +8,13 @@ and writes nothing. Each function checks permission (PermissionDenied), then sta
 and runs in one transaction with ``_history_user`` set for django-simple-history.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +28,13 @@ from core.locking import check_and_bump
 from core.uploads import sniff, too_big_message
 
 from ..models import JISP, DeploymentPlan, GoodPractice, Need, Offer, Priority, validate_period
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from authorities.models import LocalAuthority
+    from providers.models import Provider
 
 __all__ = [
     "create_jisp",
@@ -58,11 +69,11 @@ DEPLOYMENT_PLAN_TYPES = {
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _locked_plan(jisp_id):
+def _locked_plan(jisp_id: int) -> JISP:
     return JISP.objects.select_for_update(of=("self",)).select_related("authority").get(pk=jisp_id)
 
 
-def _expect_editable(jisp, action="change the plan"):
+def _expect_editable(jisp: JISP, action: str = "change the plan") -> None:
     if not jisp.is_editable:
         raise ServiceError(
             f"You cannot {action} now: the plan is {jisp.get_status_display().lower()}. "
@@ -71,14 +82,14 @@ def _expect_editable(jisp, action="change the plan"):
         )
 
 
-def _save(obj, actor, reason=None):
+def _save(obj: JISP | Priority | Need | Offer, actor: User, reason: str | None = None) -> None:
     obj._history_user = actor
     if reason:
         obj._change_reason = reason
     obj.save()
 
 
-def _clean_text(value, *, field, required_message, max_length=None):
+def _clean_text(value: str | None, *, field: str, required_message: str | None, max_length: int | None = None) -> str:
     value = (value or "").strip()
     if required_message and not value:
         raise ServiceError(required_message, field=field)
@@ -87,19 +98,20 @@ def _clean_text(value, *, field, required_message, max_length=None):
     return value
 
 
-def _check_indicators(indicators):
+def _check_indicators(indicators: Iterable[NationalIndicator | int | str] | None) -> list[NationalIndicator]:
     """National Indicators given as objects or ids (primary keys), as the indicator objects; an id
     that is not in the National Indicator Set is refused (a ServiceError on the field)."""
-    wanted = [getattr(ni, "pk", ni) for ni in indicators or ()]
+    given: list[Any] = [getattr(ni, "pk", ni) for ni in indicators or ()]
     try:
-        wanted = list(dict.fromkeys(int(pk) for pk in wanted))
+        wanted = list(dict.fromkeys(int(pk) for pk in given))
     except (TypeError, ValueError) as error:
         raise ServiceError("Select National Indicators from the list", field="indicators") from error
     found = NationalIndicator.objects.in_bulk(wanted)
     missing = [str(pk) for pk in wanted if pk not in found]
     if missing:
         raise ServiceError(
-            f"There is no National Indicator with the id {', '.join(missing)}: select indicators from the list",
+            # A message to the user, not SQL ("select" is the verb).
+            f"There is no National Indicator with the id {', '.join(missing)}: select indicators from the list",  # noqa: S608
             field="indicators",
         )
     return [found[pk] for pk in wanted]
@@ -108,7 +120,7 @@ def _check_indicators(indicators):
 # --- the plan -------------------------------------------------------------------------------------
 
 
-def create_jisp(*, actor, authority, period):
+def create_jisp(*, actor: User, authority: LocalAuthority, period: str) -> JISP:
     """Start version 1 of an authority's plan for a period, in draft, with the authority's CSA.
 
     A second plan for the same authority and period is refused; the error's ``details`` hold the
@@ -137,13 +149,21 @@ def create_jisp(*, actor, authority, period):
 # --- priorities -----------------------------------------------------------------------------------
 
 
-def _priority_fields(title, description):
+def _priority_fields(title: str, description: str) -> tuple[str, str]:
     title = _clean_text(title, field="title", required_message="Enter the priority", max_length=300)
     description = (description or "").strip()
     return title, description
 
 
-def add_priority(*, actor, jisp, title, description="", is_workforce=False, indicators=()):
+def add_priority(
+    *,
+    actor: User,
+    jisp: JISP,
+    title: str,
+    description: str = "",
+    is_workforce: bool = False,
+    indicators: Iterable[NationalIndicator | int | str] = (),
+) -> Priority:
     """Add a priority (an Annex 2 row) at the end of the plan."""
     require(actor, "plans.change_jisp", jisp)
     title, description = _priority_fields(title, description)
@@ -160,11 +180,20 @@ def add_priority(*, actor, jisp, title, description="", is_workforce=False, indi
     return priority
 
 
-def _locked_priority(priority):
+def _locked_priority(priority: Priority) -> Priority:
     return Priority.objects.select_for_update(of=("self",)).select_related("jisp__authority").get(pk=priority.pk)
 
 
-def edit_priority(*, actor, priority, lock_version, title, description="", is_workforce=False, indicators=()):
+def edit_priority(
+    *,
+    actor: User,
+    priority: Priority,
+    lock_version: int,
+    title: str,
+    description: str = "",
+    is_workforce: bool = False,
+    indicators: Iterable[NationalIndicator | int | str] = (),
+) -> Priority:
     """Change a priority's title, description, workforce flag and National Indicators."""
     require(actor, "plans.change_jisp", priority.jisp)
     title, description = _priority_fields(title, description)
@@ -180,7 +209,7 @@ def edit_priority(*, actor, priority, lock_version, title, description="", is_wo
     return priority
 
 
-def reorder_priorities(*, actor, jisp, order):
+def reorder_priorities(*, actor: User, jisp: JISP, order: Iterable[int | str]) -> list[Priority]:
     """Put the plan's priorities in the given order (a list of priority ids; every one, once)."""
     require(actor, "plans.change_jisp", jisp)
     with transaction.atomic():
@@ -205,7 +234,7 @@ def reorder_priorities(*, actor, jisp, order):
     return [priorities[pk] for pk in wanted]
 
 
-def move_priority(*, actor, priority, direction):
+def move_priority(*, actor: User, priority: Priority, direction: str) -> list[Priority]:
     """Move a priority one place ``"up"`` or ``"down"`` (the buttons that work without JavaScript)."""
     if direction not in ("up", "down"):
         raise ServiceError("Choose up or down", field="direction")
@@ -218,7 +247,7 @@ def move_priority(*, actor, priority, direction):
     return reorder_priorities(actor=actor, jisp=priority.jisp, order=ids)
 
 
-def remove_priority(*, actor, priority):
+def remove_priority(*, actor: User, priority: Priority) -> None:
     """Remove a priority with its needs. Refused while it has offers that are not withdrawn: withdraw
     them first, so no provider's offer disappears unnoticed."""
     require(actor, "plans.change_jisp", priority.jisp)
@@ -247,11 +276,13 @@ def remove_priority(*, actor, priority):
 # --- needs ----------------------------------------------------------------------------------------
 
 
-def _need_text(description):
+def _need_text(description: str) -> str:
     return _clean_text(description, field="description", required_message="Enter the need", max_length=5000)
 
 
-def _create_need(actor, priority, description, from_workforce_tool, by_authority):
+def _create_need(
+    actor: User, priority: Priority, description: str, from_workforce_tool: bool, by_authority: bool
+) -> Need:
     with transaction.atomic():
         jisp = _locked_plan(priority.jisp_id)
         _expect_editable(jisp, "add a need")
@@ -268,14 +299,14 @@ def _create_need(actor, priority, description, from_workforce_tool, by_authority
     return need
 
 
-def add_need(*, actor, priority, description, from_workforce_tool=False):
+def add_need(*, actor: User, priority: Priority, description: str, from_workforce_tool: bool = False) -> Need:
     """The lead CSA adds a need to a priority. Anyone else allowed to propose needs (the authority's
     DCS and officers) goes through ``propose_need``: call that when in doubt."""
     require(actor, "plans.change_jisp", priority.jisp)
     return _create_need(actor, priority, _need_text(description), from_workforce_tool, by_authority=False)
 
 
-def propose_need(*, actor, priority, description, from_workforce_tool=False):
+def propose_need(*, actor: User, priority: Priority, description: str, from_workforce_tool: bool = False) -> Need:
     """A need added by whoever may propose one: the lead CSA (an ordinary need) or the authority's DCS
     or an LA officer (marked as proposed by the authority), while the plan is in draft or with the
     authority."""
@@ -284,7 +315,9 @@ def propose_need(*, actor, priority, description, from_workforce_tool=False):
     return _create_need(actor, priority, _need_text(description), from_workforce_tool, by_authority=by_authority)
 
 
-def edit_need(*, actor, need, lock_version, description, from_workforce_tool=False):
+def edit_need(
+    *, actor: User, need: Need, lock_version: int, description: str, from_workforce_tool: bool = False
+) -> Need:
     require(actor, "plans.change_jisp", need.priority.jisp)
     description = _need_text(description)
     with transaction.atomic():
@@ -297,7 +330,7 @@ def edit_need(*, actor, need, lock_version, description, from_workforce_tool=Fal
     return need
 
 
-def remove_need(*, actor, need):
+def remove_need(*, actor: User, need: Need) -> None:
     """Remove a need; offers that answered it stay on the priority."""
     require(actor, "plans.change_jisp", need.priority.jisp)
     with transaction.atomic():
@@ -311,19 +344,19 @@ def remove_need(*, actor, need):
 # --- good practice --------------------------------------------------------------------------------
 
 
-def good_practice_fingerprint(good_practice):
+def good_practice_fingerprint(good_practice: GoodPractice) -> str:
     """A short digest of what the editor was shown: good-practice areas have no lock_version, so a
     stale save is recognised by the text having changed since the form was opened."""
     text = f"{good_practice.area}\x1f{good_practice.description}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _good_practice_fields(area, description):
+def _good_practice_fields(area: str, description: str) -> tuple[str, str]:
     area = _clean_text(area, field="area", required_message="Enter the area of good practice", max_length=200)
     return area, (description or "").strip()
 
 
-def add_good_practice(*, actor, jisp, area, description=""):
+def add_good_practice(*, actor: User, jisp: JISP, area: str, description: str = "") -> GoodPractice:
     require(actor, "plans.change_jisp", jisp)
     area, description = _good_practice_fields(area, description)
     with transaction.atomic():
@@ -332,7 +365,9 @@ def add_good_practice(*, actor, jisp, area, description=""):
         return GoodPractice.objects.create(jisp=jisp, area=area, description=description)
 
 
-def edit_good_practice(*, actor, good_practice, fingerprint, area, description=""):
+def edit_good_practice(
+    *, actor: User, good_practice: GoodPractice, fingerprint: str, area: str, description: str = ""
+) -> GoodPractice:
     require(actor, "plans.change_jisp", good_practice.jisp)
     area, description = _good_practice_fields(area, description)
     with transaction.atomic():
@@ -346,7 +381,7 @@ def edit_good_practice(*, actor, good_practice, fingerprint, area, description="
     return current
 
 
-def remove_good_practice(*, actor, good_practice):
+def remove_good_practice(*, actor: User, good_practice: GoodPractice) -> None:
     require(actor, "plans.change_jisp", good_practice.jisp)
     with transaction.atomic():
         jisp = _locked_plan(good_practice.jisp_id)
@@ -357,13 +392,13 @@ def remove_good_practice(*, actor, good_practice):
 # --- deployment plans -----------------------------------------------------------------------------
 
 
-def _plain_name(name):
+def _plain_name(name: str | None) -> str:
     base = os.path.basename((name or "").replace("\\", "/")).strip()
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
     return base[-200:] or "deployment-plan"
 
 
-def _expect_accepts_deployment_plans(jisp):
+def _expect_accepts_deployment_plans(jisp: JISP) -> None:
     if not (jisp.is_editable or jisp.status == S.APPROVED):
         raise ServiceError(
             f"You cannot change the deployment plans now: the plan is {jisp.get_status_display().lower()}.",
@@ -371,15 +406,18 @@ def _expect_accepts_deployment_plans(jisp):
         )
 
 
-def upload_deployment_plan(*, actor, jisp, provider, upload):
+def upload_deployment_plan(
+    *, actor: User, jisp: JISP, provider: Provider, upload: UploadedFile | None
+) -> DeploymentPlan:
     """Hold a provider's deployment plan (part 2 of the JISP) with the plan: a PDF, DOCX or XLSX of at
     most 20 MB, recognised by its content (the extension must agree), stored under a generated name."""
     require(actor, "plans.change_jisp", jisp)
     if upload is None:
         raise ServiceError("Select a deployment plan to upload", field="file")
-    if upload.size == 0:
+    size = upload.size or 0
+    if size == 0:
         raise ServiceError("The selected file is empty", field="file")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if size > settings.UPLOAD_MAX_BYTES:
         raise ServiceError(too_big_message(), field="file")
     original = _plain_name(getattr(upload, "original_name", upload.name))
     extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
@@ -400,7 +438,7 @@ def upload_deployment_plan(*, actor, jisp, provider, upload):
             provider=provider,
             original_name=original,
             content_type=DEPLOYMENT_PLAN_TYPES[kind][0],
-            size=upload.size,
+            size=size,
             uploaded_by=actor,
         )
         stored = f"jisp-{jisp.pk}-{secrets.token_hex(16)}.{kind}"
@@ -414,7 +452,7 @@ def upload_deployment_plan(*, actor, jisp, provider, upload):
     return plan
 
 
-def remove_deployment_plan(*, actor, deployment_plan):
+def remove_deployment_plan(*, actor: User, deployment_plan: DeploymentPlan) -> None:
     require(actor, "plans.change_jisp", deployment_plan.jisp)
     with transaction.atomic():
         jisp = _locked_plan(deployment_plan.jisp_id)

@@ -1,4 +1,4 @@
-"""Plan services: offers (DESIGN §4) — the CSA invites providers on a priority, each provider's
+"""Plan services: offers (docs/architecture.md, Workflows: Offers) — the CSA invites providers on a priority, each provider's
 adviser writes a tailored offer and submits it, the CSA challenges an undifferentiated offer (the
 provider revises and resubmits) or accepts it; a provider withdraws its own, the CSA any open one.
 
@@ -13,8 +13,12 @@ transaction, leaves history (``_history_user``) and an ``OfferEvent`` for the of
 queues its emails to go after commit (one per event and recipient: a retry sends nothing twice).
 """
 
-from datetime import date
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +33,9 @@ from core.notify import absolute_url, queue_email, queue_emails
 from core.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
 
 from ..models import JISP, Need, Offer, OfferEvent, Priority
+
+if TYPE_CHECKING:
+    from providers.models import Provider
 
 __all__ = [
     "RESPOND_WORKING_DAYS",
@@ -56,13 +63,13 @@ O = Offer.Status  # noqa: E741 - the statuses read as O.INVITED, O.SUBMITTED, ..
 E = OfferEvent.Kind
 
 
-def default_respond_by(today=None):
+def default_respond_by(today: date | None = None) -> date:
     return add_working_days(today or london_date(), RESPOND_WORKING_DAYS)
 
 
-def provider_advisers(provider_ids):
+def provider_advisers(provider_ids: Iterable[int]) -> dict[int | None, list[User]]:
     """Active advisers of the given providers: {provider_id: [users]} (one query)."""
-    found = {}
+    found: dict[int | None, list[User]] = {}
     for user in User.objects.filter(
         role=Role.PROVIDER_ADVISER, is_active=True, provider_id__in=list(provider_ids)
     ).order_by("email"):
@@ -73,7 +80,7 @@ def provider_advisers(provider_ids):
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _lock_plan(jisp_id):
+def _lock_plan(jisp_id: int) -> JISP:
     return (
         JISP.objects.select_for_update(of=("self",))
         .select_related("authority", "authority__region", "authority__csa", "csa")
@@ -81,7 +88,7 @@ def _lock_plan(jisp_id):
     )
 
 
-def _lock_offer(offer):
+def _lock_offer(offer: Offer) -> Offer:
     """The offer, locked, with its priority, plan, authority and provider."""
     return (
         Offer.objects.select_for_update(of=("self",))
@@ -96,7 +103,7 @@ def _lock_offer(offer):
     )
 
 
-def _plan_open_for_offers(jisp, action):
+def _plan_open_for_offers(jisp: JISP, action: str) -> None:
     if not jisp.is_editable:
         raise ServiceError(
             f"You cannot {action} now: the plan is {jisp.get_status_display().lower()}. Offers can change only "
@@ -105,7 +112,7 @@ def _plan_open_for_offers(jisp, action):
         )
 
 
-def _expect(offer, *statuses, action):
+def _expect(offer: Offer, *statuses: str, action: str) -> None:
     if offer.status not in statuses:
         allowed = " or ".join(O(s).label.lower() for s in statuses)
         raise ServiceError(
@@ -114,13 +121,21 @@ def _expect(offer, *statuses, action):
         )
 
 
-def _save(offer, actor, reason):
+def _save(offer: Offer, actor: User, reason: str) -> None:
     offer._history_user = actor
     offer._change_reason = reason
     offer.save()
 
 
-def _event(offer, kind, actor, *, message="", snapshot=False, respond_by=None):
+def _event(
+    offer: Offer,
+    kind: str,
+    actor: User,
+    *,
+    message: str = "",
+    snapshot: bool = False,
+    respond_by: date | None = None,
+) -> OfferEvent:
     fields = {}
     if snapshot:
         fields = {
@@ -134,11 +149,13 @@ def _event(offer, kind, actor, *, message="", snapshot=False, respond_by=None):
     )
 
 
-def _csa_of(jisp):
+def _csa_of(jisp: JISP) -> list[User]:
     return [u for u in {jisp.csa, jisp.authority.csa} if u is not None and u.is_active]
 
 
-def _email_offer(offer, *, key, recipients, subject, template, **context):
+def _email_offer(
+    offer: Offer, *, key: str, recipients: Iterable[User], subject: str, template: str, **context: Any
+) -> None:
     queue_email(
         key=key,
         recipients=recipients,
@@ -155,7 +172,7 @@ def _email_offer(offer, *, key, recipients, subject, template, **context):
     )
 
 
-def _check_respond_by(respond_by, today):
+def _check_respond_by(respond_by: date | None, today: date) -> None:
     if not isinstance(respond_by, date):
         raise ServiceError("Enter the date providers must respond by", field="respond_by")
     if respond_by <= today:
@@ -167,14 +184,22 @@ def _check_respond_by(respond_by, today):
         )
 
 
-def _period_end(jisp):
+def _period_end(jisp: JISP) -> date:
     return date(int(jisp.period[:4]) + 1, 3, 31)
 
 
 # --- invitations ----------------------------------------------------------------------------------
 
 
-def invite_providers(*, actor, priority, providers, message="", need=None, respond_by=None):
+def invite_providers(
+    *,
+    actor: User,
+    priority: Priority,
+    providers: Iterable[Provider] | None,
+    message: str = "",
+    need: Need | None = None,
+    respond_by: date | None = None,
+) -> list[Offer]:
     """The lead CSA invites one or more providers to offer tailored support on a priority (and
     optionally one of its needs). Creates one invited offer per provider and emails each provider's
     advisers a link. ``respond_by`` must be a working day (default: 10 working days ahead).
@@ -182,7 +207,7 @@ def invite_providers(*, actor, priority, providers, message="", need=None, respo
     Refused for a provider that already has an unanswered invitation on the same priority and need.
     Returns the new offers."""
     require(actor, "plans.invite_offer", priority)
-    providers = list(providers or [])
+    invited = list(providers or [])
     message = (message or "").strip()
     today = london_date()
     with transaction.atomic():
@@ -190,7 +215,7 @@ def invite_providers(*, actor, priority, providers, message="", need=None, respo
         _plan_open_for_offers(jisp, "invite providers")
         priority = Priority.objects.get(pk=priority.pk)
         priority.jisp = jisp
-        if not providers:
+        if not invited:
             raise ServiceError("Select at least one provider to invite", field="providers")
         if need is not None and need.priority_id != priority.pk:
             raise ServiceError("Select a need of this priority", field="need")
@@ -200,7 +225,7 @@ def invite_providers(*, actor, priority, providers, message="", need=None, respo
         _check_respond_by(respond_by, today)
         pending = set(
             Offer.objects.filter(
-                priority=priority, need=need, status=O.INVITED, provider__in=[p.pk for p in providers]
+                priority=priority, need=need, status=O.INVITED, provider__in=[p.pk for p in invited]
             ).values_list("provider__name", flat=True)
         )
         if pending:
@@ -210,10 +235,10 @@ def invite_providers(*, actor, priority, providers, message="", need=None, respo
                 f"{'need' if need else 'priority'}",
                 field="providers",
             )
-        advisers = provider_advisers(p.pk for p in providers)
+        advisers = provider_advisers(p.pk for p in invited)
         now = timezone.now()
         offers = []
-        for provider in providers:
+        for provider in invited:
             offer = Offer(
                 priority=priority,
                 need=need,
@@ -244,7 +269,7 @@ def invite_providers(*, actor, priority, providers, message="", need=None, respo
 OFFER_FIELDS = ("description", "deliver_by", "days", "funding", "notes")
 
 
-def _clean_days(value):
+def _clean_days(value: object) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -258,7 +283,7 @@ def _clean_days(value):
     return days
 
 
-def _clean_funding(value):
+def _clean_funding(value: object) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -270,7 +295,7 @@ def _clean_funding(value):
     return funding
 
 
-def _apply(offer, data):
+def _apply(offer: Offer, data: dict[str, Any] | None) -> None:
     """Copy the provider's fields onto the offer, validated as far as a draft needs."""
     data = data or {}
     if "description" in data:
@@ -291,7 +316,7 @@ def _apply(offer, data):
         )
 
 
-def _check_complete(offer):
+def _check_complete(offer: Offer) -> None:
     if not offer.description:
         raise ServiceError(
             "Enter the support you offer as a concise objective, like “By May 2010, conduct 2 visits to help "
@@ -304,7 +329,7 @@ def _check_complete(offer):
         raise ServiceError("Enter the days of support, the funding, or both", field="days")
 
 
-def _writable(actor, offer, action):
+def _writable(actor: User, offer: Offer, action: str) -> Offer:
     require(actor, "plans.write_offer", offer)
     offer = _lock_offer(offer)
     _plan_open_for_offers(offer.priority.jisp, action)
@@ -312,7 +337,7 @@ def _writable(actor, offer, action):
     return offer
 
 
-def save_offer_draft(*, actor, offer, data, lock_version):
+def save_offer_draft(*, actor: User, offer: Offer, data: dict[str, Any] | None, lock_version: int) -> Offer:
     """The provider's adviser saves the offer without submitting it (an invited offer stays a draft
     nobody outside the GO and the provider sees; a challenged one stays challenged)."""
     with transaction.atomic():
@@ -323,7 +348,9 @@ def save_offer_draft(*, actor, offer, data, lock_version):
     return offer
 
 
-def submit_offer(*, actor, offer, data=None, lock_version=None):
+def submit_offer(
+    *, actor: User, offer: Offer, data: dict[str, Any] | None = None, lock_version: int | None = None
+) -> Offer:
     """invited → submitted, or challenged → submitted (revised and resubmitted). Needs the objective,
     the deliver-by date and the days or funding. The lead CSA is emailed."""
     with transaction.atomic():
@@ -357,7 +384,7 @@ def submit_offer(*, actor, offer, data=None, lock_version=None):
 # --- the CSA's decisions --------------------------------------------------------------------------
 
 
-def challenge_offer(*, actor, offer, reason, respond_by=None):
+def challenge_offer(*, actor: User, offer: Offer, reason: str, respond_by: date | None = None) -> Offer:
     """submitted → challenged: the lead CSA challenges an undifferentiated offer with a reason (
     required); the provider's advisers are emailed and asked for a revised offer by ``respond_by``
     (a working day; default 5 working days ahead)."""
@@ -391,7 +418,7 @@ def challenge_offer(*, actor, offer, reason, respond_by=None):
     return offer
 
 
-def accept_offer(*, actor, offer):
+def accept_offer(*, actor: User, offer: Offer) -> Offer:
     """submitted → accepted: the lead CSA accepts the offer into the plan; the provider is told."""
     require(actor, "plans.decide_offer", offer)
     with transaction.atomic():
@@ -414,7 +441,7 @@ def accept_offer(*, actor, offer):
     return offer
 
 
-def withdraw_offer(*, actor, offer, reason=""):
+def withdraw_offer(*, actor: User, offer: Offer, reason: str = "") -> Offer:
     """invited, submitted or challenged → withdrawn: a provider's adviser withdraws (or declines) its
     own offer, or the lead CSA withdraws any; the other side is told."""
     require(actor, "plans.withdraw_offer", offer)
@@ -454,7 +481,7 @@ def withdraw_offer(*, actor, offer, reason=""):
 REMINDER_WORDS = {"due_soon": "is due in {n} working days", "due_today": "is due today"}
 
 
-def sweep_offer_reminders(now=None):
+def sweep_offer_reminders(now: datetime | None = None) -> int:
     """Remind each provider's advisers of an invitation (or a challenged offer) to answer: once when
     the respond-by date is 2 working days away or less, once on the day. Idempotent: each reminder
     is one ``OutboundEmail`` per (offer, status, respond-by date, kind) and adviser, so a second run,
@@ -479,7 +506,7 @@ def sweep_offer_reminders(now=None):
         advisers = provider_advisers({o.provider_id for o in offers})
         messages = []
         for offer in offers:
-            left = calendar.between(today, offer.respond_by)
+            left = calendar.between(today, offer.respond_by or today)  # the query selects dated offers
             kind = "due_today" if left <= 0 else "due_soon"
             words = REMINDER_WORDS[kind].format(n=left) if left != 1 else "is due in 1 working day"
             what = "Your revised offer" if offer.status == O.CHALLENGED else "Your answer to an invitation"

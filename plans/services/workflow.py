@@ -1,4 +1,4 @@
-"""Plan services: workflow (DESIGN §4) — the authority's review, the DCS's decision, the signed-off
+"""Plan services: workflow (docs/architecture.md, Workflows: Plans) — the authority's review, the DCS's decision, the signed-off
 PDF with its copies to partners, and in-year revision.
 
 draft ─send_to_authority→ with_authority ─send_for_approval→ awaiting_approval ─approve→ approved ─revise→ n+1
@@ -11,6 +11,8 @@ transaction, leaves history (``_history_user``) and queues its emails to go afte
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -46,7 +48,7 @@ log = logging.getLogger(__name__)
 S = JISP.Status
 
 
-def _locked(jisp):
+def _locked(jisp: JISP) -> JISP:
     return (
         JISP.objects.select_for_update(of=("self",))
         .select_related("authority", "authority__dcs", "authority__csa", "authority__region", "csa")
@@ -54,7 +56,7 @@ def _locked(jisp):
     )
 
 
-def _expect(jisp, *statuses, action):
+def _expect(jisp: JISP, *statuses: str, action: str) -> None:
     if jisp.status not in statuses:
         allowed = " or ".join(JISP.Status(s).label.lower() for s in statuses)
         raise ServiceError(
@@ -63,7 +65,7 @@ def _expect(jisp, *statuses, action):
         )
 
 
-def _move(jisp, actor, status, reason):
+def _move(jisp: JISP, actor: User, status: str, reason: str) -> None:
     jisp.status = status
     jisp.lock_version += 1
     jisp._history_user = actor
@@ -71,7 +73,7 @@ def _move(jisp, actor, status, reason):
     jisp.save()
 
 
-def _authority_users(jisp):
+def _authority_users(jisp: JISP) -> list[User]:
     authority = jisp.authority
     users = list(User.objects.filter(authority=authority, is_active=True, role__in=[Role.DCS, Role.LA_OFFICER]))
     if authority.dcs and authority.dcs not in users and authority.dcs.is_active:
@@ -79,11 +81,11 @@ def _authority_users(jisp):
     return users
 
 
-def _csa_of(jisp):
+def _csa_of(jisp: JISP) -> list[User]:
     return [u for u in {jisp.csa, jisp.authority.csa} if u is not None and u.is_active]
 
 
-def _email(jisp, *, key, recipients, subject, template, **context):
+def _email(jisp: JISP, *, key: str, recipients: Iterable[User], subject: str, template: str, **context: Any) -> None:
     queue_email(
         key=key,
         recipients=recipients,
@@ -93,7 +95,7 @@ def _email(jisp, *, key, recipients, subject, template, **context):
     )
 
 
-def open_offers_of(jisp):
+def open_offers_of(jisp: JISP) -> list[Offer]:
     """Offers still invited, submitted or challenged: a plan goes for approval only without them."""
     return list(
         Offer.objects.filter(priority__jisp=jisp, status__in=Offer.OPEN_STATUSES)
@@ -105,7 +107,7 @@ def open_offers_of(jisp):
 # --- transitions ----------------------------------------------------------------------------------
 
 
-def send_to_authority(*, actor, jisp):
+def send_to_authority(*, actor: User, jisp: JISP) -> JISP:
     """draft → with_authority: the lead CSA asks the authority to review the package."""
     require(actor, "plans.send_jisp", jisp)
     with transaction.atomic():
@@ -123,7 +125,7 @@ def send_to_authority(*, actor, jisp):
     return jisp
 
 
-def return_to_draft(*, actor, jisp):
+def return_to_draft(*, actor: User, jisp: JISP) -> JISP:
     """with_authority → draft: the lead CSA takes the plan back to rework it."""
     require(actor, "plans.send_jisp", jisp)
     with transaction.atomic():
@@ -133,7 +135,7 @@ def return_to_draft(*, actor, jisp):
     return jisp
 
 
-def send_for_approval(*, actor, jisp):
+def send_for_approval(*, actor: User, jisp: JISP) -> JISP:
     """with_authority → awaiting_approval. Refused while any offer is invited, submitted or
     challenged; the error's ``details`` are those offers."""
     require(actor, "plans.send_jisp", jisp)
@@ -165,7 +167,7 @@ def send_for_approval(*, actor, jisp):
     return jisp
 
 
-def request_changes(*, actor, jisp, comments):
+def request_changes(*, actor: User, jisp: JISP, comments: str) -> Decision:
     """awaiting_approval → with_authority: the plan's DCS asks for changes (comments required)."""
     require(actor, "plans.decide_jisp", jisp)
     comments = (comments or "").strip()
@@ -189,7 +191,7 @@ def request_changes(*, actor, jisp, comments):
     return decision
 
 
-def approve(*, actor, jisp, version, lock_version=None):
+def approve(*, actor: User, jisp: JISP, version: int | str | None, lock_version: int | None = None) -> Decision:
     """awaiting_approval → approved: the plan's DCS approves the version they were shown. Records the
     Decision, then (after commit) the signed-off PDF is rendered by ``plans.tasks.render_jisp_pdf``."""
     require(actor, "plans.decide_jisp", jisp)
@@ -197,8 +199,8 @@ def approve(*, actor, jisp, version, lock_version=None):
         jisp = _locked(jisp)
         _expect(jisp, S.AWAITING_APPROVAL, action="approve the plan")
         try:
-            confirmed = int(version)
-        except (TypeError, ValueError):
+            confirmed = int(version) if version is not None else None
+        except ValueError:
             confirmed = None
         if confirmed != jisp.version:
             raise ServiceError(
@@ -228,7 +230,7 @@ def approve(*, actor, jisp, version, lock_version=None):
     return decision
 
 
-def queue_pdf_render(jisp_id):
+def queue_pdf_render(jisp_id: int) -> None:
     """Hand the rendering to the worker; if the broker is down, ``requeue_missing_pdfs`` retries."""
     from ..tasks import render_jisp_pdf
 
@@ -238,7 +240,7 @@ def queue_pdf_render(jisp_id):
         log.warning("Could not queue the PDF of plan %s; it will be re-queued", jisp_id, exc_info=True)
 
 
-def revise(*, actor, jisp):
+def revise(*, actor: User, jisp: JISP) -> JISP:
     """approved → a new version n+1 in draft with the priorities, needs, accepted offers and good
     practice copied; the approved plan becomes superseded. Returns the new plan."""
     require(actor, "plans.send_jisp", jisp)
@@ -267,7 +269,7 @@ def revise(*, actor, jisp):
             copy._history_user = actor
             copy.save()
             copy.indicators.set(p.indicators.all())
-            need_map = {}
+            need_map: dict[int | None, Need] = {}
             for n in p.needs.all():
                 need = Need(
                     priority=copy,
@@ -312,7 +314,15 @@ def revise(*, actor, jisp):
 # --- the authority's review -----------------------------------------------------------------------
 
 
-def add_plan_comment(*, actor, jisp, body, priority=None, need=None, offer=None):
+def add_plan_comment(
+    *,
+    actor: User,
+    jisp: JISP,
+    body: str,
+    priority: Priority | None = None,
+    need: Need | None = None,
+    offer: Offer | None = None,
+) -> PlanComment:
     """The DCS or an LA officer comments on a row of their plan (or the plan as a whole) while it is
     with the authority. The lead CSA is told."""
     require(actor, "plans.comment_jisp", jisp)
@@ -351,7 +361,7 @@ def add_plan_comment(*, actor, jisp, body, priority=None, need=None, offer=None)
     return comment
 
 
-def resolve_plan_comment(*, actor, comment):
+def resolve_plan_comment(*, actor: User, comment: PlanComment) -> PlanComment:
     """The lead CSA marks an authority comment as dealt with."""
     require(actor, "plans.send_jisp", comment.jisp)
     with transaction.atomic():
@@ -366,12 +376,12 @@ def resolve_plan_comment(*, actor, comment):
 # --- the signed-off PDF and its copies ------------------------------------------------------------
 
 
-def _pdf_name(jisp):
+def _pdf_name(jisp: JISP) -> str:
     slug = slugify(jisp.authority.name) or "authority"
     return f"jisp-{slug}-{jisp.period}-v{jisp.version}-{secrets.token_hex(8)}.pdf"
 
 
-def publish_jisp_pdf(*, jisp_id):
+def publish_jisp_pdf(*, jisp_id: int) -> JISP | None:
     """Render and store the signed-off PDF of an approved plan, then copy it to partners.
 
     Idempotent: a plan that already has its PDF keeps it (the signed-off PDF never changes); the
@@ -396,7 +406,7 @@ def publish_jisp_pdf(*, jisp_id):
     return jisp
 
 
-def _copy_recipients(jisp):
+def _copy_recipients(jisp: JISP) -> list[tuple[User, str]]:
     """(user, organisation) for the DCS, every active adviser of every provider with an accepted
     offer, and the advisers of the RIEPs serving the region."""
     from providers.models import Provider
@@ -416,7 +426,7 @@ def _copy_recipients(jisp):
     return found
 
 
-def copy_approved_plan(jisp):
+def copy_approved_plan(jisp: JISP) -> list[PlanCopy]:
     """Email a link to the signed-off PDF to every partner and record each copy (once per address)."""
     if not jisp.pdf:
         return []

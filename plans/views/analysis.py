@@ -5,19 +5,16 @@ Who may see a region's analysis is ``plans.queries.analysis.analysis_regions``: 
 404, never a 403 (the page does not reveal what it would show).
 """
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter, reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from authorities.models import RegionalForum
-from plans import charts
+from plans import charts, exports
 from plans.forms.analysis import AnalysisChoiceForm
 from plans.models import validate_period
 from plans.queries import analysis as q
@@ -65,50 +62,63 @@ def _valid_period_or_404(period):
         raise Http404("No such period") from error
 
 
-def _add_charts(tables, national=False):
-    """The SVG charts beside the main tables (regional pages only: national tables are per region)."""
-    if national:
-        return
-    ind = tables["indicators"]
-    ind.chart = charts.bar_chart(
+#: The charts beside a region's tables: the table, the chart's id and title, the column charted (by
+#: the first column's labels), how values are shown, and the chart's description.
+REGION_CHARTS = [
+    (
+        "indicators",
         "chart-indicators",
         "Authorities sharing each National Indicator",
-        [(row[0], row[2]) for row in ind.rows],
-        unit="authorities",
-        description="Number of authorities with a priority against each National Indicator.",
-    )
-    out = tables["outcomes"]
-    out.chart = charts.bar_chart(
+        2,
+        {"unit": "authorities"},
+        "Number of authorities with a priority against each National Indicator.",
+    ),
+    (
+        "outcomes",
         "chart-outcomes",
         "Authorities with priorities under each Every Child Matters outcome",
-        [(row[0], row[1]) for row in out.rows],
-        unit="authorities",
-        description="Number of authorities with a priority under each Every Child Matters outcome.",
-    )
-    prov = tables["providers"]
-    prov.chart = charts.bar_chart(
+        1,
+        {"unit": "authorities"},
+        "Number of authorities with a priority under each Every Child Matters outcome.",
+    ),
+    (
+        "providers",
         "chart-providers",
         "Days committed per provider",
-        [(row[0], row[1]) for row in prov.rows],
-        unit="days",
-        description="Days of support committed by each provider in accepted offers.",
-    )
-    auth = tables["authorities"]
-    auth.chart = charts.bar_chart(
+        1,
+        {"unit": "days"},
+        "Days of support committed by each provider in accepted offers.",
+    ),
+    (
+        "authorities",
         "chart-authorities",
         "Funding committed per authority",
-        sorted(((row[0], row[2] or 0) for row in auth.rows), key=lambda r: -r[1]),
-        prefix="£",
-        description="Funding in pounds committed to each authority in accepted offers.",
-    )
-    st = tables["offer_statuses"]
-    st.chart = charts.bar_chart(
+        2,
+        {"prefix": "£", "largest_first": True},
+        "Funding in pounds committed to each authority in accepted offers.",
+    ),
+    (
+        "offer_statuses",
         "chart-offer-statuses",
         "Offers by status",
-        [(row[0], row[1]) for row in st.rows],
-        unit="offers",
-        description="Number of offers in each status.",
-    )
+        1,
+        {"unit": "offers"},
+        "Number of offers in each status.",
+    ),
+]
+
+
+def _chart(table, chart_id, title, column, description, *, largest_first=False, **style):
+    values = [(row[0], row[column]) for row in table.rows]
+    if largest_first:
+        values = sorted(((label, value or 0) for label, value in values), key=lambda r: -r[1])
+    return charts.bar_chart(chart_id, title, values, description=description, **style)
+
+
+def _add_charts(tables):
+    """The SVG charts beside a region's main tables (national tables are per region)."""
+    for key, chart_id, title, column, style, description in REGION_CHARTS:
+        tables[key].chart = _chart(tables[key], chart_id, title, column, description, **style)
 
 
 @require_GET
@@ -185,12 +195,13 @@ def analysis_national(request, period):
     _valid_period_or_404(period)
     result = q.national_view(period, approved_only=q.approved_only_for(user))
     regions_table = result["regions"]
-    regions_table.chart = charts.bar_chart(
+    regions_table.chart = _chart(
+        regions_table,
         "chart-regions",
         "Priorities per region",
-        [(row[0], row[4]) for row in regions_table.rows],
+        4,
+        "Number of priorities in the plans counted in each region.",
         unit="priorities",
-        description="Number of priorities in the plans counted in each region.",
     )
     for key, table in [*result["tables"].items(), ("regions", regions_table)]:
         table.exports = [
@@ -209,56 +220,13 @@ def analysis_national(request, period):
     )
 
 
-def _export(table, filename, fmt, heading):
-    headers = [c.header for c in table.columns]
-    rows = table.export_rows()
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        # With a byte-order mark, so that Excel reads "£" and accented names correctly.
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = table.title[:31]
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for index, column in enumerate(table.columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            if column.kind == "money":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "£#,##0.00"
-            sheet.column_dimensions[letter].width = 14 if column.numeric else 40
-        sheet.freeze_panes = "A2"
-        workbook.properties.title = heading
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 @require_GET
 def analysis_export(request, slug, period, table, fmt):
     user = request.user
     region = _region_or_404(user, slug)
     if table not in q.TABLE_KEYS:
         raise Http404("No such table")
-    result = q.regional_analysis(region, period, approved_only=q.approved_only_for(user))
-    data = result["tables"][table]
-    return _export(
-        data, f"jisp-analysis-{region.slug}-{period}-{slugify(data.title)}", fmt, f"{data.title}, {region}, {period}"
-    )
+    return exports.regional_table(region, period, table, fmt, approved_only=q.approved_only_for(user))
 
 
 @require_GET
@@ -268,11 +236,7 @@ def analysis_national_export(request, period, table, fmt):
         raise Http404("No national view for this user")
     if table not in (*q.TABLE_KEYS, "regions"):
         raise Http404("No such table")
-    result = q.national_view(period, approved_only=q.approved_only_for(user))
-    data = result["regions"] if table == "regions" else result["tables"][table]
-    return _export(
-        data, f"jisp-analysis-national-{period}-{slugify(data.title)}", fmt, f"{data.title}, England, {period}"
-    )
+    return exports.national_table(period, table, fmt, approved_only=q.approved_only_for(user))
 
 
 def schedule_url(forum, agenda):

@@ -2,17 +2,16 @@
 "Offers"), the offer page with its timeline, the provider's offer form, and the CSA's challenge and
 acceptance and the withdrawal.
 
-Thin: fetch the offer among those the user may see (404), check the permission (403), call a
-service, show its ServiceError in the error summary, redirect to the offer with a banner."""
+Thin: fetch the offer among those the user may see (404), check the permission (403), and let
+``core.actions.submit`` call the service and show the outcome."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import get_visible_or_404, require
-from core.errors import ServiceError, StaleEditError, posted, show_on_form
+from core.actions import form_page, posted, reopen, submit
 from core.pagination import paginate
 from core.working_days import add_working_days, london_date
 
@@ -21,7 +20,7 @@ from ..forms.workflow import ConfirmForm
 from ..models import JISP, Offer, Priority
 from ..queries import offers as q
 from ..services import offers as services
-from .common import plan_crumbs
+from .common import confirm_action, get_part, plan_crumbs
 
 
 def _offer(request, pk, *, page=False):
@@ -50,45 +49,33 @@ def _list_url():
 
 @require_http_methods(["GET", "POST"])
 def invite(request, pk):
-    priority = get_object_or_404(
-        Priority.objects.select_related("jisp__authority__region", "jisp__csa").filter(
-            jisp__in=JISP.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    priority = get_part(Priority.objects.select_related("jisp__authority__region", "jisp__csa"), request, pk, "jisp")
     jisp = priority.jisp
     require(request.user, "plans.invite_offer", priority)
     form = InviteForm(posted(request), priority=priority, initial={"respond_by": services.default_respond_by()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            offers = services.invite_providers(
-                actor=request.user,
-                priority=priority,
-                providers=list(form.cleaned_data["providers"]),
-                need=form.cleaned_data["need"],
-                message=form.cleaned_data["message"],
-                respond_by=form.cleaned_data["respond_by"],
-            )
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            names = " and ".join(o.provider.name for o in offers)
-            messages.success(request, f"{names} {'has' if len(offers) == 1 else 'have'} been invited to offer support")
-            return redirect(jisp.get_absolute_url())
-    title = "Invite providers to offer support"
-    return render(
+    return confirm_action(
         request,
-        "plans/offers/invite.html",
-        {
-            "form": form,
-            "priority": priority,
-            "jisp": jisp,
-            "title": title,
-            "allowed": jisp.is_editable,
-            "crumbs": plan_crumbs(jisp, title),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        form,
+        lambda data: services.invite_providers(
+            actor=request.user,
+            priority=priority,
+            providers=list(data["providers"]),
+            need=data["need"],
+            message=data["message"],
+            respond_by=data["respond_by"],
+        ),
+        success=_invited,
+        jisp=jisp,
+        title="Invite providers to offer support",
+        allowed=jisp.is_editable,
+        template="plans/offers/invite.html",
+        priority=priority,
     )
+
+
+def _invited(offers):
+    names = " and ".join(o.provider.name for o in offers)
+    return f"{names} {'has' if len(offers) == 1 else 'have'} been invited to offer support"
 
 
 # --- the offers list and the offer page -----------------------------------------------------------
@@ -138,96 +125,84 @@ def offer_edit(request, pk):
         "funding": offer.funding,
         "notes": offer.notes,
     }
+    draft = "save_draft" in request.POST
+    if draft:
+        service, banner = (
+            services.save_offer_draft,
+            "Your offer has been saved as a draft. It has not been submitted yet.",
+        )
+    else:
+        service = services.submit_offer
+        banner = "Your revised offer has been resubmitted" if resubmit else "Your offer has been submitted"
     form = OfferForm(posted(request), initial=initial, resubmit=resubmit)
-    if request.method == "POST" and form.is_valid():
-        draft = "save_draft" in request.POST
-        service = services.save_offer_draft if draft else services.submit_offer
-        try:
-            service(
-                actor=request.user,
-                offer=offer,
-                data=form.service_data(),
-                lock_version=form.cleaned_data["lock_version"],
-            )
-        except StaleEditError as error:
-            show_on_form(form, error)
-            offer.refresh_from_db(fields=["lock_version"])
-            form.data = form.data.copy()
-            form.data["lock_version"] = offer.lock_version
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            if draft:
-                messages.success(request, "Your offer has been saved as a draft. It has not been submitted yet.")
-            else:
-                messages.success(
-                    request,
-                    "Your revised offer has been resubmitted" if resubmit else "Your offer has been submitted",
-                )
-            return redirect(offer.get_absolute_url())
-    context = q.offer_context(offer, request.user)
-    title = "Revise your offer" if resubmit else "Write your offer"
-    context.update(
-        {
-            "form": form,
-            "title": title,
-            "allowed": offer.status in q.ANSWER_STATUSES and offer.priority.jisp.is_editable,
-            "crumbs": _offer_crumbs(request, offer, title),
-            "cancel_url": offer.get_absolute_url(),
-        }
+    outcome = submit(
+        request,
+        form,
+        lambda data: service(
+            actor=request.user, offer=offer, data=form.service_data(), lock_version=data["lock_version"]
+        ),
+        success=banner,
+        then=offer,
+        on_stale=reopen(OfferForm, request, offer, fields=["lock_version"], initial=initial, resubmit=resubmit),
     )
-    return render(request, "plans/offers/edit.html", context)
+    if outcome.response:
+        return outcome.response
+    title = "Revise your offer" if resubmit else "Write your offer"
+    return form_page(
+        request,
+        outcome.form,
+        template="plans/offers/edit.html",
+        title=title,
+        crumbs=_offer_crumbs(request, offer, title),
+        cancel_url=offer.get_absolute_url(),
+        allowed=offer.status in q.ANSWER_STATUSES and offer.priority.jisp.is_editable,
+        **q.offer_context(offer, request.user),
+    )
 
 
 # --- the CSA's decisions and withdrawal -----------------------------------------------------------
 
 
-def _decision_page(request, offer, form, *, title, lead, allowed):
-    return render(
+def _decision(request, offer, form, perform, *, success, title, lead, allowed):
+    """A decision on an offer (``plans/offers/confirm.html``): the offer, what the decision does, and
+    the button; done, back to the offer with ``success``."""
+    outcome = submit(request, form, perform, success=success, then=offer)
+    return outcome.response or form_page(
         request,
-        "plans/offers/confirm.html",
-        {
-            "offer": offer,
-            "priority": offer.priority,
-            "jisp": offer.priority.jisp,
-            "form": form,
-            "title": title,
-            "lead": lead,
-            "allowed": allowed,
-            "crumbs": _offer_crumbs(request, offer, title),
-            "cancel_url": offer.get_absolute_url(),
-        },
+        outcome.form,
+        template="plans/offers/confirm.html",
+        title=title,
+        lead=lead,
+        crumbs=_offer_crumbs(request, offer, title),
+        cancel_url=offer.get_absolute_url(),
+        offer=offer,
+        priority=offer.priority,
+        jisp=offer.priority.jisp,
+        allowed=allowed,
     )
+
+
+def _deciding(offer):
+    return offer.status == Offer.Status.SUBMITTED and offer.priority.jisp.is_editable
 
 
 @require_http_methods(["GET", "POST"])
 def offer_challenge(request, pk):
     offer = _offer(request, pk)
     require(request.user, "plans.decide_offer", offer)
-    form = ChallengeForm(
-        posted(request), initial={"respond_by": add_working_days(london_date(), services.REVISE_WORKING_DAYS)}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.challenge_offer(
-                actor=request.user,
-                offer=offer,
-                reason=form.cleaned_data["reason"],
-                respond_by=form.cleaned_data["respond_by"],
-            )
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, f"You have challenged the offer. {offer.provider} has been asked to revise it.")
-            return redirect(offer.get_absolute_url())
-    return _decision_page(
+    respond_by = add_working_days(london_date(), services.REVISE_WORKING_DAYS)
+    return _decision(
         request,
         offer,
-        form,
+        ChallengeForm(posted(request), initial={"respond_by": respond_by}),
+        lambda data: services.challenge_offer(
+            actor=request.user, offer=offer, reason=data["reason"], respond_by=data["respond_by"]
+        ),
+        success=f"You have challenged the offer. {offer.provider} has been asked to revise it.",
         title="Challenge the offer",
         lead="Challenge an offer that is not differentiated: a generic programme, or support that does not "
         "address this authority's priority and needs. The provider is emailed your reason and asked to revise it.",
-        allowed=offer.status == Offer.Status.SUBMITTED and offer.priority.jisp.is_editable,
+        allowed=_deciding(offer),
     )
 
 
@@ -235,22 +210,15 @@ def offer_challenge(request, pk):
 def offer_accept(request, pk):
     offer = _offer(request, pk)
     require(request.user, "plans.decide_offer", offer)
-    form = ConfirmForm(posted(request), button="Accept the offer")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.accept_offer(actor=request.user, offer=offer)
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, f"You have accepted the offer from {offer.provider}")
-            return redirect(offer.get_absolute_url())
-    return _decision_page(
+    return _decision(
         request,
         offer,
-        form,
+        ConfirmForm(posted(request), button="Accept the offer"),
+        lambda data: services.accept_offer(actor=request.user, offer=offer),
+        success=f"You have accepted the offer from {offer.provider}",
         title="Accept the offer",
         lead="The offer becomes part of the package of support in the plan. The provider is told.",
-        allowed=offer.status == Offer.Status.SUBMITTED and offer.priority.jisp.is_editable,
+        allowed=_deciding(offer),
     )
 
 
@@ -261,25 +229,21 @@ def offer_withdraw(request, pk):
     mine = request.user.role == Role.PROVIDER_ADVISER
     declining = mine and offer.status == Offer.Status.INVITED
     title = "Decline the invitation" if declining else "Withdraw the offer"
-    form = WithdrawForm(posted(request), button=title)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_offer(actor=request.user, offer=offer, reason=form.cleaned_data["reason"])
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(
-                request, "You have declined the invitation" if declining else "The offer has been withdrawn"
-            )
-            return redirect(offer.get_absolute_url())
     lead = (
         "The Children's Services Adviser is told. A withdrawn offer cannot be reopened: the adviser can invite "
         "you again."
         if mine
         else f"{offer.provider} is told. A withdrawn offer cannot be reopened: you can invite the provider again."
     )
-    return _decision_page(
-        request, offer, form, title=title, lead=lead, allowed=offer.is_open and offer.priority.jisp.is_editable
+    return _decision(
+        request,
+        offer,
+        WithdrawForm(posted(request), button=title),
+        lambda data: services.withdraw_offer(actor=request.user, offer=offer, reason=data["reason"]),
+        success="You have declined the invitation" if declining else "The offer has been withdrawn",
+        title=title,
+        lead=lead,
+        allowed=offer.is_open and offer.priority.jisp.is_editable,
     )
 
 

@@ -1,36 +1,25 @@
 """Plan views: workflow — a confirmation page per transition, the authority's comments, the PDF
 status and download, the comparison of two versions and the XLSX export.
 
-Thin: fetch the plan among those the user may see (404), check the permission (403), call a service,
-show its ServiceError in the error summary, redirect to the plan with a banner."""
+Thin: fetch the plan among those the user may see (404), check the permission (403), and let
+``core.actions.submit`` call the service and show the outcome."""
 
-from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import get_visible_or_404, require
-from core.errors import ServiceError, posted, show_on_form
+from accounts.permissions import require
+from core.actions import posted, submit
+from core.errors import ServiceError
 
+from .. import exports
 from ..forms.workflow import ApproveForm, CommentForm, ConfirmForm, RequestChangesForm
 from ..models import JISP, Need, Offer, PlanComment, Priority
 from ..queries import workflow as q
 from ..services import workflow as services
 from ..services.workflow import open_offers_of
-from .common import plan_crumbs
-
-PLAN_QS = JISP.objects.select_related("authority", "authority__region", "authority__dcs", "authority__csa", "csa")
-
-
-def _plan(request, pk):
-    return get_visible_or_404(PLAN_QS, request.user, pk=pk)
-
-
-def _crumbs(jisp, label):
-    return plan_crumbs(jisp, label)
-
+from .common import confirm_action, confirm_page, get_plan, plan_crumbs
 
 #: name → (permission, the state it starts from, page title, button, lead text, success banner)
 TRANSITIONS = {
@@ -75,132 +64,98 @@ TRANSITIONS = {
 
 def _transition(request, pk, name):
     perm, from_status, title, button, lead, success = TRANSITIONS[name]
-    jisp = _plan(request, pk)
-    require(request.user, perm, jisp)
-    form = ConfirmForm(posted(request), button=button)
-    details = []
-    if request.method == "POST" and form.is_valid():
-        service = getattr(services, name)
-        try:
-            result = service(actor=request.user, jisp=jisp)
-        except ServiceError as error:
-            show_on_form(form, error)
-            details = error.details
-        else:
-            target = result if isinstance(result, JISP) else jisp
-            messages.success(request, success.format(version=getattr(target, "version", "")))
-            return redirect(target.get_absolute_url())
-    elif name == "send_for_approval":
-        details = open_offers_of(jisp) if jisp.status == from_status else []
-    open_comments = (
-        PlanComment.objects.filter(jisp=jisp, resolved_at__isnull=True).count() if name == "send_for_approval" else 0
-    )
-    return render(
+    jisp = get_plan(request, pk, perm)
+    outcome = submit(
         request,
-        "plans/workflow/confirm.html",
-        {
-            "jisp": jisp,
-            "form": form,
-            "title": title,
-            "lead": lead,
-            "allowed": jisp.status == from_status,
-            "open_offers": details,
-            "open_comments": open_comments,
-            "crumbs": _crumbs(jisp, title),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        ConfirmForm(posted(request), button=button),
+        lambda data: getattr(services, name)(actor=request.user, jisp=jisp),
+        success=lambda result: success.format(version=getattr(_changed(result, jisp), "version", "")),
+        then=lambda result: _changed(result, jisp),
+    )
+    if outcome.response:
+        return outcome.response
+    approval = name == "send_for_approval"
+    details = outcome.details
+    if outcome.error is None and approval:
+        details = open_offers_of(jisp) if jisp.status == from_status else []
+    return confirm_page(
+        request,
+        outcome.form,
+        jisp=jisp,
+        title=title,
+        lead=lead,
+        allowed=jisp.status == from_status,
+        open_offers=details,
+        open_comments=PlanComment.objects.filter(jisp=jisp, resolved_at__isnull=True).count() if approval else 0,
     )
 
 
-@require_http_methods(["GET", "POST"])
-def send_to_authority(request, pk):
-    return _transition(request, pk, "send_to_authority")
+def _changed(result, jisp):
+    """The plan a transition leaves the user on: the new version after a revision, else the plan."""
+    return result if isinstance(result, JISP) else jisp
 
 
-@require_http_methods(["GET", "POST"])
-def return_to_draft(request, pk):
-    return _transition(request, pk, "return_to_draft")
+def _transition_view(name):
+    """The confirmation page of the transition ``name`` (one of ``TRANSITIONS``)."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        return _transition(request, pk, name)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-def send_for_approval(request, pk):
-    return _transition(request, pk, "send_for_approval")
-
-
-@require_http_methods(["GET", "POST"])
-def revise(request, pk):
-    return _transition(request, pk, "revise")
+send_to_authority = _transition_view("send_to_authority")
+return_to_draft = _transition_view("return_to_draft")
+send_for_approval = _transition_view("send_for_approval")
+revise = _transition_view("revise")
 
 
 @require_http_methods(["GET", "POST"])
 def request_changes(request, pk):
-    jisp = _plan(request, pk)
-    require(request.user, "plans.decide_jisp", jisp)
-    form = RequestChangesForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_changes(actor=request.user, jisp=jisp, comments=form.cleaned_data["comments"])
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, "You have asked for changes. The Children's Services Adviser has been told.")
-            return redirect(jisp.get_absolute_url())
-    title = "Request changes to the plan"
-    return render(
+    jisp = get_plan(request, pk, "plans.decide_jisp")
+    return confirm_action(
         request,
-        "plans/workflow/confirm.html",
-        {
-            "jisp": jisp,
-            "form": form,
-            "title": title,
-            "lead": "The plan goes back to your Children's Services Adviser, who revises it with the providers "
-            "and sends it to you again.",
-            "allowed": jisp.status == JISP.Status.AWAITING_APPROVAL,
-            "crumbs": _crumbs(jisp, title),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        RequestChangesForm(posted(request)),
+        lambda data: services.request_changes(actor=request.user, jisp=jisp, comments=data["comments"]),
+        success="You have asked for changes. The Children's Services Adviser has been told.",
+        jisp=jisp,
+        title="Request changes to the plan",
+        lead="The plan goes back to your Children's Services Adviser, who revises it with the providers "
+        "and sends it to you again.",
+        allowed=jisp.status == JISP.Status.AWAITING_APPROVAL,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def approve(request, pk):
-    jisp = _plan(request, pk)
-    require(request.user, "plans.decide_jisp", jisp)
-    form = ApproveForm(posted(request), jisp=jisp)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.approve(
-                actor=request.user,
-                jisp=jisp,
-                version=form.cleaned_data["version"],
-                lock_version=form.cleaned_data.get("lock_version"),
-            )
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(
-                request,
-                f"You have approved version {jisp.version} of the plan. The signed-off PDF is being prepared "
-                "and will be copied to the partners.",
-            )
-            return redirect(jisp.get_absolute_url())
+    jisp = get_plan(request, pk, "plans.decide_jisp")
+    outcome = submit(
+        request,
+        ApproveForm(posted(request), jisp=jisp),
+        lambda data: services.approve(
+            actor=request.user, jisp=jisp, version=data["version"], lock_version=data.get("lock_version")
+        ),
+        success=f"You have approved version {jisp.version} of the plan. The signed-off PDF is being prepared "
+        "and will be copied to the partners.",
+        then=jisp,
+    )
+    if outcome.response:
+        return outcome.response
     rows = q.annex2_rows(jisp, accepted_only=True)
     totals, overall = q.provider_totals(rows)
-    title = f"Approve version {jisp.version} of the plan"
-    return render(
+    return confirm_page(
         request,
-        "plans/workflow/approve.html",
-        {
-            "jisp": jisp,
-            "form": form,
-            "title": title,
-            "rows": rows,
-            "totals": totals,
-            "overall": overall,
-            "allowed": jisp.status == JISP.Status.AWAITING_APPROVAL,
-            "crumbs": _crumbs(jisp, "Approve"),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        outcome.form,
+        template="plans/workflow/approve.html",
+        jisp=jisp,
+        title=f"Approve version {jisp.version} of the plan",
+        crumb="Approve",
+        rows=rows,
+        totals=totals,
+        overall=overall,
+        allowed=jisp.status == JISP.Status.AWAITING_APPROVAL,
     )
 
 
@@ -234,37 +189,23 @@ def _target(jisp, value):
 
 @require_http_methods(["GET", "POST"])
 def comment_add(request, pk):
-    jisp = _plan(request, pk)
-    require(request.user, "plans.comment_jisp", jisp)
-    choices = _comment_choices(jisp, request.user)
+    jisp = get_plan(request, pk, "plans.comment_jisp")
     initial = {}
     for kind in ("priority", "need", "offer"):
         if request.GET.get(kind):
             initial["target"] = f"{kind}-{request.GET[kind]}"
-    form = CommentForm(posted(request), choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = _target(jisp, form.cleaned_data["target"])
-            services.add_plan_comment(actor=request.user, jisp=jisp, body=form.cleaned_data["body"], **target)
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, "Your comment has been added. The Children's Services Adviser has been told.")
-            return redirect(jisp.get_absolute_url())
-    title = "Comment on the plan"
-    return render(
+    return confirm_action(
         request,
-        "plans/workflow/confirm.html",
-        {
-            "jisp": jisp,
-            "form": form,
-            "title": title,
-            "lead": "Comment on a priority, a need or an offer, or on the plan as a whole. Your Children's "
-            "Services Adviser sees every open comment and resolves it when it has been dealt with.",
-            "allowed": jisp.status == JISP.Status.WITH_AUTHORITY,
-            "crumbs": _crumbs(jisp, title),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        CommentForm(posted(request), choices=_comment_choices(jisp, request.user), initial=initial),
+        lambda data: services.add_plan_comment(
+            actor=request.user, jisp=jisp, body=data["body"], **_target(jisp, data["target"])
+        ),
+        success="Your comment has been added. The Children's Services Adviser has been told.",
+        jisp=jisp,
+        title="Comment on the plan",
+        lead="Comment on a priority, a need or an offer, or on the plan as a whole. Your Children's "
+        "Services Adviser sees every open comment and resolves it when it has been dealt with.",
+        allowed=jisp.status == JISP.Status.WITH_AUTHORITY,
     )
 
 
@@ -280,28 +221,15 @@ def comment_resolve(request, pk):
     if not q.sees_review(request.user, jisp):
         raise Http404
     require(request.user, "plans.send_jisp", jisp)
-    form = ConfirmForm(posted(request), button="Mark as resolved")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_plan_comment(actor=request.user, comment=comment)
-        except ServiceError as error:
-            show_on_form(form, error)
-        else:
-            messages.success(request, f"The comment by {comment.author} has been marked as resolved")
-            return redirect(jisp.get_absolute_url())
-    title = "Resolve a comment"
-    return render(
+    return confirm_action(
         request,
-        "plans/workflow/confirm.html",
-        {
-            "jisp": jisp,
-            "form": form,
-            "title": title,
-            "comment": comment,
-            "allowed": comment.resolved_at is None,
-            "crumbs": _crumbs(jisp, title),
-            "cancel_url": jisp.get_absolute_url(),
-        },
+        ConfirmForm(posted(request), button="Mark as resolved"),
+        lambda data: services.resolve_plan_comment(actor=request.user, comment=comment),
+        success=f"The comment by {comment.author} has been marked as resolved",
+        jisp=jisp,
+        title="Resolve a comment",
+        comment=comment,
+        allowed=comment.resolved_at is None,
     )
 
 
@@ -311,27 +239,23 @@ def comment_resolve(request, pk):
 @require_GET
 def workflow(request, pk):
     """Review and approval of one plan: the workflow buttons, decisions, comments, PDF and copies."""
-    jisp = _plan(request, pk)
+    jisp = get_plan(request, pk)
     return render(
         request,
         "plans/workflow/plan.html",
-        {"jisp": jisp, "crumbs": _crumbs(jisp, "Review and approval")},
+        {"jisp": jisp, "crumbs": plan_crumbs(jisp, "Review and approval")},
     )
 
 
 @require_GET
 def pdf_status(request, pk):
-    jisp = _plan(request, pk)
+    jisp = get_plan(request, pk)
     return render(request, "plans/workflow/_pdf_status.html", {"jisp": jisp, "pdf_state": q.pdf_state(jisp)})
-
-
-def _download_name(jisp):
-    return f"{slugify(jisp.authority.name)}-jisp-{jisp.period}-version-{jisp.version}"
 
 
 @require_GET
 def pdf_download(request, pk):
-    jisp = _plan(request, pk)
+    jisp = get_plan(request, pk)
     if not jisp.pdf:
         raise Http404("The signed-off PDF is not ready yet")
     try:
@@ -339,27 +263,21 @@ def pdf_download(request, pk):
     except FileNotFoundError as error:
         raise Http404("The signed-off PDF file is missing") from error
     return FileResponse(
-        handle, as_attachment=True, filename=f"{_download_name(jisp)}.pdf", content_type="application/pdf"
+        handle, as_attachment=True, filename=f"{exports.download_name(jisp)}.pdf", content_type="application/pdf"
     )
 
 
 @require_GET
 def export_xlsx(request, pk):
-    jisp = _plan(request, pk)
-    require(request.user, "plans.export_jisp", jisp)
-    response = HttpResponse(
-        q.build_xlsx(jisp, request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(jisp)}.xlsx"'
-    return response
+    jisp = get_plan(request, pk, "plans.export_jisp")
+    return exports.plan_xlsx(jisp, request.user)
 
 
 @require_GET
 def compare(request, pk, other_pk):
     """Two versions of one authority's plan for one period, side by side."""
-    left = _plan(request, pk)
-    right = _plan(request, other_pk)
+    left = get_plan(request, pk)
+    right = get_plan(request, other_pk)
     if (left.authority_id, left.period) != (right.authority_id, right.period) or left.pk == right.pk:
         raise Http404("Only two versions of the same plan can be compared")
     if left.version > right.version:
@@ -373,7 +291,7 @@ def compare(request, pk, other_pk):
             "right": right,
             "rows": rows,
             "summary": summary,
-            "crumbs": _crumbs(right, f"Compare versions {left.version} and {right.version}"),
+            "crumbs": plan_crumbs(right, f"Compare versions {left.version} and {right.version}"),
         },
     )
 

@@ -53,7 +53,8 @@ def test_the_admin_sign_in_form_refuses_a_staff_user_of_another_role(client):
         reverse("admin:login"), {"username": "csa@example.gov.uk", "password": "correct-horse-battery"}
     )
     follow = client.get(reverse("admin:index"))
-    assert follow.status_code == 302 and follow["Location"].startswith(reverse("admin:login"))
+    assert follow.status_code == 302
+    assert follow["Location"].startswith(reverse("admin:login"))
     assert response.status_code in (200, 302)
 
 
@@ -69,11 +70,13 @@ def test_plans_are_read_only_in_the_admin(client, world):
     )
     client.force_login(world.admin)
     page = client.get(reverse("admin:plans_offer_changelist"), {"q": "visits"})
-    assert page.status_code == 200 and "Together for Children" in page.content.decode()
+    assert page.status_code == 200
+    assert "Together for Children" in page.content.decode()
     one_plan = client.get(
         reverse("admin:plans_offer_changelist"), {"priority__jisp__id__exact": offer.priority.jisp_id}
     )
-    assert one_plan.status_code == 200 and "1 offer" in one_plan.content.decode()
+    assert one_plan.status_code == 200
+    assert "1 offer" in one_plan.content.decode()
     assert client.get(reverse("admin:plans_offer_add")).status_code == 403
     url = reverse("admin:plans_offer_change", args=[offer.pk])
     assert client.get(url).status_code == 200

@@ -19,7 +19,8 @@ def test_security_headers_on_every_response(client, world):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
 
 
@@ -39,7 +40,8 @@ def test_analysis_is_in_the_menu_only_for_those_who_may_open_it(world):
     def labels(user):
         return [item["label"] for item in navigation_for(user, "/")]
 
-    assert "Analysis" in labels(world.csa) and "Analysis" in labels(world.national)
+    assert "Analysis" in labels(world.csa)
+    assert "Analysis" in labels(world.national)
     assert "Analysis" not in labels(world.dcs)
     assert "Analysis" not in labels(world.provider)  # Together for Children is not a RIEP
     world.tfc.kind = Provider.Kind.RIEP

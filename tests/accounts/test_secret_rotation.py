@@ -24,4 +24,5 @@ def test_without_the_fallback_the_old_sessions_end(client, settings):
     client.force_login(UserFactory())
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = NEW, []
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")

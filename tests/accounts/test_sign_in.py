@@ -21,8 +21,10 @@ def test_sign_in_page_is_gov_uk_styled(client):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "govuk-header" in html and "Sign in to the JISP portal" in html
-    assert 'class="govuk-skip-link"' in html and "govuk-phase-banner" in html
+    assert "govuk-header" in html
+    assert "Sign in to the JISP portal" in html
+    assert 'class="govuk-skip-link"' in html
+    assert "govuk-phase-banner" in html
 
 
 def test_sign_in_with_email_and_password_lands_on_the_dashboard(client):
@@ -48,7 +50,8 @@ def test_wrong_password_is_shown_in_the_error_summary(client):
 def test_empty_form_says_what_to_enter(client):
     response = client.post(reverse("accounts:login"), {"username": "", "password": ""})
     html = response.content.decode()
-    assert "Enter your email address" in html and "Enter your password" in html
+    assert "Enter your email address" in html
+    assert "Enter your password" in html
 
 
 def test_five_failures_lock_the_account_even_with_the_right_password(client):

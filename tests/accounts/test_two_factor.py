@@ -66,9 +66,11 @@ def test_a_go_director_without_a_device_is_sent_to_set_up_and_can_turn_it_on(cli
     assert client.get("/").status_code == 302
 
     done = client.post(setup_url, {"code": code(key)})
-    assert done.status_code == 302 and done["Location"] == "/"
+    assert done.status_code == 302
+    assert done["Location"] == "/"
     device = TOTPDevice.objects.get(user=director)
-    assert device.confirmed and device.key == key
+    assert device.confirmed
+    assert device.key == key
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_ENROLLED, actor=director).exists()
 
@@ -96,7 +98,8 @@ def test_an_admin_with_a_device_must_enter_a_code_at_every_sign_in(client):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_FAILED, actor=admin_user).exists()
 
     ok = client.post(verify_url, {"code": code(DEMO_TOTP_KEY)})
-    assert ok.status_code == 302 and ok["Location"] == "/audit/?action=changed"
+    assert ok.status_code == 302
+    assert ok["Location"] == "/audit/?action=changed"
     assert client.get(reverse("admin:index")).status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR_VERIFIED, actor=admin_user).exists()
 
@@ -125,7 +128,8 @@ def test_the_next_parameter_cannot_send_the_user_off_site(client):
     client.force_login(director)
     url = reverse("accounts:two_factor_verify") + "?next=https://evil.example/"
     response = client.post(url, {"code": code(DEMO_TOTP_KEY)})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_sign_out_health_and_static_are_reachable_before_the_code(client):
@@ -155,12 +159,14 @@ def test_other_roles_may_turn_it_on_and_are_then_asked_for_a_code(client):
     key = b32decode(secret).hex()
     assert client.post(reverse("accounts:two_factor_setup"), {"code": code(key)}).status_code == 302
     status = client.get(reverse("accounts:two_factor_setup"))
-    assert "Two-factor sign-in" in status.content.decode() and "govuk-tag--green" in status.content.decode()
+    assert "Two-factor sign-in" in status.content.decode()
+    assert "govuk-tag--green" in status.content.decode()
 
     client.post(reverse("accounts:logout"))
     sign_in(client, "csa@example.gov.uk")
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
     assert client.post(reverse("accounts:two_factor_verify"), {"code": code(key, 1)}).status_code == 302
     assert client.get("/").status_code == 200
     assert csa.totpdevice_set.get().confirmed

@@ -39,7 +39,9 @@ def test_go_director_sees_region_by_status(client, world):
 
 def test_dcs_sees_their_authority_card(client, world):
     html = page(client, world.la_officer)
-    assert "Your authority" in html and "Newcastle upon Tyne" in html and "Chris Adviser" in html
+    assert "Your authority" in html
+    assert "Newcastle upon Tyne" in html
+    assert "Chris Adviser" in html
 
 
 def test_national_sees_counts_by_region(client, world):
@@ -52,6 +54,8 @@ def test_national_sees_counts_by_region(client, world):
 
 def test_admin_sees_forums_per_region_and_user_management(client, world):
     html = page(client, world.admin)
-    assert "Regional forums" in html and "North East Regional Children" in html
+    assert "Regional forums" in html
+    assert "North East Regional Children" in html
     assert "No forum yet" in html  # Yorkshire and the Humber
-    assert "/admin/accounts/user/" in html and "Manage users" in html
+    assert "/admin/accounts/user/" in html
+    assert "Manage users" in html

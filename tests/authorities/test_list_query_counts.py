@@ -49,7 +49,7 @@ def add_feedback(world, n, start):
 
 
 @pytest.mark.parametrize(
-    "url_name, add, existing, user",
+    ("url_name", "add", "existing", "user"),
     [
         ("authorities:list", add_authorities, 3, "csa"),
         ("authorities:indicator_list", add_indicators, 0, "dcs"),

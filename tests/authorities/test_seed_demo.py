@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -29,7 +31,7 @@ IMPROVEMENT_EMAILS = {p.email for p in PEOPLE}
 
 
 def run(name):
-    call_command(name, stdout=open("/dev/null", "w"))
+    call_command(name, stdout=io.StringIO())
 
 
 def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
@@ -45,7 +47,8 @@ def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
     # The cast, and the people the sector-led improvement demo adds (improvement/demo.py).
     assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS | IMPROVEMENT_EMAILS
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
-    assert newcastle.csa.email == "csa@demo.test" and newcastle.dcs.email == "dcs@demo.test"
+    assert newcastle.csa.email == "csa@demo.test"
+    assert newcastle.dcs.email == "dcs@demo.test"
     assert RegionalForum.objects.filter(region__slug="north-east").count() == 1
     for email in sorted(DEMO_EMAILS):
         response = client.post("/sign-in/", {"username": email, "password": settings.DEMO_PASSWORD})
@@ -53,7 +56,8 @@ def test_seed_reference_and_seed_demo_twice_leave_the_demo_world(client):
         page = client.get("/")
         if email in ("admin@demo.test", "director@demo.test"):
             # seed_demo gives these two a confirmed TOTP device: they are asked for the code next.
-            assert page.status_code == 302 and page["Location"].startswith("/two-factor/"), email
+            assert page.status_code == 302, email
+            assert page["Location"].startswith("/two-factor/"), email
         else:
             assert page.status_code == 200, email
         client.post("/sign-out/")
@@ -78,12 +82,14 @@ def test_seed_demo_leaves_the_approved_plans_pdf_to_the_celery_worker(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         run("seed_demo")
     plan = JISP.objects.get(authority__name="Newcastle upon Tyne", period="2009-10")
-    assert plan.approved_at is not None and not plan.pdf
+    assert plan.approved_at is not None
+    assert not plan.pdf
     assert queued  # the renderings (and the emails of the improvement demo) wait for the worker
     for callback in queued:  # what the worker does with the queued tasks (Celery runs eagerly in tests)
         callback()
     plan.refresh_from_db()
-    assert plan.pdf and len(plan.pdf_sha256) == 64
+    assert plan.pdf
+    assert len(plan.pdf_sha256) == 64
     with django_capture_on_commit_callbacks(execute=False) as queued_again:
         run("seed_demo")
     assert queued_again == []  # the plan has its PDF: nothing to queue
@@ -95,7 +101,8 @@ def test_seed_demo_hashes_the_demo_password_once_and_keeps_it():
     run("seed_demo")
     first = set(User.objects.values_list("password", flat=True))
     run("seed_demo")
-    assert set(User.objects.values_list("password", flat=True)) == first and len(first) == 1
+    assert set(User.objects.values_list("password", flat=True)) == first
+    assert len(first) == 1
     assert User.objects.get(email="csa@demo.test").check_password(settings.DEMO_PASSWORD)
     with override_settings(DEMO_PASSWORD="another-demo-password"):
         run("seed_demo")

@@ -109,7 +109,8 @@ def test_update_forum_changes_members_and_partners(world):
         partners=[world.ns],
     )
     world.forum.refresh_from_db()
-    assert world.forum.name == "North East Forum" and world.forum.chair == world.csa
+    assert world.forum.name == "North East Forum"
+    assert world.forum.chair == world.csa
     assert set(world.forum.members.all()) == {world.dcs, world.csa}
     assert list(world.forum.partners.all()) == [world.ns]
 

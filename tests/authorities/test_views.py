@@ -21,12 +21,15 @@ def test_authority_list_shows_region_csa_and_status(client, world):
     client.force_login(world.national)
     page = html(client.get(reverse("authorities:list")))
     assert "3 authorities" in page
-    assert "Newcastle upon Tyne" in page and "Chris Adviser" in page and "Casey Other" in page
-    assert "Intervention" in page and "govuk-tag--orange" in page
+    assert "Newcastle upon Tyne" in page
+    assert "Chris Adviser" in page
+    assert "Casey Other" in page
+    assert "Intervention" in page
+    assert "govuk-tag--orange" in page
 
 
 @pytest.mark.parametrize(
-    "query, shown, hidden",
+    ("query", "shown", "hidden"),
     [
         ({"q": "newcastle"}, ["Newcastle upon Tyne"], ["Gateshead", "Leeds"]),
         ({"q": "E08000035"}, ["Leeds"], ["Gateshead", "Newcastle upon Tyne"]),
@@ -48,9 +51,12 @@ def test_authority_list_search_and_status_filter(client, world, query, shown, hi
 def test_authority_list_region_and_csa_filters(client, world):
     client.force_login(world.csa)
     table = html(client.get(reverse("authorities:list"), {"region": world.yh.pk})).split("<table", 1)[1]
-    assert ">Leeds</a>" in table and ">Gateshead</a>" not in table
+    assert ">Leeds</a>" in table
+    assert ">Gateshead</a>" not in table
     table = html(client.get(reverse("authorities:list"), {"csa": world.csa.pk})).split("<table", 1)[1]
-    assert ">Gateshead</a>" in table and ">Newcastle upon Tyne</a>" in table and ">Leeds</a>" not in table
+    assert ">Gateshead</a>" in table
+    assert ">Newcastle upon Tyne</a>" in table
+    assert ">Leeds</a>" not in table
     assert "2 authorities match your filters" in table
 
 
@@ -71,10 +77,12 @@ def test_authority_detail_shows_people_region_and_plans(client, world):
     JISPFactory(authority=world.newcastle, period="2010-11")
     client.force_login(world.go_director)
     page = html(client.get(world.newcastle.get_absolute_url()))
-    assert "Sam Okafor" in page and "Chris Adviser" in page
+    assert "Sam Okafor" in page
+    assert "Chris Adviser" in page
     assert "Government Office for the North East" in page
     assert "Metropolitan district" in page
-    assert "JISP 2009-10" in page and "JISP 2010-11" in page
+    assert "JISP 2009-10" in page
+    assert "JISP 2010-11" in page
     assert page.index("JISP 2010-11") < page.index("JISP 2009-10")
     assert "Reassign" in page
     assert "Start a plan" not in page
@@ -103,7 +111,8 @@ def test_reassign_form_offers_only_the_regions_active_csas(client, world):
     client.force_login(world.go_director)
     page = html(client.get(reverse("authorities:reassign_csa", args=[world.newcastle.gss_code])))
     assert "Chris Adviser" in page
-    assert "Casey Other" not in page and "Gone Adviser" not in page
+    assert "Casey Other" not in page
+    assert "Gone Adviser" not in page
 
 
 def test_reassign_success_shows_banner(client, world):
@@ -123,7 +132,8 @@ def test_reassign_to_other_regions_csa_shows_error_summary(client, world):
         reverse("authorities:reassign_csa", args=[world.newcastle.gss_code]), {"csa": world.csa_other.pk}
     )
     page = html(response)
-    assert "There is a problem" in page and "Select an adviser of the authority&#x27;s region" in page
+    assert "There is a problem" in page
+    assert "Select an adviser of the authority&#x27;s region" in page
     world.newcastle.refresh_from_db()
     assert world.newcastle.csa == world.csa
 
@@ -144,11 +154,14 @@ def test_indicator_list_search_and_outcome_filter(client, world):
     )
     client.force_login(world.dcs)
     page = html(client.get(reverse("authorities:indicator_list"), {"q": "NI 112"}))
-    assert "Under 18 conception rate" in page and "Sure Start" not in page
+    assert "Under 18 conception rate" in page
+    assert "Sure Start" not in page
     page = html(client.get(reverse("authorities:indicator_list"), {"q": "conception"}))
-    assert "NI 112" in page and "1 indicator match" in page
+    assert "NI 112" in page
+    assert "1 indicator match" in page
     page = html(client.get(reverse("authorities:indicator_list"), {"ecm_outcome": "Achieve economic well-being"}))
-    assert "NI 117" in page and "NI 112" not in page
+    assert "NI 117" in page
+    assert "NI 112" not in page
     page = html(client.get(reverse("authorities:indicator_list"), {"q": "nothing like this"}))
     assert "No indicators match your search." in page
 
@@ -157,19 +170,24 @@ def test_forum_list_shows_only_visible_forums_with_counts(client, world):
     RegionalForum.objects.create(region=world.yh, name="Yorkshire Forum")
     client.force_login(world.csa)
     page = html(client.get(reverse("authorities:forum_list")))
-    assert "North East Regional Children" in page and "Yorkshire Forum" not in page
+    assert "North East Regional Children" in page
+    assert "Yorkshire Forum" not in page
     assert "Create a forum" not in page
     client.force_login(world.admin)
     page = html(client.get(reverse("authorities:forum_list"), {"region": world.yh.pk}))
-    assert "Yorkshire Forum" in page and "North East Regional Children" not in page
+    assert "Yorkshire Forum" in page
+    assert "North East Regional Children" not in page
     assert "Create a forum" in page
 
 
 def test_forum_detail_lists_members_chair_and_partners(client, world):
     client.force_login(world.provider)
     page = html(client.get(world.forum.get_absolute_url()))
-    assert "Chris Adviser" in page and "Children&#x27;s Services Adviser" in page and "North East" in page
-    assert "Chair" in page and "Together for Children" in page
+    assert "Chris Adviser" in page
+    assert "Children&#x27;s Services Adviser" in page
+    assert "North East" in page
+    assert "Chair" in page
+    assert "Together for Children" in page
     assert "Edit forum" not in page
 
 
@@ -194,7 +212,8 @@ def test_forum_form_errors_are_summarised(client, world):
     client.force_login(world.admin)
     page = html(client.post(reverse("authorities:forum_create"), {"name": ""}))
     assert "There is a problem" in page
-    assert "Select the forum&#x27;s region" in page and "Enter the forum&#x27;s name" in page
+    assert "Select the forum&#x27;s region" in page
+    assert "Enter the forum&#x27;s name" in page
     page = html(client.post(reverse("authorities:forum_create"), {"region": world.ne.pk, "name": world.forum.name}))
     assert "already has a forum called" in page
 
@@ -203,7 +222,8 @@ def test_regional_admin_form_offers_only_their_region(client, world):
     regional = UserFactory(email="admin.ne@example.gov.uk", role=Role.ADMIN, region=world.ne)
     client.force_login(regional)
     page = html(client.get(reverse("authorities:forum_create")))
-    assert ">North East</option>" in page and "Yorkshire and the Humber</option>" not in page
+    assert ">North East</option>" in page
+    assert "Yorkshire and the Humber</option>" not in page
     page = html(client.post(reverse("authorities:forum_create"), {"region": world.yh.pk, "name": "Sneaky"}))
     assert "Select one of your regions" in page
 
@@ -212,11 +232,13 @@ def test_admin_edits_forum(client, world):
     client.force_login(world.admin)
     url = reverse("authorities:forum_edit", args=[world.forum.pk])
     form = html(client.get(url))
-    assert 'value="North East Regional Children' in form and "Edit North East Regional Children" in form
+    assert 'value="North East Regional Children' in form
+    assert "Edit North East Regional Children" in form
     page = html(client.post(url, {"region": world.ne.pk, "name": "NE Forum", "members": [world.dcs.pk]}, follow=True))
     assert "NE Forum has been updated." in page
     world.forum.refresh_from_db()
-    assert list(world.forum.members.all()) == [world.dcs] and world.forum.chair is None
+    assert list(world.forum.members.all()) == [world.dcs]
+    assert world.forum.chair is None
 
 
 def test_navigation_marks_only_the_most_specific_section(client, world):

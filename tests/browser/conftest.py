@@ -10,6 +10,7 @@ When a test fails, var/screenshots/ gets a screenshot of each step (each page ``
 and of every page still open.
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -148,10 +149,8 @@ def _step_screenshots():
 
 def record_step(page):
     """Keep a screenshot of the page as this step of the journey left it (saved if the test fails)."""
-    try:
+    with contextlib.suppress(Exception):  # a screenshot is a diagnostic, never a reason to fail
         _STEPS.append((page.url, page.screenshot(full_page=True)))
-    except Exception:  # noqa: BLE001 - a screenshot is a diagnostic, never a reason to fail
-        pass
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -166,13 +165,11 @@ def pytest_runtest_makereport(item, call):
         for i, context in enumerate(getattr(item, "_browser_contexts", [])):
             try:
                 pages = list(context.pages)
-            except Exception:  # noqa: BLE001 - a closed context has nothing to show
+            except Exception:  # noqa: S112 - a closed context has nothing to show
                 continue
             for j, pg in enumerate(pages):
-                try:
+                with contextlib.suppress(Exception):  # a closed page has nothing to show
                     pg.screenshot(path=str(SCREENSHOTS / f"{name}-{i}-{j}.png"), full_page=True)
-                except Exception:  # noqa: BLE001 - a closed page has nothing to show
-                    pass
 
 
 def sign_in(page, base_url, email, password=PASSWORD):

@@ -35,7 +35,8 @@ def test_admin_sets_up_the_forum_and_the_director_exports_the_analysis(browser_f
 
     # The administrator creates the forum: region, name, chair, members and partner providers.
     admin = browser_for("admin@example.gov.uk")
-    assert "/two-factor/" not in admin.url and admin.locator("h1").inner_text() == "Your dashboard"
+    assert "/two-factor/" not in admin.url
+    assert admin.locator("h1").inner_text() == "Your dashboard"
     axe_check(admin)
     click(admin, "link", "Forums")
     click(admin, "link", "Create a forum")
@@ -48,13 +49,15 @@ def test_admin_sets_up_the_forum_and_the_director_exports_the_analysis(browser_f
     assert f"{FORUM} has been created" in admin.locator(".govuk-notification-banner").inner_text()
     assert admin.locator("h1").inner_text().startswith(FORUM)
     forum = RegionalForum.objects.get(name=FORUM)
-    assert forum.region == world.ne and forum.chair == director
+    assert forum.region == world.ne
+    assert forum.chair == director
     assert set(forum.members.all()) >= {director, csa}
     assert list(forum.partners.all()) == [world.tfc]
 
     # The GO director opens the region's analysis for the period.
     go = browser_for("director@example.gov.uk")
-    assert "/two-factor/" not in go.url and go.locator("h1").inner_text() == "Your dashboard"
+    assert "/two-factor/" not in go.url
+    assert go.locator("h1").inner_text() == "Your dashboard"
     axe_check(go)
     click(go, "link", "Analysis")
     click(go, "link", "North East, 2009-10")
@@ -72,7 +75,9 @@ def test_admin_sets_up_the_forum_and_the_director_exports_the_analysis(browser_f
         rows = list(csv.reader(handle))
     assert rows[0] == ["Provider", "Days", "Funding (£)", "Accepted offers", "Authorities"]
     (tfc,) = [row for row in rows[1:] if row[0] == "Together for Children"]
-    assert Decimal(tfc[1]) == 6 and Decimal(tfc[2]) == 3000 and tfc[3:] == ["2", "2"]
+    assert Decimal(tfc[1]) == 6
+    assert Decimal(tfc[2]) == 3000
+    assert tfc[3:] == ["2", "2"]
 
     with go.expect_download() as info:
         go.get_by_role("link", name="XLSX of days and funding committed per provider").click()
@@ -83,4 +88,5 @@ def test_admin_sets_up_the_forum_and_the_director_exports_the_analysis(browser_f
         sheet = load_workbook(handle).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == rows[0]
-    assert values[1][0] == "Together for Children" and values[1][1] == 6
+    assert values[1][0] == "Together for Children"
+    assert values[1][1] == 6

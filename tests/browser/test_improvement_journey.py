@@ -248,7 +248,8 @@ def test_the_sector_led_improvement_cycle(new_page, live_server, settings, tmp_p
     csa = Person(new_page, base, "csa@example.gov.uk").sign_in()
     csa.link("Broker support for Newcastle upon Tyne")
     choice = csa.page.locator("input[name=choices]")
-    assert choice.count() == 1 and choice.is_checked()
+    assert choice.count() == 1
+    assert choice.is_checked()
     assert "Safeguarding (Satisfactory): Case file audits do not drive practice" in csa.main()
     csa.page.get_by_label("Together for Children", exact=True).check()
     csa.button("Broker the support package")

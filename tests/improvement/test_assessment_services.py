@@ -30,7 +30,8 @@ def test_start_makes_an_answer_per_area_and_the_local_profile_of_the_plan_in_for
 
     sa = services.start_self_assessment(actor=world.la_officer, authority=world.newcastle, year=YEAR)
 
-    assert sa.status == SelfAssessment.Status.DRAFT and sa.framework.is_current
+    assert sa.status == SelfAssessment.Status.DRAFT
+    assert sa.framework.is_current
     assert [a.area.title for a in sa.answers.order_by("area__order")] == [a.title for a in areas()]
     assert [p.indicator.number for p in sa.profile.order_by("indicator__number")] == [109, 112]
     assert sa.history.first().history_user == world.la_officer
@@ -63,7 +64,8 @@ def test_an_area_is_judged_on_its_own_scale_with_a_lock_version(world):
     saved = services.answer_area(
         actor=world.dcs, answer=resources, judgement=level(resources.area, 2), evidence="Costs fell", lock_version=0
     )
-    assert saved.judgement.label == "Performs well" and saved.lock_version == 1
+    assert saved.judgement.label == "Performs well"
+    assert saved.lock_version == 1
     with pytest.raises(StaleEditError):
         services.answer_area(actor=world.la_officer, answer=resources, judgement=None, evidence="Stale", lock_version=0)
     resources.refresh_from_db()
@@ -88,7 +90,8 @@ def test_sharing_needs_every_area_and_the_self_evaluation_and_tells_the_regional
 
     shared = services.share_self_assessment(actor=world.dcs, self_assessment=sa)
 
-    assert shared.status == SelfAssessment.Status.SHARED and shared.shared_by == world.dcs
+    assert shared.status == SelfAssessment.Status.SHARED
+    assert shared.shared_by == world.dcs
     assert OutboundEmail.objects.filter(key=f"self-assessment-shared:{sa.pk}", recipient=lead.email).exists()
     answer = sa.answers.first()
     with pytest.raises(ServiceError, match="shared for peer challenge"):
@@ -132,8 +135,11 @@ def test_evidence_is_checked_by_content_and_kept_for_the_area(world, settings, t
     evidence = services.upload_evidence(
         actor=world.la_officer, self_assessment=sa, upload=upload, title="Case file audit", answer=answer
     )
-    assert evidence.answer == answer and evidence.content_type == "application/pdf" and evidence.size == len(PDF)
-    assert evidence.file.name.startswith("self_assessment_evidence/sa-") and ".." not in evidence.file.name
+    assert evidence.answer == answer
+    assert evidence.content_type == "application/pdf"
+    assert evidence.size == len(PDF)
+    assert evidence.file.name.startswith("self_assessment_evidence/sa-")
+    assert ".." not in evidence.file.name
     assert evidence.file.read() == PDF
     with pytest.raises(PermissionDenied):
         services.remove_evidence(actor=world.dcs_other, evidence=evidence)

@@ -69,7 +69,8 @@ def test_the_lead_csa_brokers_a_support_plan_with_the_plans_services(world, issu
         world.csa,
     )
     assert priority.history.first().history_user == world.csa  # written by the plans services
-    assert list(brokerage.providers.all()) == [world.tfc] and brokerage.broker == world.csa
+    assert list(brokerage.providers.all()) == [world.tfc]
+    assert brokerage.broker == world.csa
     assert OutboundEmail.objects.filter(key=f"support-brokered:{brokerage.pk}", recipient=world.dcs.email).exists()
     assert OutboundEmail.objects.filter(key=f"offer-invited:{offer.pk}", recipient=world.provider.email).exists()
 
@@ -122,7 +123,9 @@ def test_an_existing_plan_for_the_period_leaves_nothing_behind(world, issued):
             actor=world.csa, period=f.YEAR, peer_challenge=issued, findings=improvements(issued), providers=[world.tfc]
         )
     assert refused.value.field == "period"
-    assert not Brokerage.objects.exists() and not Priority.objects.exists() and JISP.objects.count() == 1
+    assert not Brokerage.objects.exists()
+    assert not Priority.objects.exists()
+    assert JISP.objects.count() == 1
 
 
 def test_brokered_after_an_inspection(world):
@@ -169,7 +172,8 @@ def test_record_an_inspection_and_appoint_regional_leads(world):
         overall="good",
         areas_for_improvement="A\nB",
     )
-    assert inspection.improvement_points == ["A", "B"] and inspection.recorded_by == world.admin
+    assert inspection.improvement_points == ["A", "B"]
+    assert inspection.recorded_by == world.admin
 
     with pytest.raises(ServiceError, match="Director of Children's Services or an administrator"):
         services.appoint_regional_lead(actor=world.admin, user=world.csa)
@@ -179,7 +183,8 @@ def test_record_an_inspection_and_appoint_regional_leads(world):
     assert lead.is_regional_lead
     assert OutboundEmail.objects.filter(recipient=world.dcs_other.email, subject__contains="regional lead").exists()
     event = AuditEvent.objects.filter(object_id=str(lead.pk), details__fields=["is_regional_lead"]).get()
-    assert event.actor == world.admin and "appointed regional lead" in event.summary
+    assert event.actor == world.admin
+    assert "appointed regional lead" in event.summary
     with pytest.raises(ServiceError, match="already"):
         services.appoint_regional_lead(actor=world.admin, user=world.dcs_other)
     assert not services.stand_down_regional_lead(actor=world.admin, user=lead).is_regional_lead

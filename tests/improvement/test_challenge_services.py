@@ -58,7 +58,8 @@ def test_a_regional_lead_of_the_region_sets_up_a_challenge_of_a_shared_self_asse
 
     challenge = set_up(north_east, focus="Safeguarding practice")
 
-    assert challenge.status == S.PLANNED and challenge.lead == north_east["lead"]
+    assert challenge.status == S.PLANNED
+    assert challenge.lead == north_east["lead"]
     assert challenge.authority == world.newcastle
     assert OutboundEmail.objects.filter(key=f"challenge-planned:{challenge.pk}", recipient=world.dcs.email).exists()
     with pytest.raises(ServiceError, match="already a peer challenge"):
@@ -83,7 +84,8 @@ def test_invitations_refuse_the_authority_itself_and_conflicts(world, north_east
         services.invite_member(actor=world.dcs, challenge=challenge, user=world.dcs_other, days=3)
 
     member = services.invite_member(actor=lead, challenge=challenge, user=north_east["gateshead"], days=3)
-    assert member.status == M.INVITED and member.authority == world.gateshead
+    assert member.status == M.INVITED
+    assert member.authority == world.gateshead
     assert OutboundEmail.objects.filter(
         recipient=north_east["gateshead"].email, subject__startswith="Invitation"
     ).exists()
@@ -147,12 +149,14 @@ def test_the_invitee_answers_and_only_they_can(world, north_east):
     with pytest.raises(PermissionDenied):
         services.answer_invitation(actor=north_east["lead"], member=member, accept=True)
     declined = services.answer_invitation(actor=world.dcs_other, member=member, accept=False, reason="Ofsted visit")
-    assert declined.status == M.DECLINED and declined.decline_reason == "Ofsted visit"
+    assert declined.status == M.DECLINED
+    assert declined.decline_reason == "Ofsted visit"
     assert OutboundEmail.objects.filter(recipient=north_east["lead"].email, subject__contains="declined").exists()
     with pytest.raises(ServiceError, match="you declined"):
         services.answer_invitation(actor=world.dcs_other, member=member, accept=True)
     again = services.invite_member(actor=north_east["lead"], challenge=challenge, user=world.dcs_other, days=3)
-    assert again.pk == member.pk and again.status == M.INVITED
+    assert again.pk == member.pk
+    assert again.status == M.INVITED
     assert services.answer_invitation(actor=world.dcs_other, member=again, accept=True).status == M.ACCEPTED
 
 
@@ -204,7 +208,9 @@ def test_findings_are_written_by_the_team_with_reasons_when_they_differ(world, n
         strengths="Edited",
         lock_version=0,
     )
-    assert edited.pk == finding.pk and edited.judgement.label == "Good" and edited.strengths == "Edited"
+    assert edited.pk == finding.pk
+    assert edited.judgement.label == "Good"
+    assert edited.strengths == "Edited"
     assert edited.history.count() == 2
     with pytest.raises(PermissionDenied):
         services.write_finding(
@@ -240,7 +246,8 @@ def test_sending_the_findings_starts_the_clock_and_fills_the_ledger(world, north
     # Year's Day are not working days, so the fifth working day is Monday 4 January 2027.
     sent = services.send_findings(actor=north_east["lead"], challenge=challenge, today=date(2026, 12, 23))
 
-    assert sent.status == S.FINDINGS_SENT and sent.response_due == date(2027, 1, 4)
+    assert sent.status == S.FINDINGS_SENT
+    assert sent.response_due == date(2027, 1, 4)
     ledger = set(
         ReciprocityEntry.objects.values_list(
             "person__email", "giving_authority__name", "receiving_authority__name", "days", "year", "given_on"
@@ -284,7 +291,8 @@ def test_the_authority_responds_within_five_working_days_and_the_letter_is_due_f
         today=date(2027, 1, 4),
     )
 
-    assert responded.status == S.RESPONDED and responded.letter_due == date(2027, 1, 11)
+    assert responded.status == S.RESPONDED
+    assert responded.letter_due == date(2027, 1, 11)
     assert responded.responded_by == world.la_officer
     safeguarding.refresh_from_db()
     assert safeguarding.response == "Our audit programme starts in January"
@@ -309,7 +317,8 @@ def test_the_letter_is_issued_and_its_pdf_rendered_once(
         services.issue_letter(actor=north_east["lead"], challenge=challenge, letter="Dear Sam,\n\nThank you.")
 
     challenge.refresh_from_db()
-    assert challenge.status == S.LETTER_ISSUED and challenge.letter_pdf
+    assert challenge.status == S.LETTER_ISSUED
+    assert challenge.letter_pdf
     data = challenge.letter_pdf.read()
     assert data.startswith(b"%PDF-")
     import hashlib
@@ -321,7 +330,8 @@ def test_the_letter_is_issued_and_its_pdf_rendered_once(
     assert sent_to == {world.dcs.email, world.la_officer.email, north_east["gateshead"].email, north_east["lead"].email}
 
     again = services.publish_letter_pdf(challenge_id=challenge.pk)
-    assert again.letter_pdf.name == challenge.letter_pdf.name and again.letter_pdf_sha256 == challenge.letter_pdf_sha256
+    assert again.letter_pdf.name == challenge.letter_pdf.name
+    assert again.letter_pdf_sha256 == challenge.letter_pdf_sha256
     assert OutboundEmail.objects.filter(key=f"challenge-letter:{challenge.pk}").count() == 4
 
 

@@ -22,19 +22,25 @@ def test_the_demo_runs_the_whole_cycle_once(client, settings, tmp_path, django_c
     assert "Newcastle upon Tyne sector-led improvement" in out.getvalue()
 
     sa = SelfAssessment.objects.get(authority__name="Newcastle upon Tyne")
-    assert sa.status == SelfAssessment.Status.SHARED and sa.evidence.count() == 1 and sa.profile.exists()
+    assert sa.status == SelfAssessment.Status.SHARED
+    assert sa.evidence.count() == 1
+    assert sa.profile.exists()
     challenge = PeerChallenge.objects.get(self_assessment=sa)
-    assert challenge.status == PeerChallenge.Status.LETTER_ISSUED and challenge.response
+    assert challenge.status == PeerChallenge.Status.LETTER_ISSUED
+    assert challenge.response
     team = set(
         challenge.members.filter(status=PeerChallengeMember.Status.ACCEPTED).values_list("authority__name", flat=True)
     )
     assert team == {"Gateshead", "Sunderland"}
     assert challenge.findings.count() == sa.framework.areas.count()
-    assert challenge.letter_pdf and len(challenge.letter_pdf_sha256) == 64
+    assert challenge.letter_pdf
+    assert len(challenge.letter_pdf_sha256) == 64
     assert ReciprocityEntry.objects.filter(peer_challenge=challenge).count() == 2
     brokerage = Brokerage.objects.get(peer_challenge=challenge)
     plan = brokerage.support_plan
-    assert plan.status == JISP.Status.APPROVED and plan.pdf and brokerage.broker.email == "csa@demo.test"
+    assert plan.status == JISP.Status.APPROVED
+    assert plan.pdf
+    assert brokerage.broker.email == "csa@demo.test"
     assert set(Offer.objects.filter(priority__jisp=plan).values_list("status", flat=True)) == {Offer.Status.ACCEPTED}
     assert User.objects.get(email="dcs.sunderland@demo.test").is_regional_lead
 

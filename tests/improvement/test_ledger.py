@@ -67,7 +67,8 @@ def test_each_authoritys_days_given_and_received(world, dataset):
         "Bradford": (D("1"), D("8.5"), D("-7.5"), q.UNDER),
     }
     assert {name: (r.given, r.received, r.net, r.standing) for name, r in rows.items()} == expected
-    assert rows["Sunderland"].shortfall == D("2.5") and rows["Gateshead"].shortfall == 0
+    assert rows["Sunderland"].shortfall == D("2.5")
+    assert rows["Gateshead"].shortfall == 0
 
 
 def test_totals_by_support_status_and_nationally(world, dataset):
@@ -119,8 +120,11 @@ def test_the_ledger_page_shows_the_figures_and_who_is_under_and_over(world, data
     assert "Reciprocity ledger 2026-27: England" in page
     under = page.split('id="under"')[1].split("</ul>")[0]
     over = page.split('id="over"')[1].split("</ul>")[0]
-    assert "County Durham: 0 of 5 days given" in under and "Bradford: 1 of 5 days given, 8.5 received" in under
-    assert "Gateshead: 6.5 days given, 0 received" in over and "Leeds" in over and "Newcastle" not in over + under
+    assert "County Durham: 0 of 5 days given" in under
+    assert "Bradford: 1 of 5 days given, 8.5 received" in under
+    assert "Gateshead: 6.5 days given, 0 received" in over
+    assert "Leeds" in over
+    assert "Newcastle" not in over + under
     north_east = client.get("/improvement/ledger/", {"year": "2026-27", "region": "north-east"}).content.decode()
     assert "Bradford" not in north_east.split('id="authorities"')[1]
 
@@ -149,4 +153,5 @@ def test_the_overview_splits_every_figure_by_support_status(world, dataset):
     assert rows["Authorities giving fewer than 5 days"] == [1, 0, 1, 1, 3]
     assert rows["Authorities giving more than 5 days"] == [2, 0, 0, 0, 2]
     yh = dict(q.overview("2026-27", region=world.yh)[1])
-    assert yh["Authorities"] == [1, 0, 0, 1, 2] and yh["Self-assessments started"] == [1, 0, 0, 1, 2]
+    assert yh["Authorities"] == [1, 0, 0, 1, 2]
+    assert yh["Self-assessments started"] == [1, 0, 0, 1, 2]

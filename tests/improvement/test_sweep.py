@@ -65,7 +65,8 @@ def test_reminders_and_lapse(world, lead):
     # Gateshead has no DCS: its officers are reminded.
     assert reminders(today) == {("response", "due_today", gateshead_officer.email)}
     lapsed.refresh_from_db()
-    assert lapsed.status == S.NO_RESPONSE and lapsed.letter_due == date(2026, 12, 8)
+    assert lapsed.status == S.NO_RESPONSE
+    assert lapsed.letter_due == date(2026, 12, 8)
     assert reminders(lapsed) == set()  # the letter is due in 4 working days: nothing yet
     assert reminders(letter_late) == {("letter", "overdue", world.admin.email)}
     assert reminders(later) == set()
@@ -91,7 +92,8 @@ def test_the_next_day_sends_the_next_reminder(world, lead):
     # Friday: the window closed on Thursday; the letter is due 5 working days after it.
     sweep_challenge_deadlines(now=datetime(2026, 12, 4, 9, 0, tzinfo=LONDON))
     c.refresh_from_db()
-    assert c.status == S.NO_RESPONSE and c.letter_due == date(2026, 12, 10)
+    assert c.status == S.NO_RESPONSE
+    assert c.letter_due == date(2026, 12, 10)
 
 
 def test_the_sweep_is_a_fixed_number_of_queries(world, lead):

@@ -30,7 +30,8 @@ def test_a_dcs_starts_writes_and_shares_the_self_assessment(world, client):
     assert "Share for peer challenge" in html
 
     _, html = page(client, world.dcs, f"/improvement/self-assessments/{sa.pk}/share/", method="post")
-    assert "There is a problem" in html and "Write the overall self-evaluation" in html
+    assert "There is a problem" in html
+    assert "Write the overall self-evaluation" in html
     assert SelfAssessment.objects.get().status == SelfAssessment.Status.DRAFT
 
     answer = sa.answers.order_by("area__order").first()
@@ -41,7 +42,8 @@ def test_a_dcs_starts_writes_and_shares_the_self_assessment(world, client):
         {"judgement": "999", "evidence": "x", "lock_version": 0},
         "post",
     )
-    assert response.status_code == 200 and "Select a judgement from the scale" in html
+    assert response.status_code == 200
+    assert "Select a judgement from the scale" in html
 
 
 def test_a_stale_save_keeps_the_text_and_shows_the_latest(world, client):
@@ -63,7 +65,10 @@ def test_a_stale_save_keeps_the_text_and_shows_the_latest(world, client):
         "post",
     )
     assert response.status_code == 200
-    assert "Nothing was saved" in html and "Mine" in html and "The latest saved version" in html and "First" in html
+    assert "Nothing was saved" in html
+    assert "Mine" in html
+    assert "The latest saved version" in html
+    assert "First" in html
     answer.refresh_from_db()
     assert answer.evidence == "First"
 
@@ -75,14 +80,16 @@ def test_the_team_sees_findings_as_written_the_authority_once_sent(world, client
     f.findings(challenge)
     url = challenge.get_absolute_url()
     _, team = page(client, world.dcs_other, url)
-    assert "Strengths in Safeguarding" in team and "Change the finding" in team
+    assert "Strengths in Safeguarding" in team
+    assert "Change the finding" in team
     _, authority = page(client, world.dcs, url)
     assert "Strengths in Safeguarding" not in authority
     assert "shared with Newcastle upon Tyne when the regional lead sends them" in authority
     challenge.status, challenge.response_due = S.FINDINGS_SENT, date(2026, 12, 9)
     challenge.save()
     _, authority = page(client, world.dcs, url)
-    assert "Strengths in Safeguarding" in authority and "Respond to the findings" in authority
+    assert "Strengths in Safeguarding" in authority
+    assert "Respond to the findings" in authority
     assert "The authority's response is due by 9 December 2026" in authority
     _, team = page(client, world.dcs_other, url)
     assert "Change the finding" not in team
@@ -95,7 +102,8 @@ def test_invite_page_lists_people_with_their_ledger_and_conflicts(world, client)
     f.entry(gateshead_dcs, world.gateshead, world.leeds, 6)
     _, html = page(client, lead, f"/improvement/peer-challenges/{challenge.pk}/team/invite/")
     table = html.split("<table")[1]
-    assert "Grace Hallam" in table and ">6<" in table.replace(" ", "")
+    assert "Grace Hallam" in table
+    assert ">6<" in table.replace(" ", "")
     assert "No: they are from Newcastle upon Tyne, the authority being challenged" in table
     options = html.split('name="user"')[1].split("</select>")[0]
     assert "Grace Hallam, DCS, Gateshead (6 of 5 days given in 2026-27)" in options
@@ -115,7 +123,8 @@ def test_invite_page_lists_people_with_their_ledger_and_conflicts(world, client)
     )
     assert response.status_code == 302
     member = PeerChallengeMember.objects.get()
-    assert member.days == 2.5 and member.user == gateshead_dcs
+    assert member.days == 2.5
+    assert member.user == gateshead_dcs
 
 
 def test_the_dashboards_show_what_waits(world, client):
@@ -145,9 +154,11 @@ def test_the_authority_page_shows_what_the_user_may_see(world, client):
     f.self_assessment(world.newcastle)
     f.inspection(world.newcastle)
     _, html = page(client, world.dcs, world.newcastle.get_absolute_url())
-    assert "Self-assessment 2026-27" in html and "Inspection of safeguarding" in html
+    assert "Self-assessment 2026-27" in html
+    assert "Inspection of safeguarding" in html
     _, html = page(client, world.dcs_other, world.newcastle.get_absolute_url())
-    assert "Self-assessment 2026-27" not in html and "Inspection of safeguarding" in html
+    assert "Self-assessment 2026-27" not in html
+    assert "Inspection of safeguarding" in html
 
 
 def test_the_hub_and_the_ledger_take_the_same_queries_as_rows_grow(world, client):

@@ -90,12 +90,15 @@ def restore_check(source, dump, scratch):
 
 def test_backup_writes_a_custom_format_dump_named_by_time(source):
     dump = backup(source)
-    assert dump.parent == source["dir"] and dump.suffix == ".dump"
-    assert dump.name[:8].isdigit() and dump.name[8] == "T"
+    assert dump.parent == source["dir"]
+    assert dump.suffix == ".dump"
+    assert dump.name[:8].isdigit()
+    assert dump.name[8] == "T"
     assert dump.read_bytes()[:5] == b"PGDMP"
     assert not list(source["dir"].glob("*.partial"))
     second = backup(source)
-    assert second != dump and second.exists(), "two backups in the same second do not overwrite each other"
+    assert second != dump, "two backups in the same second do not overwrite each other"
+    assert second.exists()
 
 
 def test_restore_check_restores_compares_every_table_and_drops_the_scratch_database(source):
@@ -108,7 +111,8 @@ def test_restore_check_restores_compares_every_table_and_drops_the_scratch_datab
     assert lines["authorities_region"] == [regions, regions, "ok"]
     assert lines["accounts_user"] == ["1", "1", "ok"]
     events = psql(source["url"], "SELECT count(*) FROM accounts_auditevent")
-    assert int(events) >= 1 and lines["accounts_auditevent"] == [events, events, "ok"]
+    assert int(events) >= 1
+    assert lines["accounts_auditevent"] == [events, events, "ok"]
     assert int(lines["authorities_localauthority"][0]) > 100
     tables = psql(
         source["url"],
@@ -130,7 +134,8 @@ def test_restore_check_fails_and_names_the_table_that_differs(source):
         result = restore_check(source, dump, scratch)
         assert result.returncode == 1
         mismatched = [line for line in result.stdout.splitlines() if line.endswith("MISMATCH")]
-        assert len(mismatched) == 1 and mismatched[0].startswith("authorities_region ")
+        assert len(mismatched) == 1
+        assert mismatched[0].startswith("authorities_region ")
         assert "Restore check FAILED" in result.stderr
         assert not database_exists(scratch)
     finally:
@@ -139,9 +144,11 @@ def test_restore_check_fails_and_names_the_table_that_differs(source):
 
 def test_restore_check_refuses_a_missing_dump_and_a_non_postgres_database(source, tmp_path):
     missing = restore_check(source, tmp_path / "nope.dump", "unused")
-    assert missing.returncode == 2 and "usage" in missing.stderr
+    assert missing.returncode == 2
+    assert "usage" in missing.stderr
     sqlite = sh(["scripts/backup.sh"], {"DATABASE_URL": "sqlite:///x.db", "BACKUP_DIR": str(tmp_path)}, check=False)
-    assert sqlite.returncode == 2 and "PostgreSQL" in sqlite.stderr
+    assert sqlite.returncode == 2
+    assert "PostgreSQL" in sqlite.stderr
 
 
 def test_a_corrupt_dump_fails_the_check_and_leaves_no_scratch_database(source, tmp_path):

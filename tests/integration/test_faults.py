@@ -55,7 +55,8 @@ def assert_one_pdf_and_one_email_each(jisp, tmp_path):
     assert len(files) == 1, f"exactly one PDF file, found {files}"
     assert hashlib.sha256(files[0].read_bytes()).hexdigest() == jisp.pdf_sha256
     emails = list(OutboundEmail.objects.all())
-    assert emails and all(e.sent_at is not None and e.attempts == 1 for e in emails), [
+    assert emails
+    assert all(e.sent_at is not None and e.attempts == 1 for e in emails), [
         (e.key, e.recipient, e.sent_at, e.attempts) for e in emails
     ]
     for email in emails:
@@ -89,8 +90,10 @@ def test_broker_down_when_the_dcs_approves_then_the_requeue_delivers_once(world,
     assert response.status_code == 200
     assert "You have approved version 1 of the plan" in response.content.decode()
     jisp.refresh_from_db()
-    assert jisp.status == S.APPROVED and Decision.objects.filter(jisp=jisp, outcome="approved").count() == 1
-    assert not jisp.pdf and not pdf_files(tmp_path)
+    assert jisp.status == S.APPROVED
+    assert Decision.objects.filter(jisp=jisp, outcome="approved").count() == 1
+    assert not jisp.pdf
+    assert not pdf_files(tmp_path)
     waiting = OutboundEmail.objects.filter(sent_at__isnull=True)
     assert waiting.filter(recipient=world.csa.email).exists(), "the CSA's email waits for the broker"
 
@@ -108,7 +111,8 @@ def test_broker_down_when_the_dcs_approves_then_the_requeue_delivers_once(world,
 
     emails = assert_one_pdf_and_one_email_each(jisp, tmp_path)
     assert {e.recipient for e in emails} == {world.csa.email, world.dcs.email, world.provider.email}
-    assert len(mails_to(tmp_path, world.dcs.email)) == 1 and len(mails_to(tmp_path, world.csa.email)) == 1
+    assert len(mails_to(tmp_path, world.dcs.email)) == 1
+    assert len(mails_to(tmp_path, world.csa.email)) == 1
 
 
 def test_a_worker_killed_mid_render_renders_and_copies_once(world, tmp_path):
@@ -196,8 +200,10 @@ def test_two_users_save_the_same_meeting_at_once(world):
     winner = next(n for n, r in responses.items() if r.status_code == 302)
     loser = next(n for n, r in responses.items() if r.status_code == 200)
     meeting.refresh_from_db()
-    assert meeting.title == f"Title from {winner}" and meeting.lock_version == version + 1
+    assert meeting.title == f"Title from {winner}"
+    assert meeting.lock_version == version + 1
     page = responses[loser].content.decode()
-    assert "govuk-error-summary" in page and "Nothing was saved" in page
+    assert "govuk-error-summary" in page
+    assert "Nothing was saved" in page
     assert f'value="Title from {loser}"' in page, "the loser's text is kept in the form"
     assert f"Purpose written by Title from {loser}" in page

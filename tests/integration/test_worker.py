@@ -39,7 +39,8 @@ def database_url():
         if s.get("PASSWORD"):
             auth += f":{s['PASSWORD']}"
         return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    assert connection.vendor == "sqlite" and "memory" not in str(s["NAME"]), "the worker needs a file database"
+    assert connection.vendor == "sqlite", "the worker needs a file database"
+    assert "memory" not in str(s["NAME"]), "the worker needs a file database"
     return f"sqlite:///{s['NAME']}"
 
 

@@ -19,6 +19,7 @@ MODULES = (
     "plans_offers",
     "plans_workflow",
     "plans_analysis",
+    "plans_imports",
     "meetings",
     "improvement",
     "security",

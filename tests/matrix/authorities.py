@@ -52,7 +52,8 @@ def _forum_renamed_only_by_admin(w, o, role, response):
 def _forum_detail_content(w, o, role, response):
     if response.status_code == 200:
         html = response.content.decode()
-        assert "Chris Adviser" in html and "Together for Children" in html
+        assert "Chris Adviser" in html
+        assert "Together for Children" in html
 
 
 CASES = [

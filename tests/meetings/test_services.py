@@ -90,7 +90,8 @@ def test_update_resets_agreement_when_agenda_changes_and_refuses_stale(world):
     meeting.refresh_from_db()
     services.update_meeting(actor=world.csa, meeting=meeting, lock_version=meeting.lock_version, agenda="New")
     meeting.refresh_from_db()
-    assert meeting.agenda == "New" and meeting.agenda_agreed_at is None
+    assert meeting.agenda == "New"
+    assert meeting.agenda_agreed_at is None
     with pytest.raises(StaleEditError):
         services.update_meeting(actor=world.csa, meeting=meeting, lock_version=0, title="Old form")
     with pytest.raises(PermissionDenied):
@@ -153,8 +154,10 @@ def test_mark_held_opens_the_note_with_draft_due(world, held, draft_due):
     note = services.mark_held(actor=world.csa, meeting=meeting, held_on=held)
     assert note.status == MeetingNote.Status.AWAITING_DRAFT
     assert note.draft_due == draft_due
-    assert note.author == world.csa and note.officer_concerned == world.dcs
-    assert note.history.count() == 1 and note.history.first().history_user == world.csa
+    assert note.author == world.csa
+    assert note.officer_concerned == world.dcs
+    assert note.history.count() == 1
+    assert note.history.first().history_user == world.csa
 
 
 def test_mark_held_refuses_future_and_twice_and_others(world):
@@ -267,7 +270,8 @@ def test_send_final_to_officer_copied_to_dcs_then_read_only(world):
     with pytest.raises(ServiceError):
         services.send_final(actor=world.csa, note=note, final="")
     note = services.send_final(actor=world.csa, note=note, final="The agreed final note.")
-    assert note.status == MeetingNote.Status.FINAL_SENT and note.final_sent_at
+    assert note.status == MeetingNote.Status.FINAL_SENT
+    assert note.final_sent_at
     officer_mail = emails_to(world.la_officer.email, "note-final").get()
     assert officer_mail.subject.startswith("Final note")
     assert emails_to(world.dcs.email, "note-final").get().subject.startswith("Copy of the final note")

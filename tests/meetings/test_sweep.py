@@ -56,7 +56,8 @@ def test_reminders_escalation_and_lapse(world):
         ("final", "overdue", world.csa.email),
         ("final", "escalation", world.go_director.email),
     }
-    assert reminders(later) == set() and reminders(sent) == set()
+    assert reminders(later) == set()
+    assert reminders(sent) == set()
     assert not Reminder.objects.filter(recipient=world.go_director_other).exists()
     lapsed.refresh_from_db()
     assert lapsed.status == S.NO_COMMENTS
@@ -64,7 +65,8 @@ def test_reminders_escalation_and_lapse(world):
     assert lapsed.history.first().history_change_reason == "Response window lapsed without comments"
     assert result == {"lapsed": 1, "reminders": 8}
     escalation = OutboundEmail.objects.get(recipient=world.go_director.email, key__contains=f":{overdue.pk}:draft:")
-    assert "escalated to you" in escalation.body and "is overdue" in escalation.subject
+    assert "escalated to you" in escalation.body
+    assert "is overdue" in escalation.subject
 
 
 def test_due_in_one_working_day_counts_over_a_bank_holiday(world):
@@ -92,11 +94,13 @@ def test_sweep_twice_sends_nothing_twice(world, django_capture_on_commit_callbac
     assert emails_after == 5  # four reminders and the author told the response window lapsed
     assert OutboundEmail.objects.filter(sent_at__isnull=False).count() == 5
     lapse = OutboundEmail.objects.get(key__startswith="note-lapsed:")
-    assert lapse.recipient == world.csa.email and "final note is due by" in lapse.subject
+    assert lapse.recipient == world.csa.email
+    assert "final note is due by" in lapse.subject
     with django_capture_on_commit_callbacks(execute=True):
         second = services.sweep_deadlines(now=NOW)
     assert second == {"lapsed": 0, "reminders": 0}
-    assert Reminder.objects.count() == reminders_after and OutboundEmail.objects.count() == emails_after
+    assert Reminder.objects.count() == reminders_after
+    assert OutboundEmail.objects.count() == emails_after
 
 
 def test_the_task_runs_the_sweep(world):

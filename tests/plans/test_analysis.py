@@ -163,7 +163,8 @@ def test_summary_for_forum_respects_who_may_see_it(world, plans):
     assert q.summary_for_forum(world.csa, world.forum, PERIOD)["totals"]["plans"] == 2
     national = q.summary_for_forum(world.national, world.forum)
     assert national["period"] == PERIOD  # nothing approved in 2010-11
-    assert national["totals"]["plans"] == 1 and national["can_build_agenda"] is False
+    assert national["totals"]["plans"] == 1
+    assert national["can_build_agenda"] is False
     assert q.summary_for_forum(world.dcs, world.forum) is None
     assert q.summary_for_forum(world.csa_other, world.forum) is None
     assert q.summary_for_forum(world.provider, world.forum) is None

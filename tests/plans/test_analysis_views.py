@@ -58,8 +58,10 @@ def test_regional_page_shows_every_table_with_charts(client, world, plans):
     ):
         assert title in html
     assert "This analysis counts every current plan" in html
-    assert "NI 112 Under 18 conception rate" in html and "Gateshead, Newcastle upon Tyne" in html
-    assert "£5,500" in html and "14.5" in html
+    assert "NI 112 Under 18 conception rate" in html
+    assert "Gateshead, Newcastle upon Tyne" in html
+    assert "£5,500" in html
+    assert "14.5" in html
     assert html.count('role="img"') == 5
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     assert 'style="' not in html
@@ -71,7 +73,8 @@ def test_analysts_see_approved_plans_only_and_are_told(client, world, plans):
     html = client.get(region_url(world.ne)).content.decode()
     assert "This analysis counts approved plans only" in html
     assert "Conceptions" not in html  # Gateshead's draft priority
-    assert "£6,000" in html and "£6,500" not in html
+    assert "£6,000" in html
+    assert "£6,500" not in html
     assert "Draft" not in html
     assert reverse("plans:forum_agenda", kwargs={"pk": world.forum.pk}) not in html
 
@@ -85,7 +88,8 @@ def test_riep_adviser_sees_the_regions_its_provider_serves(client, world, plans)
     assert client.get(region_url(world.yh)).status_code == 404
     assert client.get(export_url(world.yh, "indicators", "csv")).status_code == 404
     index = client.get(reverse("plans:analysis"))
-    assert index.status_code == 200 and "North East" in index.content.decode()
+    assert index.status_code == 200
+    assert "North East" in index.content.decode()
     assert "Yorkshire" not in index.content.decode()
 
 
@@ -96,10 +100,12 @@ def test_index_picks_region_and_period(client, world, plans):
     html = response.content.decode()
     assert region_url(world.ne, "2010-11") in html  # the latest period by default
     response = client.get(reverse("plans:analysis"), {"region": "north-east", "period": PERIOD})
-    assert response.status_code == 302 and response["Location"] == region_url(world.ne)
+    assert response.status_code == 302
+    assert response["Location"] == region_url(world.ne)
     # Another region is not a choice for a CSA.
     response = client.get(reverse("plans:analysis"), {"region": world.yh.slug, "period": PERIOD})
-    assert response.status_code == 200 and "Select a region" in response.content.decode()
+    assert response.status_code == 200
+    assert "Select a region" in response.content.decode()
 
 
 def test_national_page_goes_region_by_region(client, world, plans):
@@ -108,7 +114,8 @@ def test_national_page_goes_region_by_region(client, world, plans):
     assert response.status_code == 200
     html = response.content.decode()
     assert "England, region by region" in html
-    assert "Yorkshire and the Humber" in html and region_url(world.yh) in html
+    assert "Yorkshire and the Humber" in html
+    assert region_url(world.yh) in html
     assert 'id="chart-regions"' in html
 
 
@@ -139,7 +146,8 @@ def test_xlsx_export_has_a_header_row_and_numbers_as_numbers(client, world, plan
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == ["Authority", "Days", "Funding (£)", "Accepted offers", "Providers"]
     assert values[2] == ["Newcastle upon Tyne", 14.5, 6000, 2, 2]
-    assert isinstance(values[2][1], int | float) and isinstance(values[2][2], int | float)
+    assert isinstance(values[2][1], int | float)
+    assert isinstance(values[2][2], int | float)
 
 
 def test_national_export(client, world, plans):
@@ -147,10 +155,12 @@ def test_national_export(client, world, plans):
     url = reverse("plans:analysis_national_export", kwargs={"period": PERIOD, "table": "regions", "fmt": "xlsx"})
     sheet = load_workbook(io.BytesIO(client.get(url).content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert values[0][0] == "Region" and values[1][:4] == ["North East", 3, 1, 2]
+    assert values[0][0] == "Region"
+    assert values[1][:4] == ["North East", 3, 1, 2]
     url = reverse("plans:analysis_national_export", kwargs={"period": PERIOD, "table": "indicators", "fmt": "csv"})
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Region" and ["Yorkshire and the Humber", "NI 112 Under 18 conception rate"] == rows[-1][:2]
+    assert rows[0][0] == "Region"
+    assert rows[-1][:2] == ["Yorkshire and the Humber", "NI 112 Under 18 conception rate"]
 
 
 def test_exports_do_not_let_user_text_run_as_a_formula(client, world, plans):
@@ -160,7 +170,8 @@ def test_exports_do_not_let_user_text_run_as_a_formula(client, world, plans):
     assert ['\'=HYPERLINK("http://evil.example")', "1", "Newcastle upon Tyne"] in list(csv.reader(io.StringIO(body)))
     sheet = load_workbook(io.BytesIO(client.get(export_url(world.ne, "good_practice", "xlsx")).content)).active
     cells = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("'=")]
-    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
 
 
 def test_unknown_table_or_format_or_period_is_404(client, world, plans):
@@ -173,13 +184,16 @@ def test_unknown_table_or_format_or_period_is_404(client, world, plans):
 def test_svg_chart_is_well_formed_and_accessible():
     svg = str(charts.bar_chart("c1", "Days <per> provider", [("A & B", Decimal("12.5")), ("C", 3)], unit="days"))
     root = ElementTree.fromstring(svg)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "c1-title c1-desc"
     assert root.find(f"{SVG}title").text == "Days <per> provider"
     desc = root.find(f"{SVG}desc").text
-    assert "A & B: 12.5 days" in desc and "C: 3 days" in desc
+    assert "A & B: 12.5 days" in desc
+    assert "C: 3 days" in desc
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "A & B" in texts and "12.5 days" in texts
+    assert "A & B" in texts
+    assert "12.5 days" in texts
     assert len(root.findall(f".//{SVG}rect")) == 2
     empty = ElementTree.fromstring(str(charts.bar_chart("c2", "Nothing", [])))
     assert "no data" in empty.find(f"{SVG}desc").text
@@ -202,8 +216,10 @@ def test_agenda_builder_starts_from_shared_priorities_and_links_to_meetings(clie
     html = response.content.decode()
     agenda = response.context["agenda"]
     assert "1. NI 112 Under 18 conception rate — shared by 2 authorities: Gateshead, Newcastle upon Tyne" in agenda
-    assert 'action="/meetings/new/"' in html and "Schedule the forum meeting" in html
-    assert f'name="forum" value="{world.forum.pk}"' in html and 'name="kind" value="forum"' in html
+    assert 'action="/meetings/new/"' in html
+    assert "Schedule the forum meeting" in html
+    assert f'name="forum" value="{world.forum.pk}"' in html
+    assert 'name="kind" value="forum"' in html
     assert 'name="agenda"' in html
     # The GET form submits to the meetings part's create page with the initial values.
     link = response.context["schedule_url"]
@@ -226,7 +242,8 @@ def test_forum_include_renders_the_summary(world, plans, rf):
     summary = q.summary_for_forum(world.csa, world.forum, PERIOD)
     html = render_to_string("plans/includes/forum_analysis.html", {"forum": world.forum, "summary": summary})
     assert "Regional priorities, 2009-10" in html
-    assert "NI 112 Under 18 conception rate" in html and "Gateshead, Newcastle upon Tyne" in html
+    assert "NI 112 Under 18 conception rate" in html
+    assert "Gateshead, Newcastle upon Tyne" in html
     assert reverse("plans:forum_agenda", kwargs={"pk": world.forum.pk}) in html
     assert render_to_string("plans/includes/forum_analysis.html", {"forum": world.forum, "summary": None}).strip() == ""
 
@@ -267,7 +284,8 @@ def test_query_count_is_the_same_for_5_and_150_authorities(client, world):
         lambda: q.regional_summary(large, PERIOD)
     )
     result = q.regional_analysis(large, PERIOD)
-    assert result["totals"]["plans"] == 150 and len(result["tables"]["authorities"].rows) == 150
+    assert result["totals"]["plans"] == 150
+    assert len(result["tables"]["authorities"].rows) == 150
 
     client.force_login(world.admin)
     pages = []
@@ -284,7 +302,8 @@ def test_query_count_is_the_same_for_5_and_150_authorities(client, world):
 def test_dashboard_panel_shows_the_regions_top_shared_priorities(client, world, plans):
     client.force_login(world.csa)
     html = client.get(reverse("accounts:dashboard")).content.decode()
-    assert "Regional priorities" in html and "NI 117 16 to 18 year olds who are NEET: 1 authority" in html
+    assert "Regional priorities" in html
+    assert "NI 117 16 to 18 year olds who are NEET: 1 authority" in html
     assert region_url(world.ne, "2010-11") in html
     client.force_login(world.national)
     html = client.get(reverse("accounts:dashboard")).content.decode()

@@ -51,7 +51,8 @@ def test_a_second_plan_for_the_period_is_refused_pointing_at_the_first(world):
     first = services.create_jisp(actor=world.csa, authority=world.newcastle, period="2010-11")
     with pytest.raises(ServiceError, match="already has a plan for 2010-11") as caught:
         services.create_jisp(actor=world.csa, authority=world.newcastle, period="2010-11")
-    assert caught.value.details == [first] and caught.value.field == "period"
+    assert caught.value.details == [first]
+    assert caught.value.field == "period"
     assert JISP.objects.count() == 1
 
 
@@ -76,7 +77,8 @@ def test_add_priority_with_indicators_and_workforce_flag_at_the_end(world):
     ni = NationalIndicatorFactory(number=112, title="Under 18 conception rate")
     first = services.add_priority(actor=world.csa, jisp=jisp, title="  Reduce teenage pregnancy ", indicators=[ni])
     second = services.add_priority(actor=world.csa, jisp=jisp, title="Workforce", is_workforce=True)
-    assert first.title == "Reduce teenage pregnancy" and list(first.indicators.all()) == [ni]
+    assert first.title == "Reduce teenage pregnancy"
+    assert list(first.indicators.all()) == [ni]
     assert (first.order, second.order, second.is_workforce) == (1, 2, True)
     assert first.history.first().history_user == world.csa
 
@@ -95,7 +97,9 @@ def test_priority_indicators_as_objects_or_ids_and_an_unknown_id_is_refused(worl
     with pytest.raises(ServiceError, match="Select National Indicators from the list"):
         services.add_priority(actor=world.csa, jisp=jisp, title="R", indicators=["NI 112"])
     priority.refresh_from_db()
-    assert priority.title == "P" and priority.lock_version == 0 and jisp.priorities.count() == 1
+    assert priority.title == "P"
+    assert priority.lock_version == 0
+    assert jisp.priorities.count() == 1
 
 
 def test_add_priority_needs_a_title(world):
@@ -182,7 +186,9 @@ def test_the_csa_adds_a_need_from_the_workforce_tool(world):
     need = services.add_need(
         actor=world.csa, priority=priority, description="Common induction", from_workforce_tool=True
     )
-    assert need.from_workforce_tool and not need.proposed_by_authority and need.order == 1
+    assert need.from_workforce_tool
+    assert not need.proposed_by_authority
+    assert need.order == 1
 
 
 @pytest.mark.parametrize("role", ["dcs", "la_officer"])
@@ -190,7 +196,8 @@ def test_the_csa_adds_a_need_from_the_workforce_tool(world):
 def test_the_authority_proposes_needs_marked_as_theirs(world, role, status):
     priority = PriorityFactory(jisp=draft(world, status=status))
     need = services.propose_need(actor=world.users[role], priority=priority, description="Outreach")
-    assert need.proposed_by_authority and need.proposed_by == world.users[role]
+    assert need.proposed_by_authority
+    assert need.proposed_by == world.users[role]
     assert need.history.first().history_user == world.users[role]
 
 
@@ -233,7 +240,8 @@ def test_edit_need_refuses_a_stale_save_and_remove_need_keeps_its_offers(world):
     offer = OfferFactory(priority=priority, need=need, provider=world.tfc)
     services.remove_need(actor=world.csa, need=need)
     offer.refresh_from_db()
-    assert offer.need is None and offer.priority == priority
+    assert offer.need is None
+    assert offer.priority == priority
 
 
 def test_a_need_needs_a_description(world):
@@ -281,9 +289,12 @@ def test_upload_a_deployment_plan_stored_under_a_generated_name(world, name, con
     plan = services.upload_deployment_plan(
         actor=world.csa, jisp=jisp, provider=world.ns, upload=SimpleUploadedFile(name, content)
     )
-    assert plan.original_name == name and content_type in plan.content_type and plan.size == len(content)
+    assert plan.original_name == name
+    assert content_type in plan.content_type
+    assert plan.size == len(content)
     stored = plan.file.name
-    assert stored.startswith("deployment_plans/jisp-") and name not in stored
+    assert stored.startswith("deployment_plans/jisp-")
+    assert name not in stored
     with plan.file.open("rb") as handle:
         assert handle.read() == content
 

@@ -74,7 +74,8 @@ def test_invite_creates_one_offer_per_provider_emails_their_advisers_and_records
     recipients = set(emails("offer-invited").values_list("recipient", flat=True))
     assert recipients == {world.provider.email, second_tfc.email, world.provider_other.email}
     body = emails("offer-invited", to=world.provider.email).get().body
-    assert f"/plans/offers/{offers[0].pk}/" in body and "Reduce teenage pregnancy" in body
+    assert f"/plans/offers/{offers[0].pk}/" in body
+    assert "Reduce teenage pregnancy" in body
     assert emails("offer-invited").filter(sent_at__isnull=False).count() == 3  # sent after commit (eager)
 
 
@@ -151,7 +152,9 @@ def test_submit_moves_invited_to_submitted_emails_the_csa_and_snapshots_the_offe
     offer = offer_in(world)
     services.submit_offer(actor=world.provider, offer=offer, data=GOOD, lock_version=0)
     offer.refresh_from_db()
-    assert offer.status == O.SUBMITTED and offer.submitted_at is not None and offer.is_tailored
+    assert offer.status == O.SUBMITTED
+    assert offer.submitted_at is not None
+    assert offer.is_tailored
     assert (offer.days, offer.funding) == (Decimal("2.5"), Decimal("1500.00"))
     event = offer.events.get(kind=OfferEvent.Kind.SUBMITTED)
     assert (event.actor, event.description, event.days) == (world.provider, GOOD["description"], Decimal("2.5"))
@@ -176,7 +179,8 @@ def test_submit_refuses_an_incomplete_or_invalid_offer(world, change, field, mes
         services.submit_offer(actor=world.provider, offer=offer, data={**GOOD, **change}, lock_version=0)
     assert raised.value.field == field
     offer.refresh_from_db()
-    assert offer.status == O.INVITED and offer.lock_version == 0
+    assert offer.status == O.INVITED
+    assert offer.lock_version == 0
 
 
 @pytest.mark.parametrize("role", ["provider_other", "csa", "dcs", "admin", "national"])
@@ -210,7 +214,8 @@ def test_challenge_then_resubmit_then_accept_is_a_timeline(world):
     offer = submitted(world)
     services.challenge_offer(actor=world.csa, offer=offer, reason="This is the generic national programme")
     offer.refresh_from_db()
-    assert offer.status == O.CHALLENGED and not offer.is_tailored
+    assert offer.status == O.CHALLENGED
+    assert not offer.is_tailored
     assert offer.challenge_reason == "This is the generic national programme"
     assert offer.respond_by == add_working_days(london_date(), 5)
     mail = emails("offer-challenged", to=world.provider.email).get()
@@ -220,17 +225,20 @@ def test_challenge_then_resubmit_then_accept_is_a_timeline(world):
     tailored = {**GOOD, "description": "By June 2010, 3 days with the six schools with the highest rates"}
     services.submit_offer(actor=world.provider, offer=offer, data=tailored, lock_version=offer.lock_version)
     offer.refresh_from_db()
-    assert offer.status == O.SUBMITTED and offer.is_tailored
+    assert offer.status == O.SUBMITTED
+    assert offer.is_tailored
     assert "resubmitted" in emails("offer-submitted", to=world.csa.email).get().subject
 
     services.accept_offer(actor=world.csa, offer=offer)
     offer.refresh_from_db()
-    assert offer.status == O.ACCEPTED and offer.decided_at is not None
+    assert offer.status == O.ACCEPTED
+    assert offer.decided_at is not None
     assert emails("offer-accepted", to=world.provider.email).count() == 1
     kinds = list(offer.events.values_list("kind", flat=True))
     assert kinds == ["challenged", "resubmitted", "accepted"]
     challenged = offer.events.get(kind="challenged")
-    assert challenged.message == "This is the generic national programme" and challenged.actor == world.csa
+    assert challenged.message == "This is the generic national programme"
+    assert challenged.actor == world.csa
     assert offer.events.get(kind="resubmitted").description.startswith("By June 2010")
 
 

@@ -86,10 +86,12 @@ def test_invitation_errors_link_to_the_field(world, draft, client):
     client.force_login(world.csa)
     saturday = london_date() + timedelta(days=(5 - london_date().weekday()) % 7 or 7)
     html = client.post(url, {"providers": [world.ns.pk], "respond_by": saturday.strftime("%d/%m/%Y")}).content.decode()
-    assert "govuk-error-summary" in html and 'href="#id_respond_by"' in html
+    assert "govuk-error-summary" in html
+    assert 'href="#id_respond_by"' in html
     assert "must be a working day" in html
     html = client.post(url, {"respond_by": "31/02/2030"}).content.decode()
-    assert "Select at least one provider to invite" in html and "Enter a real date" in html
+    assert "Select at least one provider to invite" in html
+    assert "Enter a real date" in html
 
 
 # --- the offer page -------------------------------------------------------------------------------
@@ -119,7 +121,9 @@ def test_another_providers_offer_is_not_found(world, draft, client):
 
 def test_the_csa_sees_accept_and_challenge_on_a_submitted_offer(world, draft, client):
     html = page(client, world.csa, draft["ns"].get_absolute_url())
-    assert "Accept" in html and "Challenge" in html and "See the whole plan" in html
+    assert "Accept" in html
+    assert "Challenge" in html
+    assert "See the whole plan" in html
 
 
 # --- writing and submitting -----------------------------------------------------------------------
@@ -164,7 +168,8 @@ def test_submitting_an_incomplete_offer_shows_the_error_on_the_field(world, draf
     html = client.post(
         reverse("plans:offer_edit", kwargs={"pk": offer.pk}), offer_form(offer, days="", submit_offer="")
     ).content.decode()
-    assert 'href="#id_days"' in html and "Enter the days of support, the funding, or both" in html
+    assert 'href="#id_days"' in html
+    assert "Enter the days of support, the funding, or both" in html
     offer.refresh_from_db()
     assert offer.status == O.INVITED
 
@@ -177,9 +182,11 @@ def test_a_stale_save_keeps_the_users_text_and_says_who_changed_it(world, draft,
         reverse("plans:offer_edit", kwargs={"pk": offer.pk}),
         offer_form(offer, lock_version=0, description="My careful wording", save_draft=""),
     ).content.decode()
-    assert "Nothing was saved" in html and "My careful wording" in html
+    assert "Nothing was saved" in html
+    assert "My careful wording" in html
     offer.refresh_from_db()
-    assert offer.description == "" and offer.notes == "From another tab"
+    assert offer.description == ""
+    assert offer.notes == "From another tab"
 
 
 def test_challenge_needs_a_reason_and_the_exchange_shows_as_a_timeline(world, draft, client):
@@ -220,7 +227,8 @@ def test_challenge_needs_a_reason_and_the_exchange_shows_as_a_timeline(world, dr
 
 def test_provider_dashboard_lists_invitations_to_answer_and_offers(world, draft, client):
     html = page(client, world.provider, reverse("accounts:dashboard"))
-    assert "Invitations and offers to answer" in html and "Your offers" in html
+    assert "Invitations and offers to answer" in html
+    assert "Your offers" in html
     table = html[html.index('id="offers-to-answer"') :]
     assert "Reduce teenage pregnancy" in table
     assert draft["tfc"].respond_by.strftime("%-d %b %Y") in table

@@ -126,7 +126,8 @@ def test_request_changes_needs_comments_and_returns_the_plan(world):
     decision = services.request_changes(actor=world.dcs, jisp=jisp, comments="Add the workforce priority")
     jisp.refresh_from_db()
     assert jisp.status == S.WITH_AUTHORITY
-    assert decision.outcome == Decision.Outcome.CHANGES_REQUESTED and decision.decided_by == world.dcs
+    assert decision.outcome == Decision.Outcome.CHANGES_REQUESTED
+    assert decision.decided_by == world.dcs
     mail = emails_to(world.csa.email, "plan-decision").get()
     assert "Add the workforce priority" in mail.body
 
@@ -153,7 +154,8 @@ def test_approve_refuses_a_version_other_than_the_one_shown(world):
     with pytest.raises(ServiceError, match="You confirmed version 1 but this plan is version 2"):
         services.approve(actor=world.dcs, jisp=jisp, version=1)
     jisp.refresh_from_db()
-    assert jisp.status == S.AWAITING_APPROVAL and jisp.approved_at is None
+    assert jisp.status == S.AWAITING_APPROVAL
+    assert jisp.approved_at is None
 
 
 def test_approve_refuses_a_stale_page(world):
@@ -189,9 +191,11 @@ def test_approve_records_the_decision_renders_the_pdf_and_copies_it_once(
         decision = services.approve(actor=world.dcs, jisp=jisp, version=1, lock_version=jisp.lock_version)
     jisp.refresh_from_db()
     assert jisp.status == S.APPROVED
-    assert jisp.approved_by == world.dcs and jisp.approved_at is not None
+    assert jisp.approved_by == world.dcs
+    assert jisp.approved_at is not None
     assert decision.outcome == Decision.Outcome.APPROVED
-    assert jisp.pdf.name.startswith("jisp_pdfs/jisp-") and jisp.pdf.name.endswith(".pdf")
+    assert jisp.pdf.name.startswith("jisp_pdfs/jisp-")
+    assert jisp.pdf.name.endswith(".pdf")
     with jisp.pdf.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == jisp.pdf_sha256
     copied = set(PlanCopy.objects.filter(jisp=jisp).values_list("email", flat=True))
@@ -208,7 +212,8 @@ def test_rendering_twice_keeps_the_same_file_and_sends_nothing_twice(world, riep
     render_jisp_pdf.delay(jisp.pk)
     jisp.refresh_from_db()
     name, sha, emails = jisp.pdf.name, jisp.pdf_sha256, OutboundEmail.objects.count()
-    assert sha and emails == 3
+    assert sha
+    assert emails == 3
     render_jisp_pdf.delay(jisp.pk)
     jisp.refresh_from_db()
     assert (jisp.pdf.name, jisp.pdf_sha256) == (name, sha)
@@ -229,12 +234,14 @@ def test_a_broker_outage_delays_the_pdf_and_the_beat_requeues_it(
         with django_capture_on_commit_callbacks(execute=True):
             services.approve(actor=world.dcs, jisp=jisp, version=1)
     jisp.refresh_from_db()
-    assert jisp.status == S.APPROVED and not jisp.pdf
+    assert jisp.status == S.APPROVED
+    assert not jisp.pdf
     draft = build_plan(world, S.DRAFT, period="2010-11")
     assert requeue_missing_pdfs.delay().get() == 1
     jisp.refresh_from_db()
     draft.refresh_from_db()
-    assert jisp.pdf and jisp.pdf_sha256
+    assert jisp.pdf
+    assert jisp.pdf_sha256
     assert not draft.pdf
     assert requeue_missing_pdfs.delay().get() == 0
 
@@ -301,7 +308,8 @@ def test_authority_comments_on_rows_while_with_authority_and_the_csa_resolves(wo
         services.resolve_plan_comment(actor=world.dcs, comment=comment)
     services.resolve_plan_comment(actor=world.csa, comment=comment)
     comment.refresh_from_db()
-    assert comment.resolved_by == world.csa and not comment.is_open
+    assert comment.resolved_by == world.csa
+    assert not comment.is_open
     with pytest.raises(ServiceError, match="already been resolved"):
         services.resolve_plan_comment(actor=world.csa, comment=comment)
 

@@ -31,7 +31,8 @@ def test_each_transition_confirms_then_redirects_to_the_plan_with_a_banner(world
     jisp = build_plan(world, S.DRAFT)
     client.force_login(world.csa)
     page = client.get(url("plans:send_to_authority", jisp)).content.decode()
-    assert "Send the plan to the authority for review" in page and "Send to the authority" in page
+    assert "Send the plan to the authority for review" in page
+    assert "Send to the authority" in page
     response = client.post(url("plans:send_to_authority", jisp), follow=True)
     assert response.redirect_chain[0][0] == jisp.get_absolute_url()
     assert "The plan has been sent to the authority for review" in response.content.decode()
@@ -71,8 +72,10 @@ def test_send_for_approval_lists_the_open_offers(world, client):
     response = client.post(url("plans:send_for_approval", jisp))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "There is a problem" in html and "2 offers are still open" in html
-    assert "Together for Children offer on" in html and "National Strategies offer on" in html
+    assert "There is a problem" in html
+    assert "2 offers are still open" in html
+    assert "Together for Children offer on" in html
+    assert "National Strategies offer on" in html
     jisp.refresh_from_db()
     assert jisp.status == S.WITH_AUTHORITY
 
@@ -85,7 +88,8 @@ def test_approve_needs_the_confirmation_and_the_version_shown(world, client):
     html = client.post(url("plans:approve", jisp), {"version": 7, "confirm": "on"}).content.decode()
     assert "You confirmed version 7 but this plan is version 1" in html
     jisp.refresh_from_db()
-    assert jisp.status == S.AWAITING_APPROVAL and not Decision.objects.exists()
+    assert jisp.status == S.AWAITING_APPROVAL
+    assert not Decision.objects.exists()
 
 
 def test_request_changes_needs_comments(world, client):
@@ -117,7 +121,8 @@ def test_comments_are_added_on_rows_listed_for_the_csa_and_resolved(world, clien
     assert "Offer from Together for Children" in page
     assert "Offer from National Strategies" not in page  # withdrawn: nothing to comment on
     html = client.post(url("plans:comment_add", jisp), {"target": "", "body": ""}).content.decode()
-    assert "Select what your comment is about" in html and "Enter your comment" in html
+    assert "Select what your comment is about" in html
+    assert "Enter your comment" in html
     response = client.post(
         url("plans:comment_add", jisp), {"target": f"offer-{offer.pk}", "body": "Make it 5 days"}, follow=True
     )
@@ -125,7 +130,8 @@ def test_comments_are_added_on_rows_listed_for_the_csa_and_resolved(world, clien
 
     client.force_login(world.csa)
     page = client.get(url("plans:workflow", jisp)).content.decode()
-    assert "Make it 5 days" in page and "Together for Children offer on" in page
+    assert "Make it 5 days" in page
+    assert "Together for Children offer on" in page
     comment = PlanComment.objects.get()
     page = client.get(url("plans:send_for_approval", jisp)).content.decode()
     assert "The authority has 1 open comment on this plan" in page
@@ -139,7 +145,8 @@ def test_pdf_status_polls_while_being_prepared_then_offers_the_download(world, c
     client.force_login(world.csa)
     html = client.get(url("plans:pdf_status", jisp)).content.decode()
     assert "being prepared" in html
-    assert f'hx-get="{url("plans:pdf_status", jisp)}"' in html and 'hx-trigger="every 4s"' in html
+    assert f'hx-get="{url("plans:pdf_status", jisp)}"' in html
+    assert 'hx-trigger="every 4s"' in html
     assert "refresh the page" in html
     render_jisp_pdf.delay(jisp.pk)
     html = client.get(url("plans:pdf_status", jisp)).content.decode()
@@ -164,8 +171,11 @@ def test_compare_marks_added_removed_and_changed_rows(world, client):
     html = response.content.decode()
     assert "Compare version 1 with version 2" in html
     assert "1 added, 1 removed, 1 changed, 0 unchanged" in html
-    assert "New priority" in html and "Dropped priority" in html
-    assert ">Added<" in html and ">Removed<" in html and ">Changed<" in html
+    assert "New priority" in html
+    assert "Dropped priority" in html
+    assert ">Added<" in html
+    assert ">Removed<" in html
+    assert ">Changed<" in html
     assert "Days changed" in html
 
 
@@ -228,13 +238,16 @@ def test_dashboard_panels(world, client):
     PlanComment.objects.create(jisp=commented, author=world.dcs, body="Question")
     client.force_login(world.dcs)
     html = client.get("/").content.decode()
-    assert "Plans awaiting your approval" in html and url("plans:approve", awaiting) in html
+    assert "Plans awaiting your approval" in html
+    assert url("plans:approve", awaiting) in html
     client.force_login(world.csa)
     html = client.get("/").content.decode()
-    assert "Plans with comments or changes requested" in html and "1 open comment" in html
+    assert "Plans with comments or changes requested" in html
+    assert "1 open comment" in html
     client.force_login(world.go_director)
     html = client.get("/").content.decode()
-    assert "Plans in North East by status" in html and "Awaiting approval" in html
+    assert "Plans in North East by status" in html
+    assert "Awaiting approval" in html
 
 
 def _queries(client, path):
@@ -266,12 +279,15 @@ def test_the_annex2_includes_render_with_the_plan_and_the_user_only(world):
     jisp = build_plan(world, S.WITH_AUTHORITY)
     PlanComment.objects.create(jisp=jisp, author=world.dcs, body="Is 3 days enough?")
     actions = render_to_string("plans/includes/plan_actions.html", {"jisp": jisp, "user": world.csa})
-    assert "Send for approval" in actions and "Return to draft" in actions
+    assert "Send for approval" in actions
+    assert "Return to draft" in actions
     assert url("plans:send_for_approval", jisp) in actions
     panel = render_to_string("plans/includes/plan_workflow_panel.html", {"jisp": jisp, "user": world.csa})
-    assert "Is 3 days enough?" in panel and "Resolve" in panel
+    assert "Is 3 days enough?" in panel
+    assert "Resolve" in panel
     officer = render_to_string("plans/includes/plan_actions.html", {"jisp": jisp, "user": world.la_officer})
-    assert "Comment on the plan" in officer and "Send for approval" not in officer
+    assert "Comment on the plan" in officer
+    assert "Send for approval" not in officer
     provider = render_to_string("plans/includes/plan_workflow_panel.html", {"jisp": jisp, "user": world.provider})
     assert "Is 3 days enough?" not in provider
 

@@ -18,13 +18,17 @@ def test_provider_list_filters_by_kind_region_and_search(client, world):
     ne_only.regions.set([world.ne])
     client.force_login(world.csa)
     page = html(client.get(reverse("providers:list")))
-    assert "3 providers" in page and "Together for Children" in page
+    assert "3 providers" in page
+    assert "Together for Children" in page
     page = html(client.get(reverse("providers:list"), {"kind": "riep"}))
-    assert "North East Improvement Partnership" in page and "Together for Children" not in page
+    assert "North East Improvement Partnership" in page
+    assert "Together for Children" not in page
     page = html(client.get(reverse("providers:list"), {"region": world.yh.pk}))
-    assert "North East Improvement Partnership" not in page and "National Strategies" in page
+    assert "North East Improvement Partnership" not in page
+    assert "National Strategies" in page
     page = html(client.get(reverse("providers:list"), {"q": "tfc"}))
-    assert "1 provider match" in page and "Together for Children" in page
+    assert "1 provider match" in page
+    assert "Together for Children" in page
 
 
 def test_provider_detail_shows_remit_capacity_advisers_and_summary(client, world):
@@ -36,7 +40,8 @@ def test_provider_detail_shows_remit_capacity_advisers_and_summary(client, world
     ProvisionFeedbackFactory(provider=world.tfc, authority=world.leeds, rating=1, comments="Leeds only")
     client.force_login(world.csa)
     page = html(client.get(world.tfc.get_absolute_url()))
-    assert "Improvement support" in page and "120 days a year" in page
+    assert "Improvement support" in page
+    assert "120 days a year" in page
     assert "Through the Government Office" in page
     assert world.provider.email in page  # the adviser
     assert "Average rating <strong>3.5 out of 5</strong> from 2 ratings" in page
@@ -48,7 +53,8 @@ def test_provider_sees_own_feedback_not_anothers(client, world):
     ProvisionFeedbackFactory(provider=world.tfc, authority=world.newcastle, comments="For TfC")
     client.force_login(world.provider_other)
     page = html(client.get(world.tfc.get_absolute_url()))
-    assert "For TfC" not in page and "no feedback on Together for Children that you can see" in page
+    assert "For TfC" not in page
+    assert "no feedback on Together for Children that you can see" in page
     client.force_login(world.provider)
     assert "For TfC" in html(client.get(world.tfc.get_absolute_url()))
 
@@ -61,14 +67,16 @@ def test_dcs_gives_feedback_and_sees_banner(client, world):
     assert "For Newcastle upon Tyne" in html(client.get(url))
     page = html(client.post(url, {"rating": "4", "comments": "Strong on early years."}, follow=True))
     assert "Your feedback on Together for Children has been sent." in page
-    assert "Strong on early years." in page and "4 out of 5" in page
+    assert "Strong on early years." in page
+    assert "4 out of 5" in page
     assert ProvisionFeedback.objects.get().authority == world.newcastle
 
 
 def test_feedback_form_errors(client, world):
     client.force_login(world.la_officer)
     page = html(client.post(reverse("providers:feedback_create", args=["TfC"]), {"comments": "x"}))
-    assert "There is a problem" in page and "Select a rating from 1 to 5" in page
+    assert "There is a problem" in page
+    assert "Select a rating from 1 to 5" in page
     page = html(client.post(reverse("providers:feedback_create", args=["TfC"]), {"rating": "9"}))
     assert "Select a rating from 1 to 5" in page
     assert not ProvisionFeedback.objects.exists()
@@ -80,16 +88,21 @@ def test_feedback_list_scoped_and_filtered(client, world):
     ProvisionFeedbackFactory(provider=world.ns, authority=world.leeds, comments="Leeds on NS")
     client.force_login(world.go_director)
     page = html(client.get(reverse("providers:feedback_list")))
-    assert "Newcastle on TfC" in page and "Newcastle on NS" in page and "Leeds on NS" not in page
+    assert "Newcastle on TfC" in page
+    assert "Newcastle on NS" in page
+    assert "Leeds on NS" not in page
     assert "your region's feedback" in page
     page = html(client.get(reverse("providers:feedback_list"), {"provider": world.ns.pk}))
-    assert "Newcastle on NS" in page and "Newcastle on TfC" not in page
+    assert "Newcastle on NS" in page
+    assert "Newcastle on TfC" not in page
     client.force_login(world.national)
     page = html(client.get(reverse("providers:feedback_list"), {"authority": world.leeds.pk}))
-    assert "Leeds on NS" in page and "Newcastle on NS" not in page
+    assert "Leeds on NS" in page
+    assert "Newcastle on NS" not in page
     client.force_login(world.provider)
     page = html(client.get(reverse("providers:feedback_list")))
-    assert "Newcastle on TfC" in page and "on NS" not in page
+    assert "Newcastle on TfC" in page
+    assert "on NS" not in page
 
 
 def test_feedback_list_empty_state(client, world):
@@ -100,10 +113,12 @@ def test_feedback_list_empty_state(client, world):
 def test_provider_dashboard_card(client, world):
     client.force_login(world.provider)
     page = html(client.get("/"))
-    assert "Your provider" in page and "No authority has rated your support yet." in page
+    assert "Your provider" in page
+    assert "No authority has rated your support yet." in page
     ProvisionFeedbackFactory(provider=world.tfc, authority=world.newcastle, rating=3, comments="Steady help")
     page = html(client.get("/"))
-    assert "Steady help" in page and "3.0 out of 5" in page
+    assert "Steady help" in page
+    assert "3.0 out of 5" in page
 
 
 def test_adviser_without_provider_sees_empty_state(client, world):

@@ -109,7 +109,8 @@ def check_page(response, where, *, posted=False):
 
 def check_emails(before, submitted, where):
     for email in OutboundEmail.objects.exclude(pk__in=before).order_by("pk"):
-        assert "\n" not in email.subject and "\r" not in email.subject, f"{where}: a multi-line subject"
+        assert "\n" not in email.subject, f"{where}: a multi-line subject"
+        assert "\r" not in email.subject, f"{where}: a multi-line subject"
         sent = len(mail.outbox)
         send_email(email.pk)
         email.refresh_from_db()

@@ -87,7 +87,8 @@ def test_any_text_renders_into_the_pdf_and_stays_text(world, title, offer):
         priority.title = (title or "x")[:300]  # the form holds a title to the column's 300 characters
         priority.save()
         text = pdf_text(render_jisp_pdf_bytes(jisp))
-        assert "jisp-begin" in text and "jisp-end" in text
+        assert "jisp-begin" in text
+        assert "jisp-end" in text
         if SCRIPT in offer:
             assert squashed(SCRIPT) in text
         transaction.set_rollback(True)
@@ -104,7 +105,8 @@ def test_a_newline_in_a_title_cannot_break_an_email_header(world):
         context={"meeting": meeting, "reason": SCRIPT},
     )
     email = OutboundEmail.objects.get(key="hostile:subject")
-    assert "\n" not in email.subject and "\r" not in email.subject
+    assert "\n" not in email.subject
+    assert "\r" not in email.subject
     # an older row (queued before the fix, or by a bulk insert) is made one line when sent
     OutboundEmail.objects.filter(pk=email.pk).update(subject=f"Cancelled: {title}")
     send_email(email.pk)
@@ -112,7 +114,8 @@ def test_a_newline_in_a_title_cannot_break_an_email_header(world):
     assert email.sent_at is not None
     (message,) = mail.outbox
     assert message.subject == "Cancelled: KIT Bcc: everyone@example.org Subject: forged"
-    assert message.bcc == [] and message.to == [world.dcs.email]
+    assert message.bcc == []
+    assert message.to == [world.dcs.email]
     assert SCRIPT in message.body  # plain text: the words as typed, not HTML entities
 
 
@@ -131,7 +134,8 @@ def test_the_icalendar_feed_escapes_a_hostile_title(world, client):
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 1
     assert str(events[0]["summary"]).startswith(title.replace("\r\n", "\n"))  # one event, the title as text
-    assert b"\r\nATTENDEE" not in response.content and b"\r\nSUMMARY:injected" not in response.content
+    assert b"\r\nATTENDEE" not in response.content
+    assert b"\r\nSUMMARY:injected" not in response.content
 
 
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example","Click")', "+1+1", "-2", "@SUM(A1)"])
@@ -148,4 +152,5 @@ def test_a_formula_in_a_meeting_title_stays_text_in_the_compliance_csv(world, cl
     response = client.get(reverse("meetings:compliance_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     titles = [row[0] for row in rows[1:]]
-    assert titles and all(t == "'" + title for t in titles), titles
+    assert titles
+    assert all(t == "'" + title for t in titles), titles

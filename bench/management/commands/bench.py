@@ -35,25 +35,27 @@ class Command(BaseCommand):
         repeats = options["repeats"] or scale.repeats
         started = perf_counter()
         # The measuring process behaves like the server: no debug, no second factor for the bench users.
-        with override_settings(
-            DEBUG=False,
-            TWO_FACTOR_REQUIRED_ROLES=[],
-            ALLOWED_HOSTS=["testserver", "127.0.0.1"],
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        with (
+            override_settings(
+                DEBUG=False,
+                TWO_FACTOR_REQUIRED_ROLES=[],
+                ALLOWED_HOSTS=["testserver", "127.0.0.1"],
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            ),
+            bench_database() as name,
         ):
-            with bench_database() as name:
-                database = describe()
-                self.progress(f"Bench database ready ({database}); building the {scale.name} dataset…")
-                data = dataset.build(scale)
-                self.progress(f"Dataset built in {data.seconds:.0f} s: {data.counts}")
-                figures = measure.measure_pages(data, scale, repeats, self.progress)
-                figures += measure.measure_pdfs(data, scale, scale.pdf_repeats, self.progress)
-                figures += measure.measure_sweep(data, scale.sweep_repeats, self.progress)
-                if options["skip_load"]:
-                    figures += list(load.load_figures(scale, note="skipped (`--skip-load`)").values())
-                else:
-                    self.progress("Load test under gunicorn…")
-                    figures += load.measure_load(data, scale, name, self.progress)
+            database = describe()
+            self.progress(f"Bench database ready ({database}); building the {scale.name} dataset…")
+            data = dataset.build(scale)
+            self.progress(f"Dataset built in {data.seconds:.0f} s: {data.counts}")
+            figures = measure.measure_pages(data, scale, repeats, self.progress)
+            figures += measure.measure_pdfs(data, scale, scale.pdf_repeats, self.progress)
+            figures += measure.measure_sweep(data, scale.sweep_repeats, self.progress)
+            if options["skip_load"]:
+                figures += list(load.load_figures(scale, note="skipped (`--skip-load`)").values())
+            else:
+                self.progress("Load test under gunicorn…")
+                figures += load.measure_load(data, scale, name, self.progress)
         text = report.render(
             figures,
             scale=scale,
