@@ -26,6 +26,11 @@ def ANALYSIS(user: User) -> bool:  # noqa: N802 - used like the role tuples abov
     return user.role == Role.PROVIDER_ADVISER and user.provider is not None and user.provider.kind == "riep"
 
 
+def SECTOR(user: User) -> bool:  # noqa: N802 - used like the role tuples above
+    """Sector-led improvement: everyone but provider advisers."""
+    return user.role != Role.PROVIDER_ADVISER
+
+
 #: (label, url name, roles that see it, a predicate on the user, or ALL). Links whose URL does not exist yet are left out.
 NAVIGATION = [
     ("Dashboard", "accounts:dashboard", ALL),
@@ -39,6 +44,7 @@ NAVIGATION = [
     ("Analysis", "plans:analysis", ANALYSIS),
     ("People", "accounts:people", (Role.ADMIN, Role.GO_DIRECTOR)),
     ("Invitations", "accounts:invitations", (Role.CSA,)),
+    ("Improvement", "improvement:index", SECTOR),
     ("Audit log", "accounts:audit_log", (Role.ADMIN,)),
 ]
 

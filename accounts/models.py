@@ -92,6 +92,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    is_regional_lead = models.BooleanField(
+        "regional lead for sector-led improvement",
+        default=False,
+        help_text="A DCS or an administrator who sets up peer challenges in their region "
+        "(an administrator without a region: in every region). Appointed on the regional leads page.",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
     reminder_emails = models.CharField("reminder emails", max_length=10, choices=digest.CHOICES, default=digest.DIGEST)
 

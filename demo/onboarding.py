@@ -1,7 +1,8 @@
 """Demo data for onboarding: one pending invitation (the CSA has invited a new officer of
 Newcastle upon Tyne, who has not set up their account yet) and one provider with nobody on the
-portal (C4EO, invited to offer on Newcastle's draft plan: its contact address was emailed a link to
-ask for access, and the Annex 2 row says "No adviser on the portal yet"). Idempotent."""
+portal (the Children's Workforce Development Council, invited to offer on Newcastle's draft plan: its
+contact address was emailed a link to ask for access, and the Annex 2 row says "No adviser on the
+portal yet"). Idempotent."""
 
 from accounts.models import Invitation, Role, User
 from accounts.services import invite_user
@@ -11,8 +12,8 @@ from plans.services.offers import invite_providers
 from providers.models import Provider
 
 PENDING_EMAIL = "new.officer@demo.test"
-NO_ADVISER = "C4EO"
-CONTACT = "enquiries@c4eo.demo.test"
+NO_ADVISER = "CWDC"
+CONTACT = "enquiries@cwdc.demo.test"
 PRIORITY = "Children's centres reach the most disadvantaged families"
 
 
@@ -45,6 +46,7 @@ def seed(users, stdout):
             actor=csa,
             priority=priority,
             providers=[provider],
-            message="Please offer what C4EO knows works in reaching families who do not use children's centres.",
+            message="Please offer the workforce support children's centre staff need to reach the families "
+            "who do not use the centres.",
         )
     stdout.write(f"  {PENDING_EMAIL} has a pending invitation; {provider} has nobody on the portal yet.")

@@ -34,6 +34,14 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.ask_for_feedback",
         "schedule": crontab(minute=0, hour=9),
     },
+    "sweep-peer-challenge-deadlines": {
+        "task": "improvement.tasks.sweep_challenge_deadlines",
+        "schedule": crontab(minute="7-59/15"),
+    },
+    "requeue-missing-peer-challenge-letters": {
+        "task": "improvement.tasks.requeue_missing_letters",
+        "schedule": crontab(minute="3-59/10"),
+    },
     "remind-providers-of-invitations": {
         "task": "plans.tasks.sweep_offer_reminders",
         "schedule": crontab(minute=5, hour="*/1"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "providers",
     "plans",
     "meetings",
+    "improvement",
     "demo",  # manage.py seed_demo and demo_totp
     "bench",  # manage.py bench
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("improvement/", include("improvement.urls")),
 ]
 
 handler403 = "accounts.views.permission_denied"

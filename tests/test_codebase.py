@@ -12,7 +12,18 @@ from pathlib import Path
 from accounts.models import Role
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_PACKAGES = ("core", "accounts", "authorities", "providers", "plans", "meetings", "demo", "bench", "jisp_portal")
+APP_PACKAGES = (
+    "core",
+    "accounts",
+    "authorities",
+    "providers",
+    "plans",
+    "meetings",
+    "improvement",
+    "demo",
+    "bench",
+    "jisp_portal",
+)
 ROLE_VALUES = {role.value for role in Role}
 
 

@@ -17,7 +17,7 @@ from tests.matrix import all_cases
 CASES = all_cases()
 POST_CASES = [c for c in CASES if c.method == "post"]
 GET_CASES = [c for c in CASES if c.method == "get"]
-PORTAL_APPS = ("accounts", "authorities", "providers", "plans", "meetings", "otp_totp")
+PORTAL_APPS = ("accounts", "authorities", "providers", "plans", "meetings", "improvement", "otp_totp")
 
 
 def acting_role(case):

@@ -23,6 +23,7 @@ MODULES = (
     "plans_imports",
     "meetings",
     "meetings_clocks",
+    "improvement",
     "security",
 )
 

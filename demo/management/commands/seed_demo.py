@@ -14,7 +14,7 @@ from authorities.models import LocalAuthority
 from demo import onboarding
 from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
 
-DEMO_SOURCES = ("authorities", "providers", "plans", "meetings")
+DEMO_SOURCES = ("authorities", "providers", "plans", "meetings", "improvement")
 
 
 class Command(BaseCommand):
