@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
@@ -25,6 +25,9 @@ from authorities.models import LocalAuthority, Region
 from core.panels import Panel
 from core.working_days import WorkingCalendar, london_date
 from plans.models import JISP
+
+if TYPE_CHECKING:
+    from core.digest import DigestItem
 
 from .models import (
     EXPECTED_DAYS_PER_YEAR,
@@ -643,3 +646,52 @@ def authority_panels(user: User, authority: LocalAuthority) -> list[Panel]:
 
 def regions() -> QuerySet[Region]:
     return Region.objects.order_by("name")
+
+
+def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
+    """Peer challenges waiting on ``users`` for the daily digest (``core.digest``), in two queries: the
+    response to the findings (the authority's DCS, or its officers when it has none) and the final
+    letter (the challenge's lead)."""
+    from core.digest import DUE, OVERDUE, WAITING
+    from core.digest import DigestItem as Item
+    from core.notify import absolute_url
+
+    C = PeerChallenge.Status
+    ids = set(users)
+    rows = list(
+        PeerChallenge.objects.filter(
+            Q(status=C.FINDINGS_SENT) | Q(status__in=[C.RESPONDED, C.NO_RESPONSE], lead_id__in=ids)
+        ).values_list(
+            "pk",
+            "status",
+            "authority_id",
+            "authority__name",
+            "authority__dcs_id",
+            "lead_id",
+            "response_due",
+            "letter_due",
+        )
+    )
+    officers: dict[int, list[int]] = defaultdict(list)
+    for pk, authority_id in User.objects.filter(
+        pk__in=ids, role__in=[Role.DCS, Role.LA_OFFICER], authority_id__in={r[2] for r in rows}
+    ).values_list("pk", "authority_id"):
+        officers[authority_id].append(pk)
+    calendar = WorkingCalendar(today - timedelta(days=366), today + timedelta(days=366))
+    tomorrow = calendar.add(today, 1)
+    items: list[DigestItem] = []
+    for pk, status, authority_id, name, dcs_id, lead_id, response_due, letter_due in rows:
+        if status == C.FINDINGS_SENT:
+            due, title = response_due, "Respond to the peer challenge findings"
+            link = absolute_url(reverse("improvement:respond", kwargs={"pk": pk}))
+            who = [dcs_id] if dcs_id in ids else [] if dcs_id else officers.get(authority_id, [])
+        else:
+            due, title = letter_due, f"Send the peer challenge letter to {name}"
+            link = absolute_url(reverse("improvement:challenge", kwargs={"pk": pk}))
+            who = [lead_id]
+        if due is None:
+            continue
+        state = OVERDUE if due < today else DUE if due <= tomorrow else WAITING
+        when = _due_text(due, today, calendar)
+        items += [Item(u, name, "Peer challenge", title, state, link, due, when) for u in who if u in ids]
+    return items

@@ -129,3 +129,16 @@ def build_world():
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture
+def reminders_as_they_happen(world, monkeypatch):
+    """Everyone wants each reminder emailed as it happens (the default is the daily digest, which has
+    its own tests): for tests that follow reminders one by one."""
+    from accounts.models import User
+    from core.digest import IMMEDIATE
+
+    monkeypatch.setattr(User._meta.get_field("reminder_emails"), "_get_default", lambda: IMMEDIATE)
+    User.objects.update(reminder_emails=IMMEDIATE)
+    for user in world.users.values():
+        user.reminder_emails = IMMEDIATE

@@ -37,6 +37,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.permissions import require
+from core.digest import sends_immediately
 from core.errors import ServiceError
 from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email, queue_emails
@@ -689,7 +690,8 @@ def sweep_challenge_deadlines(now: datetime | None = None) -> dict[str, int]:
                 | Q(status__in=[S.RESPONDED, S.NO_RESPONSE], letter_due__lte=horizon)
             ).select_related("lead", "authority__dcs")
         )
-        wanted = _wanted_reminders(due, today)
+        # people who chose the daily digest find these there (improvement.queries.digest_items)
+        wanted = [w for w in _wanted_reminders(due, today) if sends_immediately(w[3])]
         messages = [_lapsed_message(c) for c in lapsed if c.lead.is_active]
         fresh = []
         if wanted:

@@ -17,7 +17,7 @@ from tests.accounts.factories import UserFactory
 from tests.authorities.factories import LocalAuthorityFactory
 from tests.improvement import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminders_as_they_happen")]
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=LONDON)

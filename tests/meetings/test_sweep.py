@@ -7,27 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import OutboundEmail, User
-from core.digest import IMMEDIATE
+from accounts.models import OutboundEmail
 from core.working_days import LONDON
 from meetings import services, tasks
 from meetings.models import Meeting, MeetingNote, NonWorkingDay, Reminder
 from tests.meetings.factories import MeetingNoteFactory, meeting_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminders_as_they_happen")]
 
 TODAY = date(2026, 4, 15)  # a Wednesday
 NOW = datetime(2026, 4, 15, 9, 0, tzinfo=LONDON)
 S = MeetingNote.Status
-
-
-@pytest.fixture(autouse=True)
-def _reminders_as_they_happen(world, monkeypatch):
-    """These tests follow reminders emailed one by one (the digest has its own tests)."""
-    monkeypatch.setattr(User._meta.get_field("reminder_emails"), "_get_default", lambda: IMMEDIATE)
-    User.objects.update(reminder_emails=IMMEDIATE)
-    for user in world.users.values():
-        user.reminder_emails = IMMEDIATE
 
 
 def note(world, status, officer=None, **dates):

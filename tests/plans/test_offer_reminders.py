@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import OutboundEmail, Role, User
-from core.digest import IMMEDIATE
+from accounts.models import OutboundEmail, Role
 from core.working_days import LONDON
 from plans.models import JISP, Offer
 from plans.services.offers import sweep_offer_reminders
@@ -18,18 +17,11 @@ from tests.plans.factories import JISPFactory, OfferFactory, PriorityFactory
 from tests.providers.factories import ProviderFactory
 
 O = Offer.Status  # noqa: E741
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminders_as_they_happen")]
 
 #: The early May bank holiday 2025 is Monday 5 May: two working days before Tuesday 6 May is
 #: Thursday 1 May (Friday 2 May is one).
 RESPOND_BY = date(2025, 5, 6)
-
-
-@pytest.fixture(autouse=True)
-def _reminders_as_they_happen(world, monkeypatch):
-    """These advisers want each reminder as it happens (the daily digest has its own tests)."""
-    monkeypatch.setattr(User._meta.get_field("reminder_emails"), "_get_default", lambda: IMMEDIATE)
-    User.objects.update(reminder_emails=IMMEDIATE)
 
 
 def at(d, hour=9):
