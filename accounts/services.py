@@ -30,7 +30,7 @@ from core.errors import ServiceError
 from core.notify import absolute_url, queue_email
 
 from . import audit, people
-from .models import AccessRequest, AuditEvent, Invitation, Role, User
+from .models import AccessRequest, AuditEvent, Invitation, Role, User, UserSession
 from .tokens import encode_id, invitation_tokens, two_factor_setup_tokens
 
 __all__ = [
@@ -424,6 +424,39 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(session_key__in=keys).delete()
     return len(keys)
+
+
+def end_session(*, actor: User, session: UserSession, request: HttpRequest | None = None) -> str:
+    """Sign ``actor`` out of one of their other sessions, in one transaction with its audit event.
+    Returns the browser it was on."""
+    from django.contrib.sessions.models import Session
+
+    browser = session.user_agent or "another browser"
+    with transaction.atomic():
+        Session.objects.filter(session_key=session.session_key).delete()
+        session.delete()
+        audit.record(
+            AuditEvent.Action.SESSION_ENDED,
+            actor=actor,
+            request=request,
+            obj=actor,
+            summary=f"{actor.email} signed out their session on {browser}",
+        )
+    return browser
+
+
+def end_other_sessions(*, actor: User, keep: str | None, request: HttpRequest | None = None) -> int:
+    """Sign ``actor`` out of every session but ``keep``, in one transaction with its audit event."""
+    with transaction.atomic():
+        ended = end_sessions(actor, keep=keep)
+        audit.record(
+            AuditEvent.Action.SESSION_ENDED,
+            actor=actor,
+            request=request,
+            obj=actor,
+            summary=f"{actor.email} signed out of {ended} other session{'s' if ended != 1 else ''}",
+        )
+    return ended
 
 
 def deactivate_user(*, actor: User, user: User) -> User:

@@ -3,8 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,8 +25,9 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(transaction.atomic, name="post")
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signing out forgets the session and writes the audit event together, or not at all."""
 
 
 def dashboard(request):

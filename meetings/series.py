@@ -247,7 +247,7 @@ def _clear_from(series, day):
 
 
 def _locked(series, lock_version):
-    series = MeetingSeries.objects.select_for_update().select_related("authority__dcs").get(pk=series.pk)
+    series = MeetingSeries.objects.select_for_update(of=("self",)).select_related("authority__dcs").get(pk=series.pk)
     if lock_version is not None:
         check_and_bump(series, lock_version)
     return series

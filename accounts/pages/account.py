@@ -15,7 +15,7 @@ from core.actions import posted, submit
 
 from .. import audit, credentials, sessions
 from ..models import AuditEvent, UserSession
-from ..services import end_sessions
+from ..services import end_other_sessions, end_session, end_sessions
 from ..two_factor import confirmed_device, required_for_role, safe_next
 from .forms import ChangeEmailForm, ChangePasswordForm, ConfirmForm, ConfirmPasswordForm, SessionsForm
 
@@ -181,31 +181,14 @@ def session_end(request, pk):
     if row.session_key == request.session.session_key:
         messages.error(request, "This is the session you are using. Use “Sign out” to end it.")
         return redirect(reverse("accounts:sessions"))
-    from django.contrib.sessions.models import Session
-
-    Session.objects.filter(session_key=row.session_key).delete()
-    row.delete()
-    audit.record(
-        AuditEvent.Action.SESSION_ENDED,
-        actor=request.user,
-        request=request,
-        obj=request.user,
-        summary=f"{request.user.email} signed out their session on {row.user_agent or 'another browser'}",
-    )
-    messages.success(request, f"You have signed out of the session on {row.user_agent or 'another browser'}.")
+    browser = end_session(actor=request.user, session=row, request=request)
+    messages.success(request, f"You have signed out of the session on {browser}.")
     return redirect(reverse("accounts:sessions"))
 
 
 @require_POST
 def session_end_others(request):
-    ended = end_sessions(request.user, keep=request.session.session_key)
-    audit.record(
-        AuditEvent.Action.SESSION_ENDED,
-        actor=request.user,
-        request=request,
-        obj=request.user,
-        summary=f"{request.user.email} signed out of {ended} other session{'s' if ended != 1 else ''}",
-    )
+    ended = end_other_sessions(actor=request.user, keep=request.session.session_key, request=request)
     messages.success(
         request,
         f"You have signed out of {ended} other session{'s' if ended != 1 else ''}."

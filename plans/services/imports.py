@@ -333,9 +333,9 @@ def import_annex2(
             _no_plan_yet(authority, period)
             jisp = _create(actor, authority, period, preview, resolved, name)
             _keep(actor, jisp, upload, kind, name, preview, annex_import)
-    except IntegrityError as error:  # a plan for the period made at the same moment
-        _no_plan_yet(authority, period)
-        raise ServiceError("The plan could not be created: try again.", field="__all__") from error
+    except IntegrityError:
+        _no_plan_yet(authority, period)  # a plan for the period made at the same moment: say so
+        raise  # anything else is a fault: the error page, and nothing was kept
     return jisp
 
 

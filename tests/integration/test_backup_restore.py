@@ -65,7 +65,7 @@ def source(tmp_path_factory):
                 "shell",
                 "-c",
                 "from accounts.models import User, AuditEvent; "
-                "u = User.objects.create_user('backup@example.gov.uk', 'x' * 12, full_name='Bea Backup'); "
+                "u = User.objects.create_user('backup@example.gov.uk', 'x' * 12, full_name='Bea Backup', role='national'); "
                 "AuditEvent.objects.create(actor=u, action='signed_in', summary='backup test')",
             ],
             env,
