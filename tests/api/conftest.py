@@ -8,7 +8,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.services import issue_api_token
+from authorities.models import NationalIndicator
 from plans.models import JISP, Offer
+from tests.authorities.factories import NationalIndicatorFactory
 from tests.conftest import ROLES
 from tests.plans.factories import JISPFactory, NeedFactory, OfferFactory, PriorityFactory
 
@@ -24,6 +26,7 @@ class Cast:
     gateshead_draft: object = None
     accepted: object = None
     submitted: object = None
+    indicator: object = None
 
     def client(self, role):
         client = APIClient()
@@ -32,9 +35,12 @@ class Cast:
         return client
 
 
-def approved_plan(authority, provider, *, title, offer_text, days="3.0", funding="1500.00"):
-    plan = JISPFactory(authority=authority, period=PERIOD, status=JISP.Status.APPROVED, approved_at=timezone.now())
+def approved_plan(authority, provider, *, title, offer_text, days="3.0", funding="1500.00", version=1):
+    plan = JISPFactory(
+        authority=authority, period=PERIOD, version=version, status=JISP.Status.APPROVED, approved_at=timezone.now()
+    )
     priority = PriorityFactory(jisp=plan, title=title)
+    priority.indicators.add(NationalIndicatorFactory(number=len(title), title=f"Indicator of {title}"))
     need = NeedFactory(priority=priority, description=f"Need of {title}")
     accepted = OfferFactory(
         priority=priority,
@@ -61,6 +67,7 @@ def cast(world):
     c.leeds_plan, _, _ = approved_plan(
         world.leeds, world.ns, title="Reduce teenage conceptions", offer_text="Sexual health programme"
     )
+    c.indicator = NationalIndicator.objects.order_by("number").first()
     c.gateshead_draft = JISPFactory(authority=world.gateshead, period=PERIOD, status=JISP.Status.DRAFT)
     PriorityFactory(jisp=c.gateshead_draft, title="Draft priority still being agreed")
     for role in ROLES:

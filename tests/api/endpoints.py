@@ -4,8 +4,8 @@ An endpoint is named by its URL name, so ``test_url_coverage`` can tell which AP
 Anonymous callers (no token) always get 401.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 
@@ -46,6 +46,7 @@ ENDPOINTS = [
     Endpoint("providers", "api:provider-list", named("api:provider-list")),
     Endpoint("a provider", "api:provider-detail", named("api:provider-detail", pk=lambda c: c.world.tfc.pk)),
     Endpoint("indicators", "api:indicator-list", named("api:indicator-list")),
+    Endpoint("an indicator", "api:indicator-detail", named("api:indicator-detail", pk=lambda c: c.indicator.pk)),
     Endpoint("plans", "api:plan-list", named("api:plan-list")),
     Endpoint(
         "a North East plan",

@@ -50,6 +50,7 @@ def test_a_plan_has_its_rows_and_only_its_accepted_offers(cast):
     assert data["region"] == "north-east"
     assert data["status"] == "approved"
     [priority] = data["priorities"]
+    assert priority["indicators"] == [len("Narrow the attainment gap")]
     assert priority["title"] == "Narrow the attainment gap"
     assert [n["description"] for n in priority["needs"]] == ["Need of Narrow the attainment gap"]
     [offer] = priority["offers"]
@@ -61,7 +62,8 @@ def test_a_plan_has_its_rows_and_only_its_accepted_offers(cast):
     text = str(data)
     assert "Withdrawn offer text" not in text
     assert "Internal note" not in text
-    assert "csa@example.gov.uk" not in text and "Chris Adviser" not in text
+    assert "csa@example.gov.uk" not in text
+    assert "Chris Adviser" not in text
 
 
 def test_filters_narrow_the_plans(cast):
@@ -89,16 +91,24 @@ def test_cursor_pagination_walks_every_row_once(cast):
 
 
 def test_the_analysis_is_the_pages_analysis(cast):
-    data = cast.client("csa").get(
-        reverse("api:analysis-region", kwargs={"slug": "north-east", "period": "2009-10"})
-    ).json()
+    data = (
+        cast.client("csa")
+        .get(reverse("api:analysis-region", kwargs={"slug": "north-east", "period": "2009-10"}))
+        .json()
+    )
     assert data["region"] == "north-east"
     assert data["approved_only"] is False
     assert data["totals"]["plans"] == 2  # the approved Newcastle plan and the Gateshead draft
     providers = next(t for t in data["tables"] if t["key"] == "providers")
     assert [c["key"] for c in providers["columns"]] == ["provider", "days", "funding", "accepted_offers", "authorities"]
     assert providers["rows"] == [
-        {"provider": "Together for Children", "days": "3.0", "funding": "1500.00", "accepted_offers": 1, "authorities": 1}
+        {
+            "provider": "Together for Children",
+            "days": "3.0",
+            "funding": "1500.00",
+            "accepted_offers": 1,
+            "authorities": 1,
+        }
     ]
     national = cast.client("national").get(reverse("api:analysis-national", kwargs={"period": "2009-10"})).json()
     assert national["approved_only"] is True
@@ -115,5 +125,7 @@ def test_compliance_figures_name_no_person(cast):
     data = cast.client("national").get(reverse("api:compliance")).json()
     assert set(data) == {"today", "region", "total", "by_provider", "overdue"}
     assert [s["stage"] for s in data["total"]["stages"]] == ["draft", "response", "final"]
-    assert cast.client("admin").get(reverse("api:compliance"), {"region": "north-east"}).json()["region"] == "north-east"
+    assert (
+        cast.client("admin").get(reverse("api:compliance"), {"region": "north-east"}).json()["region"] == "north-east"
+    )
     assert cast.client("admin").get(reverse("api:compliance"), {"region": "atlantis"}).status_code == 404

@@ -40,7 +40,8 @@ def test_the_schema_is_served_and_documents_the_token(cast):
 def test_the_documentation_is_for_signed_in_people_and_loads_nothing_from_elsewhere(cast, client):
     url = reverse("api:docs")
     response = client.get(url)
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
     client.force_login(cast.world.users["la_officer"])
     page = client.get(url).content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
