@@ -1,7 +1,11 @@
 """Every API endpoint × every role, what each role reads, and that the API is read-only for all."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.api.conftest import approved_plan
 
 from tests.api.endpoints import ENDPOINTS, NE_PLAN, YH_PLAN
 from tests.conftest import ROLES
@@ -129,3 +133,12 @@ def test_compliance_figures_name_no_person(cast):
         cast.client("admin").get(reverse("api:compliance"), {"region": "north-east"}).json()["region"] == "north-east"
     )
     assert cast.client("admin").get(reverse("api:compliance"), {"region": "atlantis"}).status_code == 404
+
+
+def test_the_plans_list_costs_the_same_queries_however_many_plans(cast, django_assert_max_num_queries):
+    client = cast.client("national")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("api:plan-list")).status_code == 200
+    approved_plan(cast.world.gateshead, cast.world.ns, title="Another", offer_text="More", version=2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(reverse("api:plan-list")).json()["results"]) == 3

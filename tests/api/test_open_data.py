@@ -97,3 +97,15 @@ def test_an_empty_portal_exports_headers_only(db, tmp_path):
     assert written == ["plan-rows.csv", "plans.json", "national-analysis.json", "README.txt"]
     assert (tmp_path / "plan-rows.csv").read_text(encoding="utf-8-sig").strip() == ",".join(open_data.PLAN_ROW_COLUMNS)
     assert "none yet" in (tmp_path / "README.txt").read_text()
+
+
+def test_open_data_is_in_the_menu_of_national_analysts_only(world):
+    from accounts.context_processors import navigation_for
+
+    def labels(user):
+        return [item["label"] for item in navigation_for(user, "/")]
+
+    assert "Open data" in labels(world.national)
+    assert "Open data" in labels(world.admin)
+    assert "Open data" not in labels(world.csa)
+    assert "Open data" not in labels(world.provider)
