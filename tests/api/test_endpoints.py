@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.api.conftest import approved_plan
-
 from tests.api.endpoints import ENDPOINTS, NE_PLAN, YH_PLAN
 from tests.conftest import ROLES
 
