@@ -26,7 +26,11 @@ schema = SpectacularAPIView.as_view(
     permission_classes=[ReadOnlyForActiveUsers],
 )
 swagger = SpectacularSwaggerSplitView.as_view(
-    url_name="api:schema", authentication_classes=[SessionAuthentication], permission_classes=[IsAuthenticated]
+    url_name="api:schema",
+    template_name="api/swagger_ui.html",
+    title="JISP portal API",
+    authentication_classes=[SessionAuthentication],
+    permission_classes=[IsAuthenticated],
 )
 
 

@@ -49,7 +49,8 @@ def test_the_documentation_is_for_signed_in_people_and_loads_nothing_from_elsewh
     script = client.get(url, {"script": ""})
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
-    assert not re.search(r"<script>", page), "inline scripts would break the Content-Security-Policy"
+    assert not re.search(r"<script>|<style", page), "inline script or style would break the Content-Security-Policy"
+    assert "/static/css/api-docs.css" in page
 
 
 # --- every field the API returns is in the schema ----------------------------------------------------
