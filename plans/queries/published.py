@@ -23,7 +23,7 @@ def _with_rows(plans: QuerySet[JISP]) -> QuerySet[JISP]:
     """Plans with their authority and region, priorities, needs, indicators and accepted offers."""
     offers = (
         Offer.objects.filter(status=Offer.Status.ACCEPTED)
-        .select_related("provider")
+        .select_related("provider", "need")
         .order_by("need__order", "need_id", "pk")
     )
     priorities = Priority.objects.order_by("order", "pk").prefetch_related(

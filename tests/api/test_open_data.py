@@ -8,12 +8,15 @@ import zipfile
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from api import open_data
 from plans.models import JISP
 from tests.api.conftest import PERIOD, approved_plan
+from tests.authorities.factories import LocalAuthorityFactory
 from tests.plans.factories import PriorityFactory
 
 
@@ -109,3 +112,14 @@ def test_open_data_is_in_the_menu_of_national_analysts_only(world):
     assert "Open data" in labels(world.admin)
     assert "Open data" not in labels(world.csa)
     assert "Open data" not in labels(world.provider)
+
+
+def test_the_export_costs_the_same_queries_however_many_plans(cast, tmp_path):
+    with CaptureQueriesContext(connection) as few:
+        open_data.write(tmp_path / "few")
+    for i in range(3):
+        authority = LocalAuthorityFactory(name=f"Authority {i}", gss_code=f"E0900000{i}", region=cast.world.ne)
+        approved_plan(authority, cast.world.ns, title=f"Priority {i}", offer_text=f"Offer {i}")
+    with CaptureQueriesContext(connection) as more:
+        open_data.write(tmp_path / "more")
+    assert len(more.captured_queries) == len(few.captured_queries)
