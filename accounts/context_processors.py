@@ -42,6 +42,7 @@ NAVIGATION = [
     ("Indicators", "authorities:indicator_list", ALL),
     ("Forums", "authorities:forum_list", ALL),
     ("Analysis", "plans:analysis", ANALYSIS),
+    ("Open data", "open_data:index", (Role.NATIONAL, Role.ADMIN)),
     ("People", "accounts:people", (Role.ADMIN, Role.GO_DIRECTOR)),
     ("Invitations", "accounts:invitations", (Role.CSA,)),
     ("Improvement", "improvement:index", SECTOR),

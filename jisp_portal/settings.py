@@ -56,12 +56,16 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from the portal's own static files, no CDN
     "accounts",
     "authorities",
     "providers",
     "plans",
     "meetings",
     "improvement",
+    "api",  # the read-only API (/api/v1/) and the open data export
     "demo",  # manage.py seed_demo and demo_totp
     "bench",  # manage.py bench
 ]
@@ -223,6 +227,55 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- The read-only API (api/, docs/architecture.md, The API) --------------------------------------
+# Tokens an administrator issues (api.ApiToken, hashed at rest); session sign-in reaches the API's
+# browsable pages only in development (API_SESSION_AUTH), never in production.
+API_SESSION_AUTH = env.bool("API_SESSION_AUTH", default=not PRODUCTION)
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        *(["rest_framework.authentication.SessionAuthentication"] if API_SESSION_AUTH else []),
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnlyForActiveUsers"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonymousThrottle"],
+    # Requests per user (by their account) and per address without a valid token; counted in the default cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "api_user": env.str("API_THROTTLE_USER", default="600/hour"),
+        "api_anonymous": env.str("API_THROTTLE_ANONYMOUS", default="60/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if API_SESSION_AUTH else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "JISP portal API",
+    "DESCRIPTION": (
+        "Read-only data of the JISP portal: authorities, providers, National Indicators, approved plans with "
+        "their rows and accepted offers, the regional and national analysis and the note-deadline compliance "
+        "figures. Every answer holds what the token's user may see on the portal's pages. Send the token an "
+        "administrator issued you as `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "plans.models.JISP.Status",
+    },
+}
 
 # --- Security -------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
     path("improvement/", include("improvement.urls")),
+    path("api/v1/", include("api.urls")),
+    path("open-data/", include("api.open_data_urls")),
 ]
 
 handler403 = "accounts.views.permission_denied"

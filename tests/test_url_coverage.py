@@ -2,14 +2,16 @@
 
 Adding a URL without matrix cases fails here, naming the URL. Left out: the Django admin's own
 patterns (the admin is covered as a whole by the "django admin" case and tests/accounts/test_admin_site.py),
-static files, and ``healthz`` (tests/accounts/test_healthz.py).
+static files, ``healthz`` (tests/accounts/test_healthz.py), and the API's own URLs (``api:``), which
+have their own matrix of endpoint × role (tests/api/endpoints.py) and coverage test
+(tests/api/test_url_coverage.py).
 """
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.matrix import all_cases
 
-EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMESPACES = {"admin", "api"}
 EXCLUDED_NAMES = {"healthz"}
 
 
