@@ -1,0 +1,96 @@
+"""Permission matrix for delivery: an accepted offer's delivery page and its update, on a plan in
+draft, with the authority and approved.
+
+Whoever may see the offer sees its delivery page (national analysts only once the plan is approved;
+another provider: 404). The lead CSA, the authority's DCS and officers and the offer's own provider
+may add an update (the GO director, national analysts and administrators: 403); before the plan is
+approved the update is refused on the page (200 with the error) and nothing is recorded.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import JISP, DeliveryUpdate, Offer
+from tests.matrix import Case
+from tests.matrix.plans_offers import SUBMITTED_VIEWERS, see
+from tests.plans.factories import JISPFactory, OfferFactory, PriorityFactory
+
+S = JISP.Status
+REPORTERS = ("csa", "dcs", "la_officer", "provider")
+
+
+def accepted_offer(plan_status):
+    def build(world):
+        approved = plan_status in (S.APPROVED, S.SUPERSEDED)
+        jisp = JISPFactory(
+            authority=world.newcastle,
+            period="2009-10",
+            status=plan_status,
+            csa=world.csa,
+            approved_at=timezone.now() if approved else None,
+        )
+        priority = PriorityFactory(jisp=jisp, title="Reduce teenage pregnancy")
+        return OfferFactory(
+            priority=priority,
+            provider=world.tfc,
+            status=Offer.Status.ACCEPTED,
+            description="Two visits on the sexual health policy",
+            submitted_at=timezone.now(),
+        )
+
+    return build
+
+
+def _url(world, offer):
+    return reverse("plans:offer_delivery", kwargs={"pk": offer.pk})
+
+
+def _data(world, offer):
+    return {"status": "at_risk", "note": "The second visit has been postponed", "days_given": "1"}
+
+
+def _recorded_by(allowed):
+    def check(world, offer, role, response):
+        offer.refresh_from_db()
+        made = DeliveryUpdate.objects.filter(offer=offer).exists()
+        assert made == (role in allowed), f"{role}: update recorded={made}"
+        assert offer.delivery_status == ("at_risk" if role in allowed else "not_started"), role
+
+    return check
+
+
+CASES = [
+    *(
+        Case(
+            f"plans_delivery: delivery page, plan {state}",
+            "plans:offer_delivery",
+            _url,
+            see(SUBMITTED_VIEWERS, 200, **({"national": 200} if state == S.APPROVED else {})),
+            setup=accepted_offer(state),
+        )
+        for state in (S.DRAFT, S.WITH_AUTHORITY, S.APPROVED)
+    ),
+    Case(
+        "plans_delivery: add an update, plan approved",
+        "plans:offer_delivery",
+        _url,
+        see(SUBMITTED_VIEWERS, 403, national=403, **dict.fromkeys(REPORTERS, 302)),
+        method="post",
+        data=_data,
+        setup=accepted_offer(S.APPROVED),
+        then=_recorded_by(REPORTERS),
+    ),
+    *(
+        Case(
+            f"plans_delivery: add an update, plan {state} (refused on the page)",
+            "plans:offer_delivery",
+            _url,
+            see(SUBMITTED_VIEWERS, 403, **dict.fromkeys(REPORTERS, 200)),
+            method="post",
+            data=_data,
+            setup=accepted_offer(state),
+            then=_recorded_by(()),
+        )
+        for state in (S.DRAFT, S.WITH_AUTHORITY)
+    ),
+]
