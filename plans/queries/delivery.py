@@ -346,3 +346,67 @@ def national_delivery(user: User) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def delivery_regions(user: User) -> QuerySet[Region]:
+    """The regions whose delivery table the user may see (anything else is a 404): the region's CSAs
+    and GO director; national analysts and administrators every region."""
+    from accounts.rules import is_admin
+    from authorities.models import Region
+
+    if not (user and user.is_authenticated and user.is_active):
+        return Region.objects.none()
+    if is_admin(user) or user.role == Role.NATIONAL:
+        return Region.objects.all()
+    if user.role in (Role.CSA, Role.GO_DIRECTOR) and user.region_id:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
+def can_see_national_delivery(user: User) -> bool:
+    from accounts.rules import is_admin
+
+    return bool(user and user.is_authenticated and user.is_active and (is_admin(user) or user.role == Role.NATIONAL))
+
+
+CSV_HEADINGS = [
+    "Region",
+    "Authority",
+    "Period",
+    "Version",
+    "Priority",
+    "Provider",
+    "Offer",
+    "Deliver by",
+    "Delivery status",
+    "Overdue",
+    "Days offered",
+    "Latest update",
+    "Latest update on",
+]
+
+
+def csv_rows(rows: Iterable[Offer], today: date) -> list[list[Any]]:
+    """The delivery table's rows for a CSV download (the text as written; the writer neutralises formulas)."""
+    out = []
+    for o in rows:
+        jisp = o.priority.jisp
+        latest_at = getattr(o, "latest_update_at", None)
+        out.append(
+            [
+                jisp.authority.region.name,
+                jisp.authority.name,
+                jisp.period,
+                jisp.version,
+                o.priority.title,
+                o.provider.name,
+                o.description,
+                o.deliver_by.isoformat() if o.deliver_by else "",
+                o.get_delivery_status_display(),
+                "Yes" if is_overdue(o, today) else "No",
+                o.days if o.days is not None else "",
+                getattr(o, "latest_update_body", None) or "",
+                london_date(latest_at).isoformat() if latest_at else "",
+            ]
+        )
+    return out

@@ -94,3 +94,42 @@ CASES = [
         for state in (S.DRAFT, S.WITH_AUTHORITY)
     ),
 ]
+
+
+def _region_url(name):
+    return lambda w, o: reverse(name, kwargs={"slug": w.ne.slug})
+
+
+#: The North East's delivery table: its GO staff, national analysts and administrators.
+NE_DELIVERY = {"csa": 200, "go_director": 200, "national": 200, "admin": 200}
+
+CASES += [
+    Case(
+        "plans_delivery: regional delivery table",
+        "plans:delivery_region",
+        _region_url("plans:delivery_region"),
+        NE_DELIVERY,
+        setup=accepted_offer(S.APPROVED),
+    ),
+    Case(
+        "plans_delivery: regional delivery CSV",
+        "plans:delivery_region_csv",
+        _region_url("plans:delivery_region_csv"),
+        NE_DELIVERY,
+        setup=accepted_offer(S.APPROVED),
+    ),
+    Case(
+        "plans_delivery: national delivery figures",
+        "plans:delivery_national",
+        lambda w, o: reverse("plans:delivery_national"),
+        {"national": 200, "admin": 200},
+        setup=accepted_offer(S.APPROVED),
+    ),
+    Case(
+        "plans_delivery: national delivery CSV",
+        "plans:delivery_national_csv",
+        lambda w, o: reverse("plans:delivery_national_csv"),
+        {"national": 200, "admin": 200},
+        setup=accepted_offer(S.APPROVED),
+    ),
+]

@@ -174,3 +174,73 @@ def test_overdue_delivery_on_the_csa_and_dcs_dashboards(world, client, approved)
     client.force_login(world.csa_other)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "No support is overdue or at risk." in page
+
+
+# --- the regional and national delivery tables ----------------------------------------------------
+
+
+def _region_url(world, name="plans:delivery_region"):
+    return reverse(name, kwargs={"slug": world.ne.slug})
+
+
+def test_the_regional_table_lists_at_risk_and_overdue_support_first_then_by_provider(world, client, approved):
+    today = london_date()
+    fine_ns, fine_tfc, late, risky = add_offers(world, approved, 4, deliver_by=today + timedelta(days=40))
+    Offer.objects.filter(pk=late.pk).update(deliver_by=today - timedelta(days=2))
+    Offer.objects.filter(pk=risky.pk).update(delivery_status=D.AT_RISK)
+    Offer.objects.filter(pk=fine_ns.pk).update(provider=world.ns)
+    Offer.objects.filter(pk=fine_tfc.pk).update(provider=world.tfc)
+    leeds = JISPFactory(authority=world.leeds, period="2009-10", status=S.APPROVED, approved_at=timezone.now())
+    add_offers(world, leeds, 1)
+    client.force_login(world.go_director)
+    page = client.get(_region_url(world)).content.decode()
+    table = page[page.index('id="delivery-table"') :]
+    # at risk (National Strategies) and overdue (Together for Children) first, each group by provider
+    order = [table.index(url(o)) for o in (risky, late, fine_ns, fine_tfc)]
+    assert order == sorted(order)
+    assert "Leeds" not in table
+    assert 'id="delivery-counts"' in page
+
+
+def test_the_regional_csv_has_every_row_and_neutralises_formulas(world, client, approved):
+    (offer,) = add_offers(world, approved, 1)
+    Offer.objects.filter(pk=offer.pk).update(description='=HYPERLINK("http://evil.example","x")')
+    services.report_delivery(actor=world.provider, offer=offer, status=D.ON_TRACK, note="First visit held")
+    client.force_login(world.csa)
+    response = client.get(_region_url(world, "plans:delivery_region_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Region,Authority,Period,Version,Priority,Provider,Offer")
+    assert len(lines) == 2
+    assert "'=HYPERLINK" in lines[1]
+    assert "On track" in lines[1]
+    assert "First visit held" in lines[1]
+
+
+def test_the_regional_table_queries_do_not_grow_with_the_rows(world, client, approved):
+    add_offers(world, approved, 2)
+    client.force_login(world.csa)
+    few = _queries(client, _region_url(world))
+    for offer in add_offers(world, approved, 12):
+        services.report_delivery(actor=world.csa, offer=offer, status=D.AT_RISK, note="Late")
+    assert _queries(client, _region_url(world)) == few
+
+
+def test_the_national_view_counts_each_region(world, client, approved):
+    add_offers(world, approved, 2, delivery_status=D.AT_RISK)
+    draft = JISPFactory(authority=world.leeds, period="2010-11", status=S.DRAFT)
+    add_offers(world, draft, 3)  # a draft's accepted offers are not being delivered yet
+    client.force_login(world.national)
+    page = client.get(reverse("plans:delivery_national")).content.decode()
+    assert "North East" in page
+    assert "Yorkshire and the Humber" not in page
+    row = page[page.index("North East") :]
+    cells = [c.split("<")[0] for c in row.split('govuk-table__cell--numeric">')[1:8]]
+    assert cells == ["0", "0", "2", "0", "0", "0", "2"]
+
+
+def test_the_analysis_page_links_to_the_delivery_tables(world, client, approved):
+    client.force_login(world.go_director)
+    page = client.get(reverse("plans:analysis")).content.decode()
+    assert _region_url(world) in page
+    assert reverse("plans:delivery_national") not in page
