@@ -239,15 +239,21 @@ def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
 # --- a meeting's delivery table -------------------------------------------------------------------
 
 
-def delivery_table_for_authority(authority_id: int) -> list[Offer]:
+def delivery_table_for_authority(user: User, authority_id: int) -> list[Offer]:
     """The delivery table of the authority's current plans (for a delivery review at a meeting): each
-    accepted offer with its status and latest update, at risk and overdue first."""
+    accepted offer the user may see with its status and latest update, at risk first."""
+    visible = Offer.objects.visible_to(user).values("pk")
     return list(
-        with_latest_update(current_delivery_offers().filter(priority__jisp__authority_id=authority_id))
+        with_latest_update(current_delivery_offers().filter(priority__jisp__authority_id=authority_id, pk__in=visible))
         .select_related("provider", "priority__jisp")
         .annotate(rank=_status_rank())
         .order_by("rank", F("deliver_by").asc(nulls_last=True), "provider__name", "pk")
     )
+
+
+def reviewed_at(meeting_id: int) -> set[int]:
+    """The offers whose delivery was reviewed at the meeting."""
+    return set(DeliveryUpdate.objects.filter(meeting_id=meeting_id).values_list("offer_id", flat=True))
 
 
 def _status_rank() -> Case:

@@ -84,6 +84,8 @@ def _check_meeting(meeting: Any, offer: Offer) -> None:
             "A delivery review is recorded at a strategic engagement or keep-in-touch meeting with the authority",
             field="__all__",
         )
+    if meeting.status != "held":
+        raise ServiceError("Record a delivery review once the meeting has been marked as held", field="__all__")
 
 
 def _check_state(offer: Offer) -> None:

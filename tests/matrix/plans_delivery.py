@@ -133,3 +133,69 @@ CASES += [
         setup=accepted_offer(S.APPROVED),
     ),
 ]
+
+
+# --- delivery reviews at a meeting (the meetings app's page) ---------------------------------------
+
+#: Who may see Newcastle's KIT meeting: the region's GO staff and the authority.
+MEETING_VIEWERS = ("csa", "go_director", "dcs", "la_officer")
+
+
+def review_setup(plan_status):
+    def build(world):
+        from datetime import date
+
+        from meetings.models import Meeting
+        from tests.meetings.factories import meeting_for
+
+        offer = accepted_offer(plan_status)(world)
+        meeting = meeting_for(world, kind=Meeting.Kind.KIT, status=Meeting.Status.HELD, held_on=date(2026, 3, 2))
+        return {"offer": offer, "meeting": meeting}
+
+    return build
+
+
+def _review_url(world, o):
+    return reverse("meetings:delivery_review", kwargs={"pk": o["meeting"].pk, "offer_pk": o["offer"].pk})
+
+
+def _reviewed_by(allowed):
+    def check(world, o, role, response):
+        made = DeliveryUpdate.objects.filter(offer=o["offer"], meeting=o["meeting"]).exists()
+        assert made == (role in allowed), f"{role}: review recorded={made}"
+
+    return check
+
+
+CASES += [
+    Case(
+        "plans_delivery: delivery review page at a held KIT, plan approved",
+        "meetings:delivery_review",
+        _review_url,
+        see(MEETING_VIEWERS, 403, csa=200),
+        setup=review_setup(S.APPROVED),
+    ),
+    Case(
+        "plans_delivery: record a delivery review, plan approved",
+        "meetings:delivery_review",
+        _review_url,
+        see(MEETING_VIEWERS, 403, csa=302),
+        method="post",
+        data=lambda w, o: {"status": "on_track", "note": "Reviewed with the DCS"},
+        setup=review_setup(S.APPROVED),
+        then=_reviewed_by(("csa",)),
+    ),
+    *(
+        Case(
+            f"plans_delivery: record a delivery review, plan {state} (refused on the page)",
+            "meetings:delivery_review",
+            _review_url,
+            see(MEETING_VIEWERS, 403, csa=200),
+            method="post",
+            data=lambda w, o: {"status": "on_track", "note": "Reviewed with the DCS"},
+            setup=review_setup(state),
+            then=_reviewed_by(()),
+        )
+        for state in (S.DRAFT, S.WITH_AUTHORITY)
+    ),
+]

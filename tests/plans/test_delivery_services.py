@@ -199,7 +199,7 @@ def test_bad_input_is_refused_on_its_field(world, fields, field, message):
 @pytest.mark.parametrize("kind", ["strategic_engagement", "kit"])
 def test_the_csa_records_a_review_at_a_strategic_engagement_or_kit_meeting(world, kind):
     offer = accepted(world)
-    meeting = MeetingFactory(authority=world.newcastle, kind=kind, organiser=world.csa)
+    meeting = MeetingFactory(authority=world.newcastle, kind=kind, organiser=world.csa, status="held")
     update = report(world, "csa", offer, status=D.ON_TRACK, note="Reviewed with the DCS", meeting=meeting)
     assert update.meeting == meeting
     assert list(meeting.delivery_reviews.all()) == [update]
@@ -210,15 +210,22 @@ def test_the_csa_records_a_review_at_a_strategic_engagement_or_kit_meeting(world
 )
 def test_a_review_needs_a_strategic_or_kit_meeting_of_the_authority(world, kind, authority):
     offer = accepted(world)
-    meeting = MeetingFactory(authority=getattr(world, authority), kind=kind, organiser=world.csa)
+    meeting = MeetingFactory(authority=getattr(world, authority), kind=kind, organiser=world.csa, status="held")
     with pytest.raises(ServiceError, match="strategic engagement or keep-in-touch"):
+        report(world, "csa", offer, meeting=meeting)
+
+
+def test_a_review_waits_until_the_meeting_is_held(world):
+    offer = accepted(world)
+    meeting = MeetingFactory(authority=world.newcastle, kind="kit", organiser=world.csa, status="scheduled")
+    with pytest.raises(ServiceError, match="marked as held"):
         report(world, "csa", offer, meeting=meeting)
 
 
 @pytest.mark.parametrize("role", ["provider", "dcs", "la_officer", "go_director", "csa_other"])
 def test_only_the_lead_csa_records_a_review(world, role):
     offer = accepted(world)
-    meeting = MeetingFactory(authority=world.newcastle, kind="strategic_engagement", organiser=world.csa)
+    meeting = MeetingFactory(authority=world.newcastle, kind="strategic_engagement", organiser=world.csa, status="held")
     with pytest.raises(PermissionDenied):
         report(world, role, offer, meeting=meeting)
 
