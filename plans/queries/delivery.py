@@ -149,6 +149,15 @@ def attention_for(user: User, today: date, limit: int = 20) -> list[Offer]:
 
 
 def panels(user: User) -> list[Panel]:
+    if user and user.is_authenticated and user.role == Role.GO_DIRECTOR and user.region_id:
+        return [
+            Panel(
+                "Delivery in your region",
+                "plans/dashboard/_delivery_region.html",
+                {"figures": national_delivery(user)},
+                order=14,
+            )
+        ]
     if not (user and user.is_authenticated) or user.role not in (
         Role.CSA,
         Role.DCS,
@@ -349,6 +358,7 @@ def national_delivery(user: User) -> list[dict[str, Any]]:
             "total": r["total"],
             "overdue": r["overdue"],
             "counts": [r[s] for s in D.values],
+            "by_status": [(label, r[s]) for s, label in D.choices],
         }
         for r in rows
     ]

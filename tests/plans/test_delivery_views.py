@@ -244,3 +244,16 @@ def test_the_analysis_page_links_to_the_delivery_tables(world, client, approved)
     page = client.get(reverse("plans:analysis")).content.decode()
     assert _region_url(world) in page
     assert reverse("plans:delivery_national") not in page
+
+
+def test_the_go_director_dashboard_sums_up_the_region_and_links_to_its_table(world, client, approved):
+    add_offers(world, approved, 3, deliver_by=london_date() - timedelta(days=1))
+    client.force_login(world.go_director)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "3 accepted offers being delivered" in page
+    assert 'govuk-tag--red">3 overdue' in page
+    assert "<li>Not started: 3</li>" in page
+    assert _region_url(world) in page
+    client.force_login(world.go_director_other)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "No approved plan in your region has support to deliver yet." in page
