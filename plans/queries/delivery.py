@@ -7,7 +7,7 @@ Reads only: state changes are in ``plans.services.delivery``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
@@ -180,6 +180,18 @@ def panels(user: User) -> list[Panel]:
 # --- the daily digest -----------------------------------------------------------------------------
 
 
+def _digest_people(users: Mapping[int, User]) -> tuple[dict[int, list[int]], set[int]]:
+    """{provider id: its advisers' ids} and the ids of the CSAs and DCSs among ``users``."""
+    advisers: dict[int, list[int]] = {}
+    leads: set[int] = set()
+    for user in users.values():
+        if user.role == Role.PROVIDER_ADVISER and user.provider_id:
+            advisers.setdefault(user.provider_id, []).append(user.pk)
+        elif user.role in (Role.CSA, Role.DCS):
+            leads.add(user.pk)
+    return advisers, leads
+
+
 def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
     """Deliver-by dates for the daily digest, in one query of plain rows: the provider's advisers see
     their support due within 2 working days or overdue; the lead CSA and the DCS the overdue support
@@ -188,18 +200,11 @@ def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
     from core.notify import absolute_url
     from core.working_days import WorkingCalendar, due_label
 
-    advisers: dict[int, list[int]] = {}
-    leads: set[int] = set()
-    for user in users.values():
-        if user.role == Role.PROVIDER_ADVISER and user.provider_id:
-            advisers.setdefault(user.provider_id, []).append(user.pk)
-        elif user.role in (Role.CSA, Role.DCS):
-            leads.add(user.pk)
+    advisers, leads = _digest_people(users)
     if not (advisers or leads):
         return []
-    calendar = WorkingCalendar(today, today)
-    horizon, tomorrow = calendar.add(today, 2), calendar.add(today, 1)
-    whose = Q(provider_id__in=list(advisers), deliver_by__lte=horizon) | Q(deliver_by__lt=today) & (
+    # A superset of "within 2 working days" read without the calendar; narrowed below with it.
+    whose = Q(provider_id__in=list(advisers), deliver_by__lte=today + timedelta(days=14)) | Q(deliver_by__lt=today) & (
         Q(priority__jisp__authority__csa_id__in=list(leads)) | Q(priority__jisp__authority__dcs_id__in=list(leads))
     )
     rows = list(
@@ -218,9 +223,13 @@ def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
             "priority__jisp__authority__dcs_id",
         )
     )
+    if not rows:
+        return []
+    calendar = WorkingCalendar(today, today)  # the closures read once, only when there is something due
+    horizon, tomorrow = calendar.add(today, 2), calendar.add(today, 1)
     items: list[DigestItem] = []
     for pk, due, provider_id, provider, title, authority, csa_id, dcs_id in rows:
-        if due is None:  # pragma: no cover - the query selects dated offers
+        if due is None or due > horizon:
             continue
         state = OVERDUE if due < today else DUE if due <= tomorrow else WAITING
         when, link = due_label(due, today, calendar), absolute_url(pk_reverse("plans:offer_delivery", pk))

@@ -29,8 +29,9 @@ ITEMS = CSAS * NOTES_EACH + OFFERS * ADVISERS_EACH
 #: The queries of a run whatever the number of people and items: the people, the calendar, the
 #: sources' reads, the digests claimed and read back, the emails recorded and read back. Inserting
 #: thousands of rows takes as many statements as the database's limit on parameters makes (one on
-#: PostgreSQL; on SQLite 999 values a statement): those are counted on top.
-FIXED_QUERIES = 15
+#: PostgreSQL; on SQLite 999 values a statement): those are counted on top. (16: the plans delivery
+#: part's one read of deliver-by dates.)
+FIXED_QUERIES = 16
 
 
 def _insert_statements(model, rows):

@@ -298,6 +298,7 @@ def test_the_digest_lists_deliver_by_dates_for_the_provider_and_overdue_support_
     soon = accepted(world, deliver_by=add_working_days(today, 1))
     late = accepted(world, deliver_by=today - timedelta(days=10), provider=world.ns)
     accepted(world, deliver_by=today - timedelta(days=10), delivery_status=D.DELIVERED)
+    accepted(world, deliver_by=add_working_days(today, 3))  # not yet: 3 working days away
     users = {u.pk: u for u in (world.provider, world.provider_other, world.csa, world.dcs, world.dcs_other)}
     items = q.digest_items(users, today)
     got = {(i.user_id, i.link.rsplit("/offers/", 1)[1], i.state) for i in items}
