@@ -257,3 +257,20 @@ def test_the_go_director_dashboard_sums_up_the_region_and_links_to_its_table(wor
     client.force_login(world.go_director_other)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "No approved plan in your region has support to deliver yet." in page
+
+
+def test_the_plan_history_shows_delivery_status_changes(world, client, approved):
+    (offer,) = add_offers(world, approved, 1)
+    services.report_delivery(actor=world.provider, offer=offer, status=D.AT_RISK, note="Venue cancelled")
+    client.force_login(world.csa)
+    page = client.get(reverse("plans:history", kwargs={"pk": approved.pk})).content.decode()
+    assert "Delivery status" in page
+    assert "At risk" in page
+
+
+def test_the_offers_list_links_an_approved_offer_to_its_delivery(world, client, approved):
+    (offer,) = add_offers(world, approved, 1, delivery_status=D.ON_TRACK)
+    client.force_login(world.provider)
+    page = client.get(reverse("plans:offer_list")).content.decode()
+    assert url(offer) in page
+    assert 'app-delivery-tag govuk-tag--blue">On track' in page
