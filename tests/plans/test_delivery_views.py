@@ -274,3 +274,20 @@ def test_the_offers_list_links_an_approved_offer_to_its_delivery(world, client, 
     page = client.get(reverse("plans:offer_list")).content.decode()
     assert url(offer) in page
     assert 'app-delivery-tag govuk-tag--blue">On track' in page
+
+
+def test_the_signed_off_pdf_is_left_as_it_was_signed_off(world, approved):
+    from plans.pdf import render_jisp_html
+
+    (offer,) = add_offers(world, approved, 1)
+    approved.approved_by = world.dcs
+    approved.save()
+    before = render_jisp_html(approved)
+    approved.pdf_sha256 = "a" * 64
+    approved.save()
+    services.report_delivery(actor=world.provider, offer=offer, status=D.AT_RISK, note="Venue cancelled")
+    assert render_jisp_html(approved) == before
+    assert "Venue cancelled" not in before
+    assert "At risk" not in before
+    approved.refresh_from_db()
+    assert approved.pdf_sha256 == "a" * 64
