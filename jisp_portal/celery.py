@@ -46,6 +46,10 @@ app.conf.beat_schedule = {
         "task": "plans.tasks.sweep_offer_reminders",
         "schedule": crontab(minute=5, hour="*/1"),
     },
+    "remind-providers-of-deliver-by-dates": {
+        "task": "plans.tasks.sweep_delivery_reminders",
+        "schedule": crontab(minute=25, hour="*/1"),
+    },
     "purge-expired-annex-imports": {
         "task": "plans.tasks.purge_expired_imports",
         "schedule": crontab(minute=35),

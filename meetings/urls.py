@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import calendar, feedback, reminders, responses, series
+from .views import calendar, delivery, feedback, reminders, responses, series
 
 app_name = "meetings"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/note/circulate/", views.circulate, name="circulate"),
     path("<int:pk>/note/comment/", views.comment, name="comment"),
     path("<int:pk>/note/final/", views.send_final, name="send_final"),
+    path("<int:pk>/delivery/<int:offer_pk>/review/", delivery.delivery_review, name="delivery_review"),
     # the protocol's clocks: the authority's response, extensions, the calendar, series, digests, feedback
     path("<int:pk>/note/response/", responses.submit_response, name="submit_response"),
     path("<int:pk>/note/extension/", responses.request_extension, name="request_extension"),

@@ -5,7 +5,7 @@ admin neither adds, changes nor deletes them."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import JISP, Decision, DeploymentPlan, Offer, OfferEvent, PlanComment, Priority
+from .models import JISP, Decision, DeliveryUpdate, DeploymentPlan, Offer, OfferEvent, PlanComment, Priority
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,7 +38,7 @@ class PriorityAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 @admin.register(Offer)
 class OfferAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["provider", "priority", "status", "days", "funding", "respond_by", "deliver_by"]
-    list_filter = ["status", "provider__kind"]
+    list_filter = ["status", "delivery_status", "provider__kind"]
     list_select_related = ["provider", "priority"]
     search_fields = ["description", "provider__name", "priority__title", "priority__jisp__authority__name"]
 
@@ -52,6 +52,14 @@ class OfferEventAdmin(ReadOnlyAdmin):
     list_display = ["offer", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["offer__provider", "actor"]
+
+
+@admin.register(DeliveryUpdate)
+class DeliveryUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["offer", "status", "author", "created_at", "meeting"]
+    list_filter = ["status"]
+    list_select_related = ["offer__provider", "offer__priority", "author", "meeting"]
+    search_fields = ["body", "offer__provider__name", "offer__priority__jisp__authority__name"]
 
 
 @admin.register(Decision)

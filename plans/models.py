@@ -202,7 +202,16 @@ class Offer(models.Model):
         ACCEPTED = "accepted", "Accepted"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class DeliveryStatus(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        DELIVERED = "delivered", "Delivered"
+        NOT_DELIVERED = "not_delivered", "Not delivered"
+
     OPEN_STATUSES = (Status.INVITED, Status.SUBMITTED, Status.CHALLENGED)
+    #: Delivery statuses that end the work: no reminders, never overdue.
+    DELIVERY_DONE = (DeliveryStatus.DELIVERED, DeliveryStatus.NOT_DELIVERED)
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="offers")
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="offers")
@@ -225,6 +234,11 @@ class Offer(models.Model):
     invited_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    #: The latest ``DeliveryUpdate``'s status, kept here by ``plans.services.delivery`` so that lists
+    #: and the Annex 2 page read it without a query per row.
+    delivery_status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.NOT_STARTED, db_index=True
+    )
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
     # Who made the change and why, set before a save for its history row (django-simple-history).
@@ -254,6 +268,43 @@ class Offer(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+
+class DeliveryUpdate(models.Model):
+    """One report on the delivery of an accepted offer (docs/architecture.md, Delivery): the
+    provider's progress, or the CSA's or the authority's update or comment, or a review recorded at a
+    strategic engagement meeting (``meeting``). ``status`` is the offer's delivery status afterwards;
+    ``previous_status`` what it was before (the same for a comment)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="delivery_updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Offer.DeliveryStatus.choices)
+    previous_status = models.CharField(max_length=20, choices=Offer.DeliveryStatus.choices)
+    body = models.TextField("what happened")
+    days_given = models.DecimalField(
+        "days actually given", max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery_reviews"
+    )
+
+    class Meta:
+        ordering = ["offer", "created_at", "pk"]
+        indexes = [models.Index(fields=["offer", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="delivery_days_given_non_negative",
+                condition=models.Q(days_given__isnull=True) | models.Q(days_given__gte=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.offer}"
+
+    @property
+    def is_comment(self):
+        return self.status == self.previous_status
 
 
 class PlanFeedback(models.Model):

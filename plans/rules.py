@@ -80,3 +80,12 @@ rules.add_perm("plans.invite_offer", lead_csa)  # obj: the Priority
 rules.add_perm("plans.write_offer", is_provider_adviser & offer_of_own_provider)
 rules.add_perm("plans.decide_offer", lead_csa)  # challenge, accept
 rules.add_perm("plans.withdraw_offer", lead_csa | (is_provider_adviser & offer_of_own_provider))
+
+# Delivery of accepted offers on an approved plan (obj: the Offer): the provider reports progress on
+# its own offers; the lead CSA and the authority's DCS and officers add an update or a comment.
+rules.add_perm(
+    "plans.report_delivery",
+    lead_csa | (is_authority_user & of_own_authority) | (is_provider_adviser & offer_of_own_provider),
+)
+# Delivery reviews at a strategic engagement meeting (obj: the Offer): the authority's lead CSA.
+rules.add_perm("plans.review_delivery", lead_csa)

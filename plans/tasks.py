@@ -54,6 +54,16 @@ def sweep_offer_reminders():
     return sweep()
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError, ConnectionError), retry_backoff=True, max_retries=5)
+def sweep_delivery_reminders():
+    """Beat, hourly: remind providers' advisers of the deliver-by dates of their accepted offers (2
+    working days before, on the day, once overdue). Idempotent: returns the number of emails newly
+    queued."""
+    from .services.delivery import sweep_delivery_reminders as sweep
+
+    return sweep()
+
+
 # --- end of offers tasks -------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-from .views import analysis, extras, imports, offers, plans, rows, workflow
+from .views import analysis, delivery, extras, imports, offers, plans, rows, workflow
 
 app_name = "plans"
 
@@ -7,6 +7,7 @@ urlpatterns = [
     *rows.urlpatterns,
     *extras.urlpatterns,
     *offers.urlpatterns,
+    *delivery.urlpatterns,
     *workflow.urlpatterns,
     *analysis.urlpatterns,
     *imports.urlpatterns,

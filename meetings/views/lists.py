@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.permissions import can, get_visible_or_404
 from authorities.models import LocalAuthority
 from core.working_days import LONDON, london_date
+from plans.queries import delivery as delivery_q
 
 from .. import queries
 from ..forms import FilterForm
@@ -20,6 +21,20 @@ from ..models import Meeting, MeetingNote
 from .common import crumbs, flag, may_schedule, query_string
 
 PER_PAGE = 25
+
+
+def _delivery(user, meeting):
+    """A strategic engagement or keep-in-touch meeting with an authority shows the delivery table of
+    its current approved plan; once held, the lead CSA records a review of each offer."""
+    if not meeting.authority_id or meeting.kind not in delivery_q.REVIEW_MEETING_KINDS:
+        return {}
+    return {
+        "delivery_rows": delivery_q.delivery_table_for_authority(user, meeting.authority_id),
+        "delivery_table_shown": True,
+        "reviewed": delivery_q.reviewed_at(meeting.pk),
+        "may_review": meeting.status == Meeting.Status.HELD and can(user, "plans.review_delivery", meeting.authority),
+        "today": london_date(),
+    }
 
 
 def _filtered(request, qs):
@@ -122,6 +137,7 @@ def detail(request, pk):
         "invited": meeting.authorities.all() if meeting.kind == Meeting.Kind.PROVIDER_CLINIC else [],
         "clinic_providers": meeting.providers.all() if meeting.kind == Meeting.Kind.PROVIDER_CLINIC else [],
     }
+    context.update(_delivery(user, meeting))
     if note:
         queries.label_notes([note])
         may_write = can(user, "meetings.write_note", note)

@@ -1,10 +1,10 @@
 """Demo plans for seed_demo: drafting (Newcastle 2010-11 in draft), offers (offers in every state),
 workflow (Newcastle 2009-10 approved, its PDF queued for the Celery worker; Leeds awaiting
-approval). Idempotent."""
+approval), delivery (the 2009-10 plan's support in every delivery status). Idempotent."""
 
 from importlib import import_module
 
-PARTS = ("drafting", "offers", "workflow")
+PARTS = ("drafting", "offers", "workflow", "delivery")
 
 
 def seed(users, stdout):

@@ -1,5 +1,5 @@
 """Reads of plans that views, exports and other apps share (docs/architecture.md, One job per module), one module per part:
-``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow`` and ``analysis``.
+``drafting`` (plan lists, the Annex 2 page), ``offers``, ``workflow``, ``analysis`` and ``delivery``.
 
 ``dashboard_panels(user)`` gathers each module's ``panels(user)`` for the role dashboard, and
 ``digest_items(users, today)`` each module's ``digest_items`` for the daily digest (``core.digest``).
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from core.panels import Panel
     from plans.models import JISP
 
-PARTS = ("drafting", "offers", "workflow", "analysis")
+PARTS = ("drafting", "offers", "workflow", "analysis", "delivery")
 
 
 def dashboard_panels(user: User) -> list[Panel]:

@@ -452,8 +452,11 @@ def _workforce_table(current: QuerySet[JISP], national: bool) -> Table:
 
 
 def _without_approved_table(period: str, regions: Regions, approved_only: bool, national: bool) -> Table:
-    """Authorities of the region(s) with no approved plan for the period (1 query)."""
-    approved = JISP.objects.filter(authority=OuterRef("pk"), period=period, status=JISP.Status.APPROVED)
+    """Authorities of the region(s) with no approved plan for the period (1 query). An authority whose
+    approved plan is being revised (superseded by a draft revision) still has its approved plan."""
+    approved = JISP.objects.filter(
+        authority=OuterRef("pk"), period=period, status__in=[JISP.Status.APPROVED, JISP.Status.SUPERSEDED]
+    )
     latest = (
         JISP.objects.filter(authority=OuterRef("pk"), period=period)
         .exclude(status=JISP.Status.SUPERSEDED)
@@ -551,7 +554,16 @@ def _totals(current: QuerySet[JISP], period: str, regions: Regions) -> dict[str,
     authorities = LocalAuthority.objects.filter(region__in=regions).aggregate(
         authorities=Count("pk"),
         approved=Count(
-            "pk", filter=Q(Exists(JISP.objects.filter(authority=OuterRef("pk"), period=period, status="approved")))
+            "pk",
+            filter=Q(
+                Exists(
+                    JISP.objects.filter(
+                        authority=OuterRef("pk"),
+                        period=period,
+                        status__in=[JISP.Status.APPROVED, JISP.Status.SUPERSEDED],
+                    )
+                )
+            ),
         ),
     )
     result = {**totals, **offers, **authorities}

@@ -35,7 +35,9 @@ def offers_shown(user: User, jisp: JISP) -> QuerySet[Offer]:
     """Offers on the Annex 2 page: once the plan is approved, its accepted offers (for everyone who may
     see the plan); before that, what the user may see of the open and accepted ones."""
     if jisp.status in PUBLISHED:
-        return Offer.objects.filter(status=Offer.Status.ACCEPTED)
+        from .delivery import with_latest_update
+
+        return with_latest_update(Offer.objects.filter(status=Offer.Status.ACCEPTED))
     return with_adviser_flag(Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
 
 
@@ -93,11 +95,13 @@ def prefetch_rows(user: User, jisp: JISP) -> list[Priority]:
 
 def published_table_key(jisp: JISP) -> str | None:
     """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
-    never changes and its table has no actions, so it is the same for everyone who may see it.
-    None for a plan still being drafted, reviewed or decided."""
+    never changes and its table has no actions, so it is the same for everyone who may see it. Its
+    delivery tags do change: the key holds the plan's newest delivery update (one query). None for a plan still being drafted, reviewed or decided."""
     if jisp.status not in PUBLISHED or jisp.approved_at is None:
         return None
-    return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}"
+    from .delivery import delivery_stamp
+
+    return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}:{delivery_stamp(jisp)}"
 
 
 def priority_row(user: User, priority_id: int) -> Priority:

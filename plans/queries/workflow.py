@@ -60,11 +60,14 @@ def annex2_rows(jisp: JISP, *, accepted_only: bool = False, offers: QuerySet[Off
 
 
 def provider_totals(rows: list[Row]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Days and £ per provider and overall for the offers in ``rows``."""
+    """Days and £ per provider and overall for the accepted offers in ``rows``: what the plan commits,
+    as the Annex 2 page totals it (a draft's export lists its open offers too, but does not count them)."""
     by_provider: dict[int, dict[str, Any]] = {}
     overall: dict[str, Any] = {"offers": 0, "days": Decimal(0), "funding": Decimal(0)}
     for row in rows:
         for offer in row.offers:
+            if offer.status != Offer.Status.ACCEPTED:
+                continue
             t = by_provider.setdefault(
                 offer.provider_id,
                 {"provider": offer.provider.name, "offers": 0, "days": Decimal(0), "funding": Decimal(0)},

@@ -306,6 +306,7 @@ def revise(*, actor: User, jisp: JISP) -> JISP:
                     invited_at=o.invited_at,
                     submitted_at=o.submitted_at,
                     decided_at=o.decided_at,
+                    delivery_status=o.delivery_status,
                 )
                 offer._history_user = actor
                 offer.save()

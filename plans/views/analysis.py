@@ -18,6 +18,7 @@ from plans import charts, exports
 from plans.forms.analysis import AnalysisChoiceForm
 from plans.models import validate_period
 from plans.queries import analysis as q
+from plans.queries import delivery as delivery_q
 
 #: Where the meetings part creates a meeting; built as a path so this part does not need its URLs.
 MEETING_CREATE_PATH = "/meetings/new/"
@@ -145,6 +146,7 @@ def analysis_index(request):
             "single_region": single,
             "latest": periods[0] if periods else None,
             "can_see_national": q.can_see_national(user),
+            "delivery_regions": list(delivery_q.delivery_regions(user).order_by("name")),
             "approved_only": approved_only,
             "note": q.APPROVED_ONLY_NOTE if approved_only else q.ALL_CURRENT_NOTE,
             "crumbs": [("Analysis", None)],

@@ -18,6 +18,7 @@ MODULES = (
     "providers",
     "plans_drafting",
     "plans_offers",
+    "plans_delivery",
     "plans_workflow",
     "plans_analysis",
     "plans_imports",

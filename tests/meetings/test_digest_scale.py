@@ -29,8 +29,9 @@ PEOPLE = CSAS + PROVIDERS * ADVISERS_EACH
 ITEMS = CSAS * NOTES_EACH + OFFERS * ADVISERS_EACH
 #: The reads of a run whatever the number of people and items: the people, the calendar (each
 #: source asks it for its window, and a process that has not yet read the bank holidays' snapshot
-#: reads it once), the sources' reads, the digests claimed and the emails recorded read back.
-FIXED_READS = 14
+#: reads it once), the sources' reads (the plans delivery part's one read of deliver-by dates
+#: among them), the digests claimed and the emails recorded read back.
+FIXED_READS = 15
 
 
 def _insert_statements(model, rows, batch_size=None):

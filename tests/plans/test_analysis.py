@@ -95,6 +95,19 @@ def test_authorities_without_an_approved_plan(world, plans):
     ]
 
 
+def test_an_authority_whose_approved_plan_is_being_revised_has_an_approved_plan(world, plans):
+    from authorities.models import LocalAuthority
+    from plans.models import JISP
+    from tests.plans.factories import JISPFactory
+
+    sunderland = LocalAuthority.objects.get(name="Sunderland")
+    JISPFactory(authority=sunderland, period=PERIOD, version=1, status=JISP.Status.SUPERSEDED)
+    JISPFactory(authority=sunderland, period=PERIOD, version=2, status=JISP.Status.DRAFT)
+    result = q.regional_analysis(world.ne, PERIOD)
+    assert rows(result, "without_approved") == [["Gateshead", "Draft"]]
+    assert result["totals"]["approved"] == 2
+
+
 def test_good_practice_areas_group_across_spelling(world, plans):
     assert rows(q.regional_analysis(world.ne, PERIOD), "good_practice") == [
         ["Early years", 2, ["Gateshead", "Newcastle upon Tyne"]],

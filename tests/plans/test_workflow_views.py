@@ -233,6 +233,28 @@ def test_xlsx_export_has_the_header_block_then_the_annex2_table(world, client):
     assert offers == ["Accepted support", "Invited draft offer"]
 
 
+def test_xlsx_of_a_draft_totals_only_the_accepted_offers_as_the_page_does(world, client):
+    jisp = build_plan(
+        world,
+        S.DRAFT,
+        offers=[
+            (world.tfc, Offer.Status.ACCEPTED, "Accepted support"),
+            (world.ns, Offer.Status.SUBMITTED, "Submitted, not yet accepted"),
+            (world.tfc, Offer.Status.CHALLENGED, "Challenged offer"),
+        ],
+    )
+    client.force_login(world.csa)
+    cells = list(load_workbook(BytesIO(client.get(url("plans:export_xlsx", jisp)).content)).active.values)
+    start = next(i for i, r in enumerate(cells) if r[0] == "Totals by provider")
+    assert [r[2:6] for r in cells[start + 1 :]] == [
+        ("Together for Children", None, 3.0, 1500.0),
+        (None, None, 3.0, 1500.0),
+    ]
+    page = client.get(jisp.get_absolute_url()).content.decode()
+    assert "£1,500.00" in page
+    assert "£4,500.00" not in page
+
+
 def test_dashboard_panels(world, client):
     awaiting = build_plan(world, S.AWAITING_APPROVAL)
     commented = build_plan(world, S.WITH_AUTHORITY, period="2010-11")
