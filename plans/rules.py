@@ -80,3 +80,13 @@ rules.add_perm("plans.invite_offer", lead_csa)  # obj: the Priority
 rules.add_perm("plans.write_offer", is_provider_adviser & offer_of_own_provider)
 rules.add_perm("plans.decide_offer", lead_csa)  # challenge, accept
 rules.add_perm("plans.withdraw_offer", lead_csa | (is_provider_adviser & offer_of_own_provider))
+
+# In-year change and the authority's voice (docs/architecture.md, In-year change).
+authority_user_of_plan = is_authority_user & of_own_authority
+rules.add_perm("plans.raise_change_request", authority_user_of_plan)  # obj: the approved JISP
+rules.add_perm("plans.confirm_change_request", is_dcs & is_plans_dcs)  # obj: the ChangeRequest
+rules.add_perm("plans.answer_change_request", lead_csa)  # start a revision or decline
+rules.add_perm("plans.flag_offer", authority_user_of_plan)  # mark a submitted offer "not tailored"
+rules.add_perm("plans.write_row_notes", lead_csa | authority_user_of_plan)  # obj: the Priority
+rules.add_perm("plans.record_own_support", is_dcs & is_plans_dcs)  # obj: the JISP
+rules.add_perm("plans.upload_offer_deployment_plan", lead_csa | (is_provider_adviser & offer_of_own_provider))

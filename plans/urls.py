@@ -1,4 +1,4 @@
-from .views import analysis, extras, imports, offers, plans, rows, workflow
+from .views import analysis, changes, extras, imports, offers, plans, rows, workflow
 
 app_name = "plans"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *workflow.urlpatterns,
     *analysis.urlpatterns,
     *imports.urlpatterns,
+    *changes.urlpatterns,
 ]

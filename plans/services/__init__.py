@@ -7,6 +7,7 @@ The functions live in three modules and are all importable from here:
 challenge, accept, withdraw) and ``workflow`` (send to authority, approval, PDF, revision).
 """
 
+from .changes import *  # noqa: F403
 from .drafting import *  # noqa: F403
 from .offers import *  # noqa: F403
 from .workflow import *  # noqa: F403

@@ -21,6 +21,7 @@ MODULES = (
     "plans_workflow",
     "plans_analysis",
     "plans_imports",
+    "plans_changes",
     "meetings",
     "meetings_clocks",
     "improvement",
