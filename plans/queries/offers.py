@@ -77,15 +77,16 @@ def is_overdue(offer: Offer, today: date | None = None) -> bool:
 
 
 def _change_actions(offer: Offer, user: User) -> list[tuple[str, str, str]]:
-    """In-year change and the authority's voice: vary or withdraw an accepted offer in a draft
-    revision (the lead CSA); mark a submitted offer "not tailored" (the authority, while the plan is
+    """In-year change and the authority's voice: vary an accepted offer in a draft plan, or withdraw
+    it in a draft revision (the lead CSA); mark a submitted offer "not tailored" (the authority, while the plan is
     with it)."""
     jisp = offer.priority.jisp
     actions = []
-    in_revision = jisp.status == JISP.Status.DRAFT and jisp.version > 1
-    if offer.status == O.ACCEPTED and in_revision and can(user, "plans.decide_offer", offer):
+    draft = jisp.status == JISP.Status.DRAFT
+    if offer.status == O.ACCEPTED and draft and can(user, "plans.decide_offer", offer):
         actions.append(("Ask for a variation", "plans:offer_vary", "secondary"))
-        actions.append(("Withdraw from the plan", "plans:offer_withdraw_accepted", "warning"))
+        if jisp.version > 1:
+            actions.append(("Withdraw from the plan", "plans:offer_withdraw_accepted", "warning"))
     if (
         offer.status == O.SUBMITTED
         and jisp.status == JISP.Status.WITH_AUTHORITY

@@ -6,8 +6,9 @@ choices of support.
 ChangeRequest: awaiting_dcs ─confirm→ open (raised by an officer); open (raised by the DCS);
 open ─start_revision→ revising ─(the revision is approved)→ done; awaiting_dcs, open ─decline→ declined.
 
-In a draft revision (version 2 or later) the lead CSA may vary an accepted offer (it goes back to the
-provider as invited, the accepted text kept in an ``OfferEvent``), withdraw it with a reason, or
+In a draft plan the lead CSA may vary an accepted offer (it goes back to the provider as invited, the
+accepted text kept in an ``OfferEvent``); in a draft revision (version 2 or later) also withdraw it
+with a reason, or
 remove a priority whose offers are all accepted, with a reason (kept in its history). Each function
 checks the permission (PermissionDenied), then the state (ServiceError), works in one transaction,
 leaves history and queues its emails to go after commit.
@@ -258,10 +259,17 @@ def _expect_revision(jisp: JISP, action: str) -> None:
         )
 
 
-def _accepted_offer(actor: User, offer: Offer, action: str) -> Offer:
+def _accepted_offer(actor: User, offer: Offer, action: str, *, any_draft: bool = False) -> Offer:
     require(actor, "plans.decide_offer", offer)
     offer = _lock_offer(offer)
-    _expect_revision(offer.priority.jisp, action)
+    jisp = offer.priority.jisp
+    if any_draft and jisp.status != JISP.Status.DRAFT:
+        raise ServiceError(
+            f"You can {action} only while the plan is in draft; this plan is {jisp.get_status_display().lower()}.",
+            field="__all__",
+        )
+    if not any_draft:
+        _expect_revision(jisp, action)
     if offer.status != O.ACCEPTED:
         raise ServiceError(
             f"You can {action} only an accepted offer; this one is {offer.get_status_display().lower()}.",
@@ -271,13 +279,13 @@ def _accepted_offer(actor: User, offer: Offer, action: str) -> Offer:
 
 
 def vary_offer(*, actor: User, offer: Offer, reason: str, respond_by: date | None = None) -> Offer:
-    """accepted → invited, in a draft revision: the lead CSA asks the provider to vary its accepted
-    offer (reason required); the accepted text is kept in the ``varied`` event and shown to the
+    """accepted → invited, while the plan is in draft (a revision, or a first version not yet sent to
+    the authority): the lead CSA asks the provider to vary its accepted offer (reason required); the accepted text is kept in the ``varied`` event and shown to the
     provider, who writes and submits the varied offer by ``respond_by`` (default 5 working days)."""
     reason = _text(reason, field="reason", message="Enter what should change in the offer")
     today = london_date()
     with transaction.atomic():
-        offer = _accepted_offer(actor, offer, "vary an offer")
+        offer = _accepted_offer(actor, offer, "vary an offer", any_draft=True)
         respond_by = respond_by or add_working_days(today, REVISE_WORKING_DAYS)
         _check_respond_by(respond_by, today)
         event = _event(offer, OfferEvent.Kind.VARIED, actor, message=reason, snapshot=True, respond_by=respond_by)

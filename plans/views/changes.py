@@ -197,7 +197,7 @@ def offer_vary(request, pk):
         title="Ask the provider to vary the offer",
         lead="The offer goes back to the provider as an invitation, with the accepted text shown to them. They "
         "write the varied offer and submit it; you accept or challenge it as before.",
-        allowed=_in_revision(offer),
+        allowed=offer.status == Offer.Status.ACCEPTED and offer.priority.jisp.status == JISP.Status.DRAFT,
     )
 
 

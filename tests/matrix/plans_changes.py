@@ -68,6 +68,14 @@ def _approved_offer(w):
     return {"jisp": jisp, "offer": Offer.objects.get(priority__jisp=jisp, status=O.ACCEPTED)}
 
 
+def _accepted_in(status):
+    def setup(w):
+        jisp = build_plan(w, status)
+        return {"jisp": jisp, "offer": Offer.objects.get(priority__jisp=jisp, status=O.ACCEPTED)}
+
+    return setup
+
+
 def _submitted(status):
     def setup(w):
         jisp = build_plan(w, status, offers=[(w.tfc, O.SUBMITTED, "A generic programme")])
@@ -300,6 +308,16 @@ CASES = [
         method="post",
         data=lambda w, o: {"reason": "x"},
         setup=_approved_offer,
+        then=_offer_status(set(), O.INVITED),
+    ),
+    Case(
+        "changes: vary an accepted offer (with the authority: refused on the page)",
+        "plans:offer_vary",
+        _u("plans:offer_vary", "offer"),
+        see(403, csa=200) | {"provider": 403},
+        method="post",
+        data=lambda w, o: {"reason": "x", "respond_by": f"{_due():%d/%m/%Y}"},
+        setup=_accepted_in(S.WITH_AUTHORITY),
         then=_offer_status(set(), O.INVITED),
     ),
     Case(

@@ -179,12 +179,18 @@ def test_varying_an_accepted_offer_sends_it_back_to_the_provider_with_the_old_te
     assert offer.days == Decimal("5")
 
 
-def test_varying_is_refused_outside_a_draft_revision_or_for_others(world):
+def test_varying_in_a_first_draft_too(world):
     first = build_plan(world, S.DRAFT, period="2011-12")
-    with pytest.raises(ServiceError, match="draft revision"):
-        services.vary_offer(actor=world.csa, offer=accepted_offer(first), reason="x")
+    services.vary_offer(actor=world.csa, offer=accepted_offer(first), reason="Later in the year")
+    assert Offer.objects.get(priority__jisp=first, provider=world.tfc).status == O.INVITED
+
+
+def test_varying_is_refused_outside_a_draft_or_for_others(world):
+    with_authority = build_plan(world, S.WITH_AUTHORITY, period="2011-12")
+    with pytest.raises(ServiceError, match="in draft"):
+        services.vary_offer(actor=world.csa, offer=accepted_offer(with_authority), reason="x")
     old, new = revision(world)
-    with pytest.raises(ServiceError, match="draft revision"):
+    with pytest.raises(ServiceError, match="in draft"):
         services.vary_offer(actor=world.csa, offer=accepted_offer(old), reason="x")
     offer = accepted_offer(new)
     for role in ("dcs", "provider", "csa_other"):
