@@ -1,5 +1,5 @@
-"""Demo data: in-year change — a change request open on Newcastle upon Tyne's approved 2009-10
-plan, and on its 2010-11 draft an accepted offer the CSA has asked the provider to vary (back with
+"""Demo data: in-year change — the support Newcastle upon Tyne takes up itself and a change request
+open on its approved 2009-10 plan, and on its 2010-11 draft an accepted offer the CSA has asked the provider to vary (back with
 the Teenage Pregnancy National Support Team as an invitation, the accepted text shown to them).
 Through the services, so the demo holds what the portal would; idempotent."""
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from authorities.models import LocalAuthority
 from providers.models import Provider
 
-from ..models import JISP, ChangeRequest, Offer, OfferEvent, Priority
+from ..models import JISP, ChangeRequest, Offer, OfferEvent, OwnSupport, Priority
 
 REQUEST = (
     "The children's centre portfolio review has moved to the autumn, after the new ward boundaries. "
@@ -78,7 +78,29 @@ def _varied_offer(users, newcastle, stdout):
     stdout.write("  Newcastle upon Tyne JISP 2010-11: an accepted offer back with its provider to vary")
 
 
+def _own_support(users, newcastle):
+    """What Newcastle's DCS recorded before signing off 2009-10: support it takes up itself."""
+    jisp = JISP.objects.filter(authority=newcastle, period="2009-10", version=1).first()
+    if jisp is None or jisp.own_support.exists():
+        return
+    dcs = users["dcs@demo.test"]
+    OwnSupport.objects.create(
+        jisp=jisp,
+        source=OwnSupport.Source.C4EO,
+        description="C4EO sector specialist support on early intervention, taken up through the regional offer",
+        recorded_by=dcs,
+    )
+    OwnSupport.objects.create(
+        jisp=jisp,
+        source=OwnSupport.Source.CSP,
+        description="Commissioning Support Programme: two days on joint commissioning of CAMHS",
+        cost=Decimal("2400"),
+        recorded_by=dcs,
+    )
+
+
 def seed(users, stdout):
     newcastle = LocalAuthority.objects.get(name="Newcastle upon Tyne")
+    _own_support(users, newcastle)
     _change_request(users, newcastle, stdout)
     _varied_offer(users, newcastle, stdout)

@@ -311,7 +311,12 @@ def priority_notes(request, pk):
         success="The notes have been saved",
         then=row_url(jisp, f"priority-{priority.pk}"),
         on_stale=reopen(
-            RowNotesForm, request, priority, fields=["lock_version", "notes"], latest=lambda p: p.notes, initial=initial
+            RowNotesForm,
+            request,
+            priority,
+            fields=["lock_version", "notes"],
+            latest=lambda p: [("Notes", p.notes)],
+            initial=initial,
         ),
     )
     if outcome.response:
