@@ -90,6 +90,11 @@ def test_the_not_tailored_mark_shows_on_the_annex2_page_and_the_offer(world, cli
         page = text(client.get(url))
         assert "Not tailored, says the authority" in page
         assert "Same as everywhere else" in page
+    # the challenge starts from the authority's reason; once challenged, the mark is gone
+    page = text(client.get(reverse("plans:offer_challenge", kwargs={"pk": offer.pk})))
+    assert "Same as everywhere else</textarea>" in page
+    services.challenge_offer(actor=world.csa, offer=offer, reason="Same as everywhere else")
+    assert "Not tailored, says the authority" not in text(client.get(jisp.get_absolute_url()))
 
 
 def test_row_notes_are_in_the_notes_column_and_provider_notes_on_the_offer(world, client):
