@@ -5,7 +5,18 @@ admin neither adds, changes nor deletes them."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import JISP, Decision, DeliveryUpdate, DeploymentPlan, Offer, OfferEvent, PlanComment, Priority
+from .models import (
+    JISP,
+    ChangeRequest,
+    Decision,
+    DeliveryUpdate,
+    DeploymentPlan,
+    Offer,
+    OfferEvent,
+    OwnSupport,
+    PlanComment,
+    Priority,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -79,3 +90,17 @@ class PlanCommentAdmin(ReadOnlyAdmin):
 class DeploymentPlanAdmin(ReadOnlyAdmin):
     list_display = ["jisp", "provider", "original_name", "size", "uploaded_at"]
     list_select_related = ["jisp__authority", "provider"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["jisp", "status", "raised_by", "created_at", "answered_by"]
+    list_filter = ["status"]
+    list_select_related = ["jisp__authority", "raised_by", "answered_by"]
+
+
+@admin.register(OwnSupport)
+class OwnSupportAdmin(ReadOnlyAdmin):
+    list_display = ["jisp", "source", "cost", "recorded_by"]
+    list_filter = ["source"]
+    list_select_related = ["jisp__authority", "recorded_by"]

@@ -132,6 +132,9 @@ class Priority(models.Model):
     description = models.TextField(blank=True)
     is_workforce = models.BooleanField("workforce development", default=False)
     indicators = models.ManyToManyField("authorities.NationalIndicator", blank=True, related_name="priorities")
+    notes = models.TextField(
+        blank=True, help_text="the Notes column of the Annex 2 row, for local use by the GO and the authority"
+    )
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(m2m_fields=[indicators])
     # Who made the change and why, set before a save for its history row (django-simple-history).
@@ -227,6 +230,13 @@ class Offer(models.Model):
     notes = models.TextField(blank=True)
     is_tailored = models.BooleanField(default=True)
     challenge_reason = models.TextField(blank=True)
+    # The authority's own challenge while the plan is with it: "not tailored", with its reason; the
+    # lead CSA then challenges the provider or accepts the offer, and the mark clears.
+    authority_concern = models.TextField("the authority's concern", blank=True)
+    authority_concern_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    authority_concern_at = models.DateTimeField(null=True, blank=True)
     respond_by = models.DateField(null=True, blank=True, db_index=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -448,6 +458,8 @@ class OfferEvent(models.Model):
         CHALLENGED = "challenged", "Challenged"
         ACCEPTED = "accepted", "Accepted"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        VARIED = "varied", "Variation asked for"
+        NOT_TAILORED = "not_tailored", "Marked not tailored by the authority"
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -534,3 +546,111 @@ class AnnexImport(models.Model):
     @property
     def is_expired(self):
         return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The GO staff of the region and the authority's own DCS and officers (docs/architecture.md,
+        In-year change); providers and analysts never see them."""
+        if not _signed_in(user):
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self
+        if user.role in (Role.CSA, Role.GO_DIRECTOR):
+            return self.filter(jisp__authority__region_id=user.region_id)
+        if user.role in (Role.DCS, Role.LA_OFFICER):
+            return self.filter(jisp__authority_id=user.authority_id)
+        return self.none()
+
+
+class ChangeRequest(models.Model):
+    """The authority asks for an in-year change to its approved plan: raised by the DCS (open), or by
+    an officer for the DCS to confirm (awaiting_dcs). The lead CSA starts a revision (revising; the
+    new version is ``revision``) or declines with a reason; the revision's approval makes it done."""
+
+    class Status(models.TextChoices):
+        AWAITING_DCS = "awaiting_dcs", "Waiting for the DCS to confirm"
+        OPEN = "open", "Open"
+        REVISING = "revising", "Revision started"
+        DECLINED = "declined", "Declined"
+        DONE = "done", "Done"
+
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="change_requests")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField("what should change and why")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="change_requests")
+    offers = models.ManyToManyField(Offer, blank=True, related_name="change_requests")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    revision = models.ForeignKey(
+        JISP, null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_change_requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+    _history_user: User | None
+    _change_reason: str
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["jisp", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                name="change_request_revision_when_revising",
+                condition=~models.Q(status__in=["revising", "done"]) | models.Q(revision__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Change request on {self.jisp} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("plans:change_request", kwargs={"pk": self.pk})
+
+    @property
+    def is_waiting(self):
+        return self.status in (self.Status.AWAITING_DCS, self.Status.OPEN)
+
+
+class OwnSupport(models.Model):
+    """Support the authority takes up or buys itself (C4EO, the Commissioning Support Programme or
+    other), recorded by its DCS on the plan: a section of the Annex 2 page and the PDF."""
+
+    class Source(models.TextChoices):
+        C4EO = "c4eo", "C4EO"
+        CSP = "csp", "Commissioning Support Programme"
+        OTHER = "other", "Other"
+
+    jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="own_support")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    description = models.TextField()
+    cost = models.DecimalField(
+        "cost (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        ordering = ["jisp", "source", "pk"]
+        verbose_name_plural = "own support"
+        constraints = [
+            models.CheckConstraint(
+                name="own_support_cost_non_negative", condition=models.Q(cost__isnull=True) | models.Q(cost__gte=0)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.description[:60]}"

@@ -1,5 +1,5 @@
 """The signed-off JISP as a PDF (WeasyPrint): A4 landscape, the Annex 2 header block and table with
-accepted offers only, totals per provider, good practice, deployment plans and the approval block.
+accepted offers only, totals per provider, good practice, the authority's own support, deployment plans and the approval block.
 
 All user text goes through Django's autoescaping; the footer string is escaped for CSS."""
 
@@ -41,6 +41,7 @@ def pdf_context(jisp):
         "overall": overall,
         "good_practice": list(jisp.good_practice.all()),
         "deployment_plans": list(jisp.deployment_plans.select_related("provider").order_by("provider__name")),
+        "own_support": list(jisp.own_support.all()),
         "footer": css_string(f"{authority} JISP {jisp.period} version {jisp.version}"),
     }
 

@@ -89,3 +89,12 @@ rules.add_perm(
 )
 # Delivery reviews at a strategic engagement meeting (obj: the Offer): the authority's lead CSA.
 rules.add_perm("plans.review_delivery", lead_csa)
+# In-year change and the authority's voice (docs/architecture.md, In-year change).
+authority_user_of_plan = is_authority_user & of_own_authority
+rules.add_perm("plans.raise_change_request", authority_user_of_plan)  # obj: the approved JISP
+rules.add_perm("plans.confirm_change_request", is_dcs & is_plans_dcs)  # obj: the ChangeRequest
+rules.add_perm("plans.answer_change_request", lead_csa)  # start a revision or decline
+rules.add_perm("plans.flag_offer", authority_user_of_plan)  # mark a submitted offer "not tailored"
+rules.add_perm("plans.write_row_notes", lead_csa | authority_user_of_plan)  # obj: the Priority
+rules.add_perm("plans.record_own_support", is_dcs & is_plans_dcs)  # obj: the JISP
+rules.add_perm("plans.upload_offer_deployment_plan", lead_csa | (is_provider_adviser & offer_of_own_provider))

@@ -1,4 +1,4 @@
-from .views import analysis, delivery, extras, imports, offers, plans, rows, workflow
+from .views import analysis, changes, delivery, extras, imports, offers, plans, rows, workflow
 
 app_name = "plans"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *workflow.urlpatterns,
     *analysis.urlpatterns,
     *imports.urlpatterns,
+    *changes.urlpatterns,
 ]

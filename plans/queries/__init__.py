@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from core.panels import Panel
     from plans.models import JISP
 
-PARTS = ("drafting", "offers", "workflow", "analysis", "delivery")
+PARTS = ("drafting", "offers", "workflow", "analysis", "delivery", "changes")
 
 
 def dashboard_panels(user: User) -> list[Panel]:

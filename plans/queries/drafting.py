@@ -158,6 +158,9 @@ def page_permissions(user: User, jisp: JISP) -> dict[str, bool]:
         "can_propose": editable and can(user, "plans.propose_need", jisp),
         "can_upload": may_change and (editable or jisp.status == JISP.Status.APPROVED),
         "can_comment": jisp.status == JISP.Status.WITH_AUTHORITY and can(user, "plans.comment_jisp", jisp),
+        "can_write_notes": editable and can(user, "plans.write_row_notes", jisp),
+        "can_request_change": jisp.status == JISP.Status.APPROVED and can(user, "plans.raise_change_request", jisp),
+        "can_record_own_support": jisp.status not in PUBLISHED and can(user, "plans.record_own_support", jisp),
         "can_see_history": user.is_superuser
         or user.role in (Role.ADMIN, Role.CSA, Role.GO_DIRECTOR, Role.DCS, Role.LA_OFFICER),
     }

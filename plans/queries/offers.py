@@ -76,6 +76,36 @@ def is_overdue(offer: Offer, today: date | None = None) -> bool:
     return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
 
 
+def _change_actions(offer: Offer, user: User) -> list[tuple[str, str, str]]:
+    """In-year change and the authority's voice: vary an accepted offer in a draft plan, or withdraw
+    it in a draft revision (the lead CSA); mark a submitted offer "not tailored" (the authority, while the plan is
+    with it)."""
+    jisp = offer.priority.jisp
+    actions = []
+    draft = jisp.status == JISP.Status.DRAFT
+    if offer.status == O.ACCEPTED and draft and can(user, "plans.decide_offer", offer):
+        actions.append(("Ask for a variation", "plans:offer_vary", "secondary"))
+        if jisp.version > 1:
+            actions.append(("Withdraw from the plan", "plans:offer_withdraw_accepted", "warning"))
+    if (
+        offer.status == O.SUBMITTED
+        and jisp.status == JISP.Status.WITH_AUTHORITY
+        and not offer.authority_concern
+        and can(user, "plans.flag_offer", offer)
+    ):
+        actions.append(("Mark as not tailored", "plans:offer_flag", "secondary"))
+    return actions
+
+
+def deployment_plan_action(offer: Offer, user: User) -> str:
+    """The provider's (or the lead CSA's) link to upload the deployment plan of an offer."""
+    jisp = offer.priority.jisp
+    takes_plans = jisp.is_editable or jisp.status == JISP.Status.APPROVED
+    if offer.status != O.WITHDRAWN and takes_plans and can(user, "plans.upload_offer_deployment_plan", offer):
+        return pk_reverse("plans:offer_deployment_plan", offer.pk)
+    return ""
+
+
 def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
     """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
     warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
@@ -93,6 +123,7 @@ def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
         mine = user.role == Role.PROVIDER_ADVISER
         label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
         actions.append((label, "plans:offer_withdraw", "warning"))
+    actions.extend(_change_actions(offer, user))
     return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
 
 
@@ -112,8 +143,18 @@ def offer_context(offer: Offer, user: User) -> dict[str, Any]:
         "events": list(offer.events.all()),
         "actions": offer_actions(offer, user),
         "overdue": is_overdue(offer),
+        "varied": _varied_from(offer),
+        "deployment_plan_url": deployment_plan_action(offer, user),
         "plan_visible": plan_visible,
     }
+
+
+def _varied_from(offer: Offer) -> OfferEvent | None:
+    """While a varied offer is with the provider again: the accepted offer it varies (the event)."""
+    if offer.status not in (O.INVITED, O.CHALLENGED, O.SUBMITTED):
+        return None
+    varied = [e for e in offer.events.all() if e.kind == OfferEvent.Kind.VARIED]
+    return varied[-1] if varied else None
 
 
 def offers_for_list(user: User, status: str = "") -> QuerySet[Offer]:

@@ -15,7 +15,7 @@ from accounts.models import Role
 from accounts.permissions import can
 from core.panels import Panel
 
-from ..models import JISP, Decision, Need, Offer, PlanComment, Priority
+from ..models import JISP, Decision, Need, Offer, OfferEvent, PlanComment, Priority
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -206,39 +206,67 @@ def _tag(left: object, right: object, changed: object) -> str:
     return "changed" if changed else "same"
 
 
+def removed_priorities(jisp: JISP) -> dict[str, str]:
+    """The priorities removed from a plan with the reason given: {title: reason} (their history)."""
+    records = Priority.history.filter(jisp_id=jisp.pk, history_type="-").order_by("history_date")
+    return {r.title: (r.history_change_reason or "").removeprefix("Removed: ") for r in records}
+
+
+def _withdrawn_reasons(plan: JISP) -> dict[int, str]:
+    """{offer id: reason} of the offers withdrawn in a plan (the latest withdrawal of each)."""
+    events = OfferEvent.objects.filter(offer__priority__jisp=plan, kind=OfferEvent.Kind.WITHDRAWN).order_by(
+        "created_at"
+    )
+    return {e.offer_id: e.message for e in events}
+
+
+def _compare_offers(loffers: list[Offer], roffers: list[Offer], reasons: dict[int, str]) -> list[dict[str, Any]]:
+    """Offers of one priority in two versions, paired by provider (and description). An offer the
+    newer version withdrew (an accepted one, in a revision) is tagged withdrawn, with its reason."""
+    exact = _pair(loffers, roffers, key=lambda o: (o.provider_id, _key(o.description)))
+    matched = [p for p in exact if p[0] and p[1]]
+    rest = _pair(
+        [lo for lo, ro in exact if ro is None and lo is not None],
+        [ro for lo, ro in exact if lo is None and ro is not None],
+        key=lambda o: o.provider_id,
+    )
+    offers = []
+    for lo, ro in matched + rest:
+        withdrawn = ro is not None and ro.status == Offer.Status.WITHDRAWN
+        if withdrawn and lo is None:
+            continue  # withdrawn before it was ever in the plan
+        changes = []
+        if lo and ro and not withdrawn:
+            changes = [label for name, label in OFFER_FIELDS if getattr(lo, name) != getattr(ro, name)]
+        tag = "withdrawn" if withdrawn else _tag(lo, ro, changes)
+        reason = reasons.get(ro.pk, "") if withdrawn and ro is not None else ""
+        offers.append({"left": lo, "right": ro, "tag": tag, "changes": changes, "reason": reason})
+    return offers
+
+
 def compare_plans(old: JISP, new: JISP, user: User) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Rows of two versions side by side: priorities by title, needs by description, offers by
-    provider (and description); each tagged added, removed, changed or same."""
-
-    def rows(plan: JISP) -> list[Row]:
-        return annex2_rows(plan, offers=Offer.objects.visible_to(user).exclude(status=Offer.Status.WITHDRAWN))
-
+    provider (and description); each tagged added, removed, changed or same — an accepted offer the
+    newer version withdrew is tagged withdrawn, and a removed priority carries the reason given."""
+    seen = Offer.objects.visible_to(user)
+    left_rows = annex2_rows(old, offers=seen.exclude(status=Offer.Status.WITHDRAWN))
+    right_rows = annex2_rows(new, offers=seen)
+    reasons = _withdrawn_reasons(new)
+    removed = {_key(title): reason for title, reason in removed_priorities(new).items()}
     result = []
-    for lrow, rrow in _pair(rows(old), rows(new), key=lambda r: _key(r.priority.title)):
+    for lrow, rrow in _pair(left_rows, right_rows, key=lambda r: _key(r.priority.title)):
         lp, rp = getattr(lrow, "priority", None), getattr(rrow, "priority", None)
         needs = []
         for ln, rn in _pair(lrow.needs if lrow else [], rrow.needs if rrow else [], key=lambda n: _key(n.description)):
             needs.append({"left": ln, "right": rn, "tag": _tag(ln, rn, False)})
-        offers = []
-        loffers, roffers = (lrow.offers if lrow else []), (rrow.offers if rrow else [])
-        exact = _pair(loffers, roffers, key=lambda o: (o.provider_id, _key(o.description)))
-        matched = [p for p in exact if p[0] and p[1]]
-        rest = _pair(
-            [lo for lo, ro in exact if ro is None and lo is not None],
-            [ro for lo, ro in exact if lo is None and ro is not None],
-            key=lambda o: o.provider_id,
-        )
-        for lo, ro in matched + rest:
-            changes = []
-            if lo and ro:
-                changes = [label for name, label in OFFER_FIELDS if getattr(lo, name) != getattr(ro, name)]
-            offers.append({"left": lo, "right": ro, "tag": _tag(lo, ro, changes), "changes": changes})
+        offers = _compare_offers(lrow.offers if lrow else [], rrow.offers if rrow else [], reasons)
         priority_changed = bool(
             lp and rp and (_key(lp.description) != _key(rp.description) or lp.is_workforce != rp.is_workforce)
         )
         inner_changed = any(x["tag"] != "same" for x in needs + offers)
         tag = _tag(lp, rp, priority_changed or inner_changed)
-        result.append({"left": lp, "right": rp, "tag": tag, "needs": needs, "offers": offers})
+        reason = removed.get(_key(lp.title), "") if tag == "removed" and lp else ""
+        result.append({"left": lp, "right": rp, "tag": tag, "needs": needs, "offers": offers, "reason": reason})
     summary = {t: sum(1 for r in result if r["tag"] == t) for t in ("added", "removed", "changed", "same")}
     return result, summary
 

@@ -8,6 +8,7 @@ challenge, accept, withdraw), ``workflow`` (send to authority, approval, PDF, re
 ``delivery`` (delivery updates on approved plans, deliver-by reminders).
 """
 
+from .changes import *  # noqa: F403
 from .delivery import *  # noqa: F403
 from .drafting import *  # noqa: F403
 from .offers import *  # noqa: F403

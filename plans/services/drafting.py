@@ -53,6 +53,7 @@ __all__ = [
     "good_practice_fingerprint",
     "upload_deployment_plan",
     "remove_deployment_plan",
+    "store_deployment_plan",
     "DEPLOYMENT_PLAN_TYPES",
 ]
 
@@ -412,6 +413,14 @@ def upload_deployment_plan(
     """Hold a provider's deployment plan (part 2 of the JISP) with the plan: a PDF, DOCX or XLSX of at
     most 20 MB, recognised by its content (the extension must agree), stored under a generated name."""
     require(actor, "plans.change_jisp", jisp)
+    return store_deployment_plan(actor=actor, jisp=jisp, provider=provider, upload=upload)
+
+
+def store_deployment_plan(
+    *, actor: User, jisp: JISP, provider: Provider, upload: UploadedFile | None
+) -> DeploymentPlan:
+    """The upload itself, once the caller has checked the permission (``upload_deployment_plan``, or
+    ``changes.upload_offer_deployment_plan`` for a provider's own offer)."""
     if upload is None:
         raise ServiceError("Select a deployment plan to upload", field="file")
     size = upload.size or 0
@@ -453,11 +462,21 @@ def upload_deployment_plan(
 
 
 def remove_deployment_plan(*, actor: User, deployment_plan: DeploymentPlan) -> None:
+    """Remove a deployment plan from a plan that can still change. An approved plan keeps its
+    deployment plans (its signed-off PDF lists them); a revision's copies share the approved plan's
+    files, so a file is deleted only when no plan holds it any more."""
     require(actor, "plans.change_jisp", deployment_plan.jisp)
     with transaction.atomic():
         jisp = _locked_plan(deployment_plan.jisp_id)
-        _expect_accepts_deployment_plans(jisp)
+        if not jisp.is_editable:
+            raise ServiceError(
+                f"You cannot remove a deployment plan now: the plan is {jisp.get_status_display().lower()}. "
+                "An approved plan keeps the deployment plans its signed-off PDF lists.",
+                field="__all__",
+            )
         name = deployment_plan.file.name
         storage = deployment_plan.file.storage
         DeploymentPlan.objects.filter(pk=deployment_plan.pk).delete()
-        transaction.on_commit(lambda: storage.delete(name) if name else None)
+        shared = DeploymentPlan.objects.filter(file=name).exists()
+        if name and not shared:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -151,6 +151,11 @@ def _event(
     )
 
 
+def _clear_concern(offer: Offer) -> None:
+    """The CSA has decided on an offer the authority marked as not tailored: the mark clears."""
+    offer.authority_concern, offer.authority_concern_by, offer.authority_concern_at = "", None, None
+
+
 def _csa_of(jisp: JISP) -> list[User]:
     return [u for u in {jisp.csa, jisp.authority.csa} if u is not None and u.is_active]
 
@@ -406,6 +411,7 @@ def challenge_offer(*, actor: User, offer: Offer, reason: str, respond_by: date 
         _check_respond_by(respond_by, today)
         offer.status = O.CHALLENGED
         offer.is_tailored = False
+        _clear_concern(offer)
         offer.challenge_reason = reason
         offer.respond_by = respond_by
         offer.lock_version += 1
@@ -432,6 +438,7 @@ def accept_offer(*, actor: User, offer: Offer) -> Offer:
         _expect(offer, O.SUBMITTED, action="accept the offer")
         offer.status = O.ACCEPTED
         offer.decided_at = timezone.now()
+        _clear_concern(offer)
         offer.lock_version += 1
         _save(offer, actor, "Offer accepted")
         event = _event(offer, E.ACCEPTED, actor)

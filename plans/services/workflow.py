@@ -27,7 +27,18 @@ from core.errors import ServiceError
 from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email
 
-from ..models import JISP, Decision, GoodPractice, Need, Offer, PlanComment, PlanCopy, Priority
+from ..models import (
+    JISP,
+    Decision,
+    DeploymentPlan,
+    GoodPractice,
+    Need,
+    Offer,
+    OwnSupport,
+    PlanComment,
+    PlanCopy,
+    Priority,
+)
 
 if TYPE_CHECKING:
     from providers.models import Provider
@@ -222,6 +233,9 @@ def approve(*, actor: User, jisp: JISP, version: int | str | None, lock_version:
         )
         jisp.approved_at, jisp.approved_by = now, actor
         _move(jisp, actor, S.APPROVED, f"Approved by {actor}")
+        from .changes import finish_change_requests
+
+        finish_change_requests(actor=actor, jisp=jisp)
         _email(
             jisp,
             key=f"plan-decision:{decision.pk}",
@@ -269,7 +283,12 @@ def revise(*, actor: User, jisp: JISP) -> JISP:
         priorities = old.priorities.prefetch_related("indicators", "needs", "offers").order_by("order", "pk")
         for p in priorities:
             copy = Priority(
-                jisp=new, order=p.order, title=p.title, description=p.description, is_workforce=p.is_workforce
+                jisp=new,
+                order=p.order,
+                title=p.title,
+                description=p.description,
+                is_workforce=p.is_workforce,
+                notes=p.notes,
             )
             copy._history_user = actor
             copy.save()
@@ -313,8 +332,34 @@ def revise(*, actor: User, jisp: JISP) -> JISP:
         GoodPractice.objects.bulk_create(
             GoodPractice(jisp=new, area=g.area, description=g.description) for g in old.good_practice.all()
         )
+        _carry_over(old, new, actor)
         _move(old, actor, S.SUPERSEDED, f"Superseded by version {new.version}")
     return new
+
+
+def _carry_over(old: JISP, new: JISP, actor: User) -> None:
+    """What else a revision takes from the approved plan: its deployment plans (the same files), the
+    authority's own support, and the open change requests it answers."""
+    from .changes import link_open_requests
+
+    DeploymentPlan.objects.bulk_create(
+        DeploymentPlan(
+            jisp=new,
+            provider_id=d.provider_id,
+            file=d.file.name,
+            original_name=d.original_name,
+            content_type=d.content_type,
+            size=d.size,
+            uploaded_by_id=d.uploaded_by_id,
+            uploaded_at=d.uploaded_at,
+        )
+        for d in old.deployment_plans.all()
+    )
+    for own in old.own_support.all():
+        OwnSupport(
+            jisp=new, source=own.source, description=own.description, cost=own.cost, recorded_by=own.recorded_by
+        ).save()
+    link_open_requests(actor=actor, old=old, new=new)
 
 
 # --- the authority's review -----------------------------------------------------------------------

@@ -145,7 +145,7 @@ def deployment_plan_remove(request, pk):
         done_url=row_url(jisp, "deployment-plans"),
         title=f"Remove the deployment plan “{plan.original_name}”",
         lead=f"The {plan.provider} deployment plan will no longer be held with the plan.",
-        allowed=_accepts_uploads(jisp),
+        allowed=jisp.is_editable,  # an approved plan keeps the deployment plans its PDF lists
         cancel_url=row_url(jisp, "deployment-plans"),
     )
 

@@ -194,7 +194,8 @@ def offer_challenge(request, pk):
     return _decision(
         request,
         offer,
-        ChallengeForm(posted(request), initial={"respond_by": respond_by}),
+        # The authority's own "not tailored" reason, if it gave one, as a start for the CSA's.
+        ChallengeForm(posted(request), initial={"respond_by": respond_by, "reason": offer.authority_concern}),
         lambda data: services.challenge_offer(
             actor=request.user, offer=offer, reason=data["reason"], respond_by=data["respond_by"]
         ),

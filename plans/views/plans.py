@@ -16,6 +16,7 @@ from core.actions import form_page, posted, submit
 
 from ..filters import PlanFilter
 from ..forms.drafting import CreatePlanForm
+from ..queries import changes as changes_q
 from ..queries import drafting as q
 from ..services import drafting as services
 from .common import get_plan, plan_crumbs
@@ -105,6 +106,7 @@ def plan_detail(request, pk):
             "may": may,
             "published": jisp.status in q.PUBLISHED,
             "crumbs": plan_crumbs(jisp),
+            **changes_q.plan_context(jisp, request.user),
         },
     )
 

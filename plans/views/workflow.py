@@ -56,8 +56,9 @@ TRANSITIONS = {
         JISP.Status.APPROVED,
         "Start an in-year revision",
         "Create the new version",
-        "A new version will be created in draft with this plan's priorities, needs, accepted offers and "
-        "good practice. This approved version will be marked as superseded; its signed-off PDF is kept.",
+        "A new version will be created in draft with this plan's priorities, needs, accepted offers, good "
+        "practice, deployment plans and the authority's own support; open change requests are linked to it. "
+        "This approved version will be marked as superseded; its signed-off PDF is kept.",
         "Version {version} has been created in draft",
     ),
 }

@@ -22,6 +22,7 @@ MODULES = (
     "plans_workflow",
     "plans_analysis",
     "plans_imports",
+    "plans_changes",
     "meetings",
     "meetings_clocks",
     "improvement",
