@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plans",
     "meetings",
     "improvement",
+    "search",
     "demo",  # manage.py seed_demo and demo_totp
     "bench",  # manage.py bench
 ]

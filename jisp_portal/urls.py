@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
     path("improvement/", include("improvement.urls")),
+    path("search/", include("search.urls")),
 ]
 
 handler403 = "accounts.views.permission_denied"
