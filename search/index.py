@@ -298,27 +298,36 @@ def _pending() -> set[tuple[str, int]]:
 
 
 def mark(*keys: tuple[str, int]) -> None:
-    """Reindex these objects when the current transaction commits (at once outside one)."""
+    """Reindex these objects when the current transaction commits (at once outside one).
+
+    Each mark asks for a flush after the commit, and the first flush does the work of all: a
+    callback registered earlier may belong to an outer block that commits later (or, in a test,
+    before a capture of the callbacks began)."""
     pending = _pending()
-    if connection.in_atomic_block and not any(item[1] is flush for item in connection.run_on_commit):
-        pending.clear()  # marked in a transaction that was rolled back: nothing of it was kept
+    if connection.in_atomic_block:
+        if not any(item[1] is flush for item in connection.run_on_commit):
+            pending.clear()  # marked in a transaction that was rolled back: nothing of it was kept
+        pending.update(keys)
         transaction.on_commit(flush, robust=True)
-    pending.update(keys)
-    if not connection.in_atomic_block:
+    else:
+        pending.update(keys)
         flush()
 
 
 def flush() -> None:
-    """Reindex every marked object (those deleted lose their entries)."""
+    """Reindex every marked object (those deleted lose their entries); nothing if none is marked."""
     pending = _pending()
     keys = set(pending)
     pending.clear()
-    by_kind: dict[str, list[int]] = {}
+    by_kind: dict[str, set[int]] = {}
     relations: dict[str, list[int]] = {}
     for name, pk in keys:
-        (by_kind if name in KINDS else relations).setdefault(name, []).append(pk)
+        if name in KINDS:
+            by_kind.setdefault(name, set()).add(pk)
+        else:
+            relations.setdefault(name, []).append(pk)
     for name, ids in relations.items():
         for kind, pk in RESOLVE[name](ids):
-            by_kind.setdefault(kind, []).append(pk)
-    for kind, ids in by_kind.items():
-        reindex(kind, ids)
+            by_kind.setdefault(kind, set()).add(pk)
+    for kind, pks in by_kind.items():
+        reindex(kind, pks)

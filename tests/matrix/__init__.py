@@ -24,6 +24,7 @@ MODULES = (
     "meetings",
     "meetings_clocks",
     "improvement",
+    "search",
     "security",
 )
 
