@@ -52,11 +52,11 @@ def test_results_link_to_the_objects_with_counts_per_kind_and_marked_snippets(wo
 
 
 def test_what_people_wrote_is_escaped_in_titles_and_snippets(world, csa):
-    meeting = meeting_for(world, title="<b>Review</b>", purpose='Budget <script>alert("x")</script> pressures')
+    meeting = meeting_for(world, title="<b>Review</b>", purpose='Budget pressures & "cuts" <script>alert("x")</script>')
     rebuild()
     page = csa.get(URL, {"q": "budget"}).content.decode()
     assert "<script>alert" not in page
-    assert "&lt;script&gt;alert" in page
+    assert '<mark class="app-search-mark">Budget</mark> pressures &amp; &quot;cuts&quot;' in page
     assert "&lt;b&gt;Review&lt;/b&gt;" in page
     assert meeting.get_absolute_url() in page
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from authorities.models import LocalAuthority
 from demo import onboarding
 from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
+from search.index import rebuild as rebuild_search_index
 
 DEMO_SOURCES = ("authorities", "providers", "plans", "meetings", "improvement")
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                     continue
                 demo.seed(users, self.stdout)
             onboarding.seed(users, self.stdout)
+            rebuild_search_index()  # some of the demo is inserted in bulk, which sends no signals
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         width = max(len(p.email) for p in CAST)
         for person in CAST:
