@@ -51,6 +51,28 @@ class Results:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def pages(self, kinds: Sequence[str] | None = None) -> Counted:
+        """The entries for a paginator, counted from ``counts`` (no second count over the index)."""
+        return Counted(self.entries, sum(n for k, n in self.counts.items() if not kinds or k in kinds))
+
+
+class Counted:
+    """A queryset whose length is known already: the paginator slices it and asks no count."""
+
+    ordered = True
+
+    def __init__(self, entries: QuerySet[SearchEntry], count: int):
+        self.entries, self._count = entries, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return list(self.entries[index]) if isinstance(index, slice) else self.entries[index]
+
 
 def _signed_in(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -139,7 +161,7 @@ def search(
     if not query:
         return Results(query=query, entries=SearchEntry.objects.none())
     found, terms = _matching(entries, query)
-    counts = dict(found.order_by().values_list("kind").annotate(n=Count("pk", distinct=True)))
+    counts = dict(found.order_by().values_list("kind").annotate(n=Count("pk")))
     if kinds:
         found = found.filter(kind__in=kinds)
     if postgres():

@@ -25,7 +25,7 @@ def results(request):
         period=filters.get("period") or "",
         status=filters.get("status") or "",
     )
-    page_obj, query_string = paginate(request, found.entries)
+    page_obj, query_string = paginate(request, found.pages([kind] if kind else None))
     queries.add_snippets(page_obj.object_list, found.terms)
     params = request.GET.copy()
     for name in ("page", "kind"):
