@@ -27,11 +27,15 @@ SLOW_RUNS = 3
 #: Pages measured with the cache emptied before every run (an approved plan's Annex 2 table is
 #: cached after its first view; a draft's never is).
 COLD = {"annex2_big_cold"}
-#: What the search row looks for: words in every plan's needs and most offers, so that the page
-#: ranks, counts and pages through thousands of entries of which the CSA may see some.
+#: What the search rows look for: words in every plan's needs and most offers (thousands of entries,
+#: of which the CSA may see some); and words in every meeting and note (the most there are).
 SEARCH_QUERY = "assessment planning"
+SEARCH_QUERY_BROAD = "progress against the plan"
 #: Query strings of pages measured with one (a search).
-QUERY_STRINGS = {"search": "?" + urlencode({"q": SEARCH_QUERY})}
+QUERY_STRINGS = {
+    "search": "?" + urlencode({"q": SEARCH_QUERY}),
+    "search_broad": "?" + urlencode({"q": SEARCH_QUERY_BROAD}),
+}
 DASHBOARD_ROLES = (
     Role.CSA,
     Role.GO_DIRECTOR,
@@ -102,6 +106,15 @@ def page_specs(data, scale):
         (
             "search",
             f"Search, “{SEARCH_QUERY}”, all kinds (CSA)",
+            u["csa"],
+            "search:results",
+            {},
+            0.200,
+            None,
+        ),
+        (
+            "search_broad",
+            f"Search, “{SEARCH_QUERY_BROAD}”, all kinds (CSA)",
             u["csa"],
             "search:results",
             {},

@@ -259,6 +259,9 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
             load, build = KINDS[kind]
             ids = list(load().order_by().values_list("pk", flat=True))
             counts[kind] = reindex(kind, ids)
+    if postgres():  # fresh statistics, or the planner guesses one row and skips the GIN index
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts
 
 
