@@ -20,7 +20,8 @@ What each kind carries:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -300,12 +301,25 @@ def _pending() -> set[tuple[str, int]]:
     return keys
 
 
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Mark nothing inside the block (for a bulk load that rebuilds the index after it)."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
 def mark(*keys: tuple[str, int]) -> None:
     """Reindex these objects when the current transaction commits (at once outside one).
 
     Each mark asks for a flush after the commit, and the first flush does the work of all: a
     callback registered earlier may belong to an outer block that commits later (or, in a test,
     before a capture of the callbacks began)."""
+    if getattr(_state, "suspended", False):
+        return
     pending = _pending()
     if connection.in_atomic_block:
         if not any(item[1] is flush for item in connection.run_on_commit):

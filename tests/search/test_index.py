@@ -132,3 +132,13 @@ def test_rebuild_works_in_a_fixed_number_of_queries_per_batch(world):
 )
 def test_financial_year(day, period):
     assert financial_year(day) == period
+
+
+def test_nothing_is_marked_while_suspended(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, index.suspended():
+        meeting_for(world, title="Bulk loaded")
+    assert callbacks == []
+    assert not SearchEntry.objects.filter(kind="meeting").exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        meeting_for(world, title="Saved afterwards")
+    assert callbacks
