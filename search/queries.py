@@ -2,8 +2,8 @@
 
 PostgreSQL: the stored ``tsvector`` against ``websearch_to_tsquery('english', query)`` (quotes for a
 phrase, ``or``, ``-word``), ranked, with a highlighted snippet (``ts_headline``) for the rows of the
-page shown. SQLite (the embedded default): every word of the query, ``icontains``, in the title or
-the text, and a snippet cut around the first word found.
+page shown. SQLite (the embedded default): every word or quoted phrase of the query, ``icontains``,
+in the title or the text (and none after a ``-``), and a snippet cut around the first word found.
 
 Either way an entry is found only if its object is in that kind's ``visible_to(user)`` and in a
 state the user may see it in (the same rules as the pages): a draft note before it is circulated
@@ -120,10 +120,21 @@ def visible_entries(user: User) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(q)
 
 
-def terms_of(query: str) -> list[str]:
-    """The words of a query for the SQLite fallback (quotes, ``or`` and a leading ``-`` dropped)."""
-    words = re.findall(r"[\w'’-]+", query.lower())
-    return [w.strip("-'’") for w in words if w not in ("or", "and") and w.strip("-'’")][:10]
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def terms_of(query: str) -> tuple[list[str], list[str]]:
+    """The SQLite fallback's reading of a query, like ``websearch_to_tsquery`` without stemming:
+    (the words or quoted phrases an entry must contain, those it must not, after a ``-``).
+    ``or`` is read as a word left out: every other term must be there."""
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for minus, phrase, word_minus, word in TOKEN.findall(query.lower()):
+        term = " ".join(phrase.split()) if phrase else word.strip("'’")
+        if not term or term in ("or", "and", "-"):
+            continue
+        (unwanted if (minus or word_minus) else wanted).append(term)
+    return wanted[:10], unwanted[:10]
 
 
 def _matching(entries: QuerySet[SearchEntry], query: str) -> tuple[QuerySet[SearchEntry], list[str]]:
@@ -131,12 +142,14 @@ def _matching(entries: QuerySet[SearchEntry], query: str) -> tuple[QuerySet[Sear
         tsquery = SearchQuery(query, search_type="websearch", config="english")
         found = entries.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery))
         return found.order_by("-rank", "kind", "title", "pk"), []
-    terms = terms_of(query)
-    if not terms:
+    wanted, unwanted = terms_of(query)
+    if not wanted:
         return entries.none(), []
-    for term in terms:
+    for term in wanted:
         entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
-    return entries.order_by("kind", "title", "pk"), terms
+    for term in unwanted:
+        entries = entries.exclude(Q(title__icontains=term) | Q(body__icontains=term))
+    return entries.order_by("kind", "title", "pk"), wanted
 
 
 def search(

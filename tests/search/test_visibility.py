@@ -3,7 +3,7 @@ role): the cast of the permission matrix against ``tests/search/cast.py``."""
 
 import pytest
 
-from search.queries import search
+from search.queries import search, terms_of
 from tests.conftest import ROLES
 from tests.search.cast import FINDS, build
 
@@ -75,3 +75,24 @@ def test_an_empty_query_finds_nothing(cast, world):
     found = search(world.admin, "   ")
     assert not found.entries.exists()
     assert found.total == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted", "unwanted"),
+    [
+        ("Safeguarding  thresholds", ["safeguarding", "thresholds"], []),
+        ('"multi-agency audit" -tapir', ["multi-agency audit"], ["tapir"]),
+        ("quokka or wombat", ["quokka", "wombat"], []),
+        ('-"not this" "unclosed phrase', ["unclosed phrase"], ["not this"]),
+        ("- -", [], []),
+    ],
+)
+def test_the_sqlite_fallback_reads_words_phrases_and_exclusions(query, wanted, unwanted):
+    assert terms_of(query) == (wanted, unwanted)
+
+
+def test_phrases_and_exclusions_narrow_what_is_found(cast, world):
+    assert search(world.csa, '"multi-agency audit"').entries.exists()
+    assert not search(world.csa, '"audit multi-agency"').entries.exists()
+    assert search(world.csa, "quokka", kinds=["plan"]).entries.exists()
+    assert not search(world.csa, "quokka -tapir", kinds=["plan"]).entries.exists()
