@@ -14,12 +14,13 @@ the authority; another provider's offer never.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from accounts.models import Role
 from authorities.models import LocalAuthority
@@ -42,36 +43,44 @@ MAX_QUERY = 200
 @dataclass
 class Results:
     query: str
+    #: What was found, ranked, filtered by kind too: a queryset for whoever wants one.
     entries: QuerySet[SearchEntry]
     #: kind → entries found (with the other filters, whatever the kind chosen)
     counts: dict[str, int] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
+    #: (pk, kind) of every entry found, ranked: the one pass over the index and the visibility rules
+    ranked: list[tuple[int, str]] = field(default_factory=list)
+    #: the entries of a page are read by pk from here (with their snippets on PostgreSQL)
+    rows: QuerySet[SearchEntry] = field(default_factory=SearchEntry.objects.none)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     def pages(self, kinds: Sequence[str] | None = None) -> Counted:
-        """The entries for a paginator, counted from ``counts`` (no second count over the index)."""
-        return Counted(self.entries, sum(n for k, n in self.counts.items() if not kinds or k in kinds))
+        """The entries for a paginator: the ranked pks of the kinds chosen, and for the page shown
+        one query for their rows (the search is not run again to count or to slice it)."""
+        return Counted([pk for pk, kind in self.ranked if not kinds or kind in kinds], self.rows)
 
 
 class Counted:
-    """A queryset whose length is known already: the paginator slices it and asks no count."""
+    """Ranked pks for a paginator: counted already, each page's rows read by pk, in rank order."""
 
     ordered = True
 
-    def __init__(self, entries: QuerySet[SearchEntry], count: int):
-        self.entries, self._count = entries, count
+    def __init__(self, ids: list[int], rows: QuerySet[SearchEntry]):
+        self.ids, self.rows = ids, rows
 
     def count(self) -> int:
-        return self._count
+        return len(self.ids)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self.ids)
 
-    def __getitem__(self, index: Any) -> Any:
-        return list(self.entries[index]) if isinstance(index, slice) else self.entries[index]
+    def __getitem__(self, index: slice) -> list[SearchEntry]:
+        ids = self.ids[index]
+        by_pk = {entry.pk: entry for entry in self.rows.filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _signed_in(user: User | None) -> bool:
@@ -174,24 +183,32 @@ def search(
     if not query:
         return Results(query=query, entries=SearchEntry.objects.none())
     found, terms = _matching(entries, query)
-    counts = dict(found.order_by().values_list("kind").annotate(n=Count("pk")))
+    ranked = [(pk, kind) for pk, kind in found.values_list("pk", "kind")]
+    counts = Counter(kind for _, kind in ranked)
     if kinds:
         found = found.filter(kind__in=kinds)
+    rows = SearchEntry.objects.all()
     if postgres():
-        found = found.annotate(
-            headline=SearchHeadline(
-                "body",
-                SearchQuery(query, search_type="websearch", config="english"),
-                config="english",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
+        headline = SearchHeadline(
+            "body",
+            SearchQuery(query, search_type="websearch", config="english"),
+            config="english",
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
-    return Results(query=query, entries=found, counts={k: counts.get(k, 0) for k in K.values}, terms=terms)
+        found, rows = found.annotate(headline=headline), rows.annotate(headline=headline)
+    return Results(
+        query=query,
+        entries=found,
+        counts={k: counts.get(k, 0) for k in K.values},
+        terms=terms,
+        ranked=ranked,
+        rows=rows,
+    )
 
 
 def add_snippets(entries: Iterable[Any], terms: list[str]) -> None:
