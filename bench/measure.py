@@ -9,6 +9,7 @@ import re
 import statistics
 from time import perf_counter, process_time
 from unittest import mock
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -26,6 +27,15 @@ SLOW_RUNS = 3
 #: Pages measured with the cache emptied before every run (an approved plan's Annex 2 table is
 #: cached after its first view; a draft's never is).
 COLD = {"annex2_big_cold"}
+#: What the search rows look for: words in every plan's needs and most offers (thousands of entries,
+#: of which the CSA may see some); and words in every meeting and note (the most there are).
+SEARCH_QUERY = "assessment planning"
+SEARCH_QUERY_BROAD = "progress against the plan"
+#: Query strings of pages measured with one (a search).
+QUERY_STRINGS = {
+    "search": "?" + urlencode({"q": SEARCH_QUERY}),
+    "search_broad": "?" + urlencode({"q": SEARCH_QUERY_BROAD}),
+}
 DASHBOARD_ROLES = (
     Role.CSA,
     Role.GO_DIRECTOR,
@@ -94,6 +104,24 @@ def page_specs(data, scale):
         ),
         ("meetings_month", "Meetings calendar, this month (CSA)", u["csa"], "meetings:month", {}, None, None),
         (
+            "search",
+            f"Search, “{SEARCH_QUERY}”, all kinds (CSA)",
+            u["csa"],
+            "search:results",
+            {},
+            0.200,
+            None,
+        ),
+        (
+            "search_broad",
+            f"Search, “{SEARCH_QUERY_BROAD}”, all kinds (CSA)",
+            u["csa"],
+            "search:results",
+            {},
+            0.200,
+            None,
+        ),
+        (
             "compliance",
             "Meeting-note compliance, all England (national analyst)",
             u["national"],
@@ -147,7 +175,7 @@ def _time_page(figure, get, url, repeats):
         times.append(perf_counter() - started)
     figure.value = statistics.median(times)
     if len(times) != repeats:
-        figure.note = f"median of {len(times)} runs"
+        figure.note = "; ".join(n for n in (figure.note, f"median of {len(times)} runs") if n)
     return True
 
 
@@ -157,10 +185,14 @@ def measure_pages(data, scale, repeats, progress=None):
         figure = Figure(key=key, label=label, target=target, target_queries=target_queries)
         figures.append(figure)
         try:
-            url = reverse(name, kwargs=kwargs)
+            url = reverse(name, kwargs=kwargs) + QUERY_STRINGS.get(key, "")
         except NoReverseMatch:
             figure.note = f"not available (`{name}` does not resolve)"
             continue
+        if key == "search":
+            figure.note = (
+                f"index of {data.counts.get('search entries', 0):,} entries rebuilt in {data.index_seconds:.1f} s"
+            )
         if _time_page(figure, _getter(key, user), url, repeats) and progress:
             progress(f"  {label}: {figure.shown()}, {figure.queries} queries")
     return figures

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "improvement",
     "api",  # the read-only API (/api/v1/) and the open data export
+    "search",
     "demo",  # manage.py seed_demo and demo_totp
     "bench",  # manage.py bench
 ]

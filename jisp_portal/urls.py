@@ -19,6 +19,7 @@ urlpatterns = [
     path("improvement/", include("improvement.urls")),
     path("api/v1/", include("api.urls")),
     path("open-data/", include("api.open_data_urls")),
+    path("search/", include("search.urls")),
 ]
 
 handler403 = "accounts.views.permission_denied"

@@ -22,6 +22,8 @@ ROWS = [
     "Regional analysis, London",
     "National view, 2010-11",
     "Meetings calendar",
+    "Search, “assessment planning”, all kinds (CSA)",
+    "Search, “progress against the plan”, all kinds (CSA)",
     "Meeting-note compliance",
     "PDF render, 4 rows (",
     "PDF render, 4 rows: per page",
@@ -54,7 +56,7 @@ def test_bench_small_writes_a_report_with_every_row(tmp_path):
     assert "cores, Python 3." in report
     assert "SQLite" in report
     table = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| Measure")]
-    assert len(table) == len(ROWS) == len(DASHBOARD_ROLES) + 17
+    assert len(table) == len(ROWS) == len(DASHBOARD_ROLES) + 19
     for row in ROWS:
         assert sum(line.startswith(f"| {row}") for line in table) == 1, row
     # Pages that exist on this branch are measured, with their query counts; the rest say why not.

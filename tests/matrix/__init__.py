@@ -27,6 +27,7 @@ MODULES = (
     "meetings_clocks",
     "improvement",
     "api",
+    "search",
     "security",
 )
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from authorities.models import LocalAuthority
 from demo import onboarding
 from demo.cast import CAST, DEMO_TWO_FACTOR_EMAILS, seed_cast, seed_two_factor
+from search.index import rebuild as rebuild_search_index
+from search.index import suspended as search_index_suspended
 
 DEMO_SOURCES = ("authorities", "providers", "plans", "meetings", "improvement")
 
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError("seed_demo is refused when DJANGO_ENV=production: demo users have a known password.")
         if not LocalAuthority.objects.filter(name="Newcastle upon Tyne").exists():
             raise CommandError("Load the reference data first: python manage.py seed_reference")
-        with transaction.atomic():
+        # The search index is rebuilt once at the end (some of the demo is inserted in bulk, which
+        # sends no signals), rather than kept current row by row.
+        with transaction.atomic(), search_index_suspended():
             users = seed_cast()
             seed_two_factor(users)
             for app in DEMO_SOURCES:
@@ -37,6 +41,7 @@ class Command(BaseCommand):
                     continue
                 demo.seed(users, self.stdout)
             onboarding.seed(users, self.stdout)
+            rebuild_search_index()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         width = max(len(p.email) for p in CAST)
         for person in CAST:
