@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role, User
+from accounts.models import Role, User, in_scope
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -31,7 +31,9 @@ def validate_period(value):
 
 
 def _signed_in(user):
-    return bool(user and user.is_authenticated and user.is_active)
+    """Signed in and scoped: an account without the organisation its role needs sees nothing
+    (``accounts.models.in_scope``)."""
+    return in_scope(user)
 
 
 class JISPQuerySet(models.QuerySet):

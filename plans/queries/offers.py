@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 from accounts.permissions import can
 from core.panels import Panel
 from core.working_days import london_date
@@ -53,7 +53,7 @@ def offer_page_queryset() -> QuerySet[Offer]:
 def offer_visible(user: User, offer: Offer) -> bool:
     """``Offer.objects.visible_to(user)`` for one offer already in hand, without a query (the
     offer's priority, plan and authority must be loaded)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not in_scope(user):
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
