@@ -258,6 +258,43 @@ class Offer(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+class OfferDraftQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A provider's unsubmitted revision is its own: its advisers alone see it."""
+        if not _signed_in(user) or user.role != Role.PROVIDER_ADVISER:
+            return self.none()
+        return self.filter(offer__provider_id=user.provider_id)
+
+
+class OfferDraft(models.Model):
+    """The provider's revision of a challenged offer, saved but not yet resubmitted.
+
+    The offer keeps what the provider submitted: the authority, the Government Office, the offer's
+    history, the Annex 2 table, the PDF, the exports and the analysis show that until the provider
+    resubmits. ``plans.services.offers.submit_offer`` then copies the revision onto the offer (with
+    its history row and timeline snapshot) and deletes it; a withdrawal deletes it too."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, primary_key=True, related_name="revision")
+    description = models.TextField(blank=True)
+    deliver_by = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    funding = models.DecimalField(
+        "funding (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    notes = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = OfferDraftQuerySet.as_manager()
+
+    FIELDS = ("description", "deliver_by", "days", "funding", "notes")
+
+    def __str__(self):
+        return f"Unsubmitted revision of {self.offer}"
+
+
 class PlanFeedback(models.Model):
     """Which plan a piece of provision feedback is about. The link lives here, with the plans that
     depend on providers, so that ``providers`` never refers to ``plans``."""

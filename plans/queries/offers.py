@@ -14,7 +14,7 @@ from accounts.permissions import can
 from core.panels import Panel
 from core.working_days import london_date
 
-from ..models import JISP, Need, Offer, OfferEvent
+from ..models import JISP, Need, Offer, OfferDraft, OfferEvent
 from ..urls_cache import pk_reverse
 
 if TYPE_CHECKING:
@@ -113,7 +113,16 @@ def offer_context(offer: Offer, user: User) -> dict[str, Any]:
         "actions": offer_actions(offer, user),
         "overdue": is_overdue(offer),
         "plan_visible": plan_visible,
+        "revision": unsubmitted_revision(offer, user),
     }
+
+
+def unsubmitted_revision(offer: Offer, user: User) -> OfferDraft | None:
+    """The provider's saved, unsubmitted revision of a challenged offer: shown to the provider's
+    advisers alone (everyone else sees the offer as submitted)."""
+    if offer.status != O.CHALLENGED:
+        return None
+    return OfferDraft.objects.visible_to(user).filter(offer=offer).first()
 
 
 def offers_for_list(user: User, status: str = "") -> QuerySet[Offer]:
