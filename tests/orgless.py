@@ -29,8 +29,12 @@ def allow_orgless_accounts():
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         else:
+            # The deferred foreign-key checks of the rows written so far must run before the table
+            # can be altered; then deferred again, as Django has them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for name in CONSTRAINTS:
                 cursor.execute(f'ALTER TABLE accounts_user DROP CONSTRAINT IF EXISTS "{name}"')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def restore_constraints():

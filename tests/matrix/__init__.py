@@ -25,6 +25,7 @@ MODULES = (
     "meetings_clocks",
     "improvement",
     "security",
+    "states",
 )
 
 
