@@ -34,6 +34,22 @@ ORGANISATION_OF_ROLE: dict[str, str] = {
 }
 
 
+def lacks_organisation(user: Any) -> bool:
+    """Whether ``user``'s role needs an organisation (``ORGANISATION_OF_ROLE``) that it does not have:
+    a CSA or GO director without a region, a DCS or officer without an authority, a provider adviser
+    without a provider. The check constraints keep active accounts from being so; the scope queries
+    refuse such an account all the same (``in_scope``), so that a missing organisation can never
+    widen what anyone sees."""
+    field = ORGANISATION_OF_ROLE.get(getattr(user, "role", None) or "")
+    return bool(field) and getattr(user, f"{field}_id", None) is None
+
+
+def in_scope(user: Any) -> bool:
+    """The first question of every scope query (``visible_to``, the compliance figures, the panels):
+    signed in, switched on and with the organisation the role needs. Anyone else sees nothing."""
+    return bool(user and user.is_authenticated and user.is_active) and not lacks_organisation(user)
+
+
 def roles_needing(field: str) -> list[str]:
     return [str(role) for role, needed in ORGANISATION_OF_ROLE.items() if needed == field]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import rules
 from rules import Predicate
 
-from .models import Role
+from .models import Role, in_scope
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -43,7 +43,8 @@ class Organisation(Protocol):
 def _role(*roles: Role) -> Predicate:
     @rules.predicate
     def has_role(user: User) -> bool:
-        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+        # Acting in a role needs the role's organisation: an account without it may do nothing.
+        return in_scope(user) and user.role in roles
 
     has_role.__name__ = "is_" + "_or_".join(roles)
     return has_role

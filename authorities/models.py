@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 
 
 class VisibleToAllQuerySet(models.QuerySet):
@@ -113,7 +113,7 @@ class NationalIndicator(models.Model):
 
 class RegionalForumQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not (user and user.is_authenticated and user.is_active):
+        if not in_scope(user):
             return self.none()
         if user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL):
             return self

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 from plans.models import JISP, validate_period
 
 User = settings.AUTH_USER_MODEL
@@ -49,7 +49,9 @@ def year_bounds(year: str) -> tuple[date, date]:
 
 
 def _signed_in(user):
-    return bool(user and user.is_authenticated and user.is_active)
+    """Signed in and scoped: an account without the organisation its role needs sees nothing
+    (``accounts.models.in_scope``)."""
+    return in_scope(user)
 
 
 def lead_region_scope(user):
@@ -60,9 +62,7 @@ def lead_region_scope(user):
     if not _signed_in(user) or not getattr(user, "is_regional_lead", False):
         return None
     if user.role == Role.DCS:
-        if user.authority_id:
-            return user.authority.region_id
-        return user.region_id
+        return user.authority.region_id  # in scope: the DCS has an authority
     if user.role == Role.ADMIN:
         return user.region_id or ALL_REGIONS
     return None

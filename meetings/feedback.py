@@ -144,6 +144,8 @@ def results(user, round):
     require(user, "meetings.view_feedback")
     answers = ArrangementsFeedback.objects.filter(round=round)
     if user.role in (Role.CSA, Role.GO_DIRECTOR):
+        if user.region_id is None:
+            answers = answers.none()
         answers = answers.filter(authority__region_id=user.region_id)
         regions = list(Region.objects.filter(pk=user.region_id))
     else:

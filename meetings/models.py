@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 
 User = settings.AUTH_USER_MODEL
 
@@ -34,7 +34,9 @@ class NonWorkingDay(models.Model):
 
 
 def _signed_in(user):
-    return bool(user and user.is_authenticated and user.is_active)
+    """Signed in and scoped: an account without the organisation its role needs sees nothing
+    (``accounts.models.in_scope``)."""
+    return in_scope(user)
 
 
 def meeting_visibility(user, prefix=""):

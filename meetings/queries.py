@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, User, in_scope
 from core.panels import Panel
 from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
@@ -122,6 +122,8 @@ def notes_awaiting_response(user: User) -> QuerySet[MeetingNote]:
 def overdue_in_region(user: User, today: date | None = None) -> QuerySet[MeetingNote]:
     today = today or london_date()
     S = MeetingNote.Status
+    if user.region_id is None:
+        return MeetingNote.objects.none()
     region = Q(meeting__authority__region_id=user.region_id) | Q(
         meeting__authority__isnull=True, meeting__forum__region_id=user.region_id
     )
@@ -228,6 +230,8 @@ def compliance_notes(user: User, region: Region | None = None) -> QuerySet[Meeti
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
     region (or ``region``); a provider adviser the notes of its provider's meetings."""
     qs = MeetingNote.objects.order_by("draft_due", "pk")
+    if not in_scope(user):
+        return qs.none()  # never every region's notes for an account without its organisation
     if user.role in (Role.CSA, Role.GO_DIRECTOR):
         region = user.region
     elif user.role == Role.PROVIDER_ADVISER:

@@ -139,6 +139,31 @@ def is_other_side_of_extension(user: User, extension: DeadlineExtension) -> bool
 
 
 rules.add_perm("meetings.submit_response", answers_for_authority)
+
+
+# --- what a note says: follows its state ----------------------------------------------------------
+
+
+@rules.predicate
+def may_read_note(user: User, note: MeetingNote | None) -> bool:
+    """Whether ``user`` may read the note's content: the draft, its judgements and the comments.
+
+    The one answer for every page, form, export and email that shows what a note says. The user must
+    see the meeting (``Meeting.objects.visible_to``); and until the draft is circulated it is its
+    writers' own (the author, the organiser, the lead CSA, a forum meeting's administrator): the
+    authority, the region's other GO staff and the other attendees see nothing of it."""
+    from .models import Meeting, MeetingNote
+
+    if note is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not Meeting.objects.visible_to(user).filter(pk=note.meeting_id).exists():
+        return False
+    if note.status != MeetingNote.Status.AWAITING_DRAFT:
+        return True
+    return bool(answers_for_author.test(user, note))
+
+
+rules.add_perm("meetings.read_note", may_read_note)
 rules.add_perm("meetings.request_extension", answers_for_author | answers_for_authority)
 rules.add_perm("meetings.answer_extension", is_other_side_of_extension)
 

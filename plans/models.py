@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role, User
+from accounts.models import Role, User, in_scope
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -31,7 +31,9 @@ def validate_period(value):
 
 
 def _signed_in(user):
-    return bool(user and user.is_authenticated and user.is_active)
+    """Signed in and scoped: an account without the organisation its role needs sees nothing
+    (``accounts.models.in_scope``)."""
+    return in_scope(user)
 
 
 class JISPQuerySet(models.QuerySet):
@@ -315,6 +317,43 @@ class DeliveryUpdate(models.Model):
     @property
     def is_comment(self):
         return self.status == self.previous_status
+
+
+class OfferDraftQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A provider's unsubmitted revision is its own: its advisers alone see it."""
+        if not _signed_in(user) or user.role != Role.PROVIDER_ADVISER:
+            return self.none()
+        return self.filter(offer__provider_id=user.provider_id)
+
+
+class OfferDraft(models.Model):
+    """The provider's revision of a challenged offer, saved but not yet resubmitted.
+
+    The offer keeps what the provider submitted: the authority, the Government Office, the offer's
+    history, the Annex 2 table, the PDF, the exports and the analysis show that until the provider
+    resubmits. ``plans.services.offers.submit_offer`` then copies the revision onto the offer (with
+    its history row and timeline snapshot) and deletes it; a withdrawal deletes it too."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, primary_key=True, related_name="revision")
+    description = models.TextField(blank=True)
+    deliver_by = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    funding = models.DecimalField(
+        "funding (£)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    notes = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = OfferDraftQuerySet.as_manager()
+
+    FIELDS = ("description", "deliver_by", "days", "funding", "notes")
+
+    def __str__(self):
+        return f"Unsubmitted revision of {self.offer}"
 
 
 class PlanFeedback(models.Model):

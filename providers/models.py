@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 
 
 class ProviderQuerySet(models.QuerySet):
@@ -90,7 +90,7 @@ class Provider(models.Model):
 class ProvisionFeedbackQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A provider sees its own feedback, an authority its own, GO staff their region's."""
-        if not (user and user.is_authenticated and user.is_active):
+        if not in_scope(user):
             return self.none()
         if user.is_superuser or user.role in (Role.ADMIN, Role.NATIONAL):
             return self

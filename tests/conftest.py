@@ -142,3 +142,18 @@ def reminders_as_they_happen(world, monkeypatch):
     User.objects.update(reminder_emails=IMMEDIATE)
     for user in world.users.values():
         user.reminder_emails = IMMEDIATE
+
+
+@pytest.fixture
+def orgless(world):
+    """``world`` plus one signed-in-able account per role without its organisation
+    (``tests.orgless``): ``orgless["csa_orgless"]`` etc., also in ``world.users``."""
+    from tests.orgless import ORGLESS, allow_orgless_accounts, orgless_user, restore_constraints
+
+    allow_orgless_accounts()
+    try:
+        users = {name: orgless_user(name) for name in ORGLESS}
+        world.users.update(users)
+        yield users
+    finally:
+        restore_constraints()

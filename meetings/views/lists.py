@@ -148,8 +148,8 @@ def detail(request, pk):
             comments=note.comments.select_related("author", "judgement"),
             may_write=may_write,
             may_comment=may_comment,
-            # The draft is the author's own until it is circulated.
-            show_draft=note.status != MeetingNote.Status.AWAITING_DRAFT or may_write,
+            # The draft is its writers' own until it is circulated (meetings.rules.may_read_note).
+            show_draft=can(user, "meetings.read_note", note),
             comment_open=may_comment
             and note.status == MeetingNote.Status.DRAFT_CIRCULATED
             and london_date() <= note.response_due,

@@ -1,6 +1,7 @@
 """Meeting views: the note of a meeting — the draft, its circulation, the authority's comments and
 the final note."""
 
+from accounts.permissions import require
 from core.actions import posted
 
 from .. import services
@@ -46,6 +47,8 @@ def circulate(request, pk):
 
 def comment(request, pk):
     meeting, note = note_for_action(request, pk, "meetings.comment_note")
+    # The form lists the judgements: nobody outside the writers reads them before circulation.
+    require(request.user, "meetings.read_note", note)
     return meeting_action(
         request,
         meeting,

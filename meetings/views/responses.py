@@ -28,6 +28,7 @@ def _page(request, form, meeting, title, lead=None, **context):
 
 def submit_response(request, pk):
     meeting, note = note_for_action(request, pk, "meetings.submit_response")
+    require(request.user, "meetings.read_note", note)  # the page lists the comments and judgements
     form = ResponseForm(posted(request))
     outcome = submit(
         request,

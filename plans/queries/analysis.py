@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Lower, Trim
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 from authorities.models import LocalAuthority, NationalIndicator, Region
 from plans.models import JISP, GoodPractice, Need, Offer, Priority
 
@@ -67,7 +67,9 @@ TABLE_KEYS = (
 
 
 def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    """Signed in and scoped: an account without the organisation its role needs sees nothing
+    (``accounts.models.in_scope``)."""
+    return in_scope(user)
 
 
 def is_admin(user: User) -> bool:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
-from accounts.models import Role
+from accounts.models import Role, in_scope
 from accounts.permissions import can
 from core.panels import Panel
 from core.working_days import london_date
 
-from ..models import JISP, Need, Offer, OfferEvent
+from ..models import JISP, Need, Offer, OfferDraft, OfferEvent
 from ..urls_cache import pk_reverse
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def offer_page_queryset() -> QuerySet[Offer]:
 def offer_visible(user: User, offer: Offer) -> bool:
     """``Offer.objects.visible_to(user)`` for one offer already in hand, without a query (the
     offer's priority, plan and authority must be loaded)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not in_scope(user):
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
@@ -146,6 +146,7 @@ def offer_context(offer: Offer, user: User) -> dict[str, Any]:
         "varied": _varied_from(offer),
         "deployment_plan_url": deployment_plan_action(offer, user),
         "plan_visible": plan_visible,
+        "revision": unsubmitted_revision(offer, user),
     }
 
 
@@ -155,6 +156,14 @@ def _varied_from(offer: Offer) -> OfferEvent | None:
         return None
     varied = [e for e in offer.events.all() if e.kind == OfferEvent.Kind.VARIED]
     return varied[-1] if varied else None
+
+
+def unsubmitted_revision(offer: Offer, user: User) -> OfferDraft | None:
+    """The provider's saved, unsubmitted revision of a challenged offer: shown to the provider's
+    advisers alone (everyone else sees the offer as submitted)."""
+    if offer.status != O.CHALLENGED:
+        return None
+    return OfferDraft.objects.visible_to(user).filter(offer=offer).first()
 
 
 def offers_for_list(user: User, status: str = "") -> QuerySet[Offer]:

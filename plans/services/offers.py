@@ -33,7 +33,7 @@ from core.locking import check_and_bump
 from core.notify import absolute_url, queue_email, queue_emails
 from core.working_days import WorkingCalendar, add_working_days, is_working_day, london_date
 
-from ..models import JISP, Need, Offer, OfferEvent, Priority
+from ..models import JISP, Need, Offer, OfferDraft, OfferEvent, Priority
 from .contacts import email_invitation_to_contact
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ __all__ = [
     "default_respond_by",
     "provider_advisers",
     "invite_providers",
+    "revision_of",
     "save_offer_draft",
     "submit_offer",
     "challenge_offer",
@@ -305,20 +306,22 @@ def _clean_funding(value: object) -> Decimal | None:
     return funding
 
 
-def _apply(offer: Offer, data: dict[str, Any] | None) -> None:
-    """Copy the provider's fields onto the offer, validated as far as a draft needs."""
+def _apply(offer: Offer, data: dict[str, Any] | None, into: Offer | OfferDraft | None = None) -> None:
+    """Copy the provider's fields onto the offer (or ``into`` its unsubmitted revision), validated as
+    far as a draft needs."""
     data = data or {}
+    target = offer if into is None else into
     if "description" in data:
-        offer.description = (data.get("description") or "").strip()
+        target.description = (data.get("description") or "").strip()
     if "deliver_by" in data:
-        offer.deliver_by = data.get("deliver_by") or None
+        target.deliver_by = data.get("deliver_by") or None
     if "days" in data:
-        offer.days = _clean_days(data.get("days"))
+        target.days = _clean_days(data.get("days"))
     if "funding" in data:
-        offer.funding = _clean_funding(data.get("funding"))
+        target.funding = _clean_funding(data.get("funding"))
     if "notes" in data:
-        offer.notes = (data.get("notes") or "").strip()
-    if offer.deliver_by and offer.deliver_by > _period_end(offer.priority.jisp):
+        target.notes = (data.get("notes") or "").strip()
+    if target.deliver_by and target.deliver_by > _period_end(offer.priority.jisp):
         raise ServiceError(
             f"The deliver-by date must be within the plan's period {offer.priority.jisp.period} "
             f"(by {_period_end(offer.priority.jisp):%-d %B %Y})",
@@ -347,14 +350,31 @@ def _writable(actor: User, offer: Offer, action: str) -> Offer:
     return offer
 
 
+def revision_of(offer: Offer) -> OfferDraft | None:
+    """The provider's unsubmitted revision of a challenged offer, if it saved one."""
+    return OfferDraft.objects.filter(offer=offer).first()
+
+
 def save_offer_draft(*, actor: User, offer: Offer, data: dict[str, Any] | None, lock_version: int) -> Offer:
-    """The provider's adviser saves the offer without submitting it (an invited offer stays a draft
-    nobody outside the GO and the provider sees; a challenged one stays challenged)."""
+    """The provider's adviser saves the offer without submitting it. An invited offer stays a draft
+    nobody outside the GO and the provider sees. A challenged offer keeps what was submitted, which
+    everyone else goes on seeing: the revision is saved apart (``OfferDraft``), the provider's own
+    until it resubmits (``submit_offer``)."""
     with transaction.atomic():
         offer = _writable(actor, offer, "change the offer")
         check_and_bump(offer, lock_version)
-        _apply(offer, data)
-        _save(offer, actor, "Draft saved")
+        if offer.status != O.CHALLENGED:
+            _apply(offer, data)
+            _save(offer, actor, "Draft saved")
+            return offer
+        revision = revision_of(offer) or OfferDraft(
+            offer=offer, **{name: getattr(offer, name) for name in OfferDraft.FIELDS}
+        )
+        _apply(offer, data, into=revision)
+        revision.saved_by, revision.saved_at = actor, timezone.now()
+        revision.save()
+        # The offer's version moves (a stale tab is refused) but not its content, nor its history.
+        Offer.objects.filter(pk=offer.pk).update(lock_version=offer.lock_version)
     return offer
 
 
@@ -369,8 +389,14 @@ def submit_offer(
             check_and_bump(offer, lock_version)
         else:
             offer.lock_version += 1
+        revision = revision_of(offer) if offer.status == O.CHALLENGED else None
+        if revision is not None:  # the saved revision, then whatever the provider sent with it
+            for name in OfferDraft.FIELDS:
+                setattr(offer, name, getattr(revision, name))
         _apply(offer, data)
         _check_complete(offer)
+        if revision is not None:
+            revision.delete()
         resubmitted = offer.status == O.CHALLENGED
         offer.status = O.SUBMITTED
         offer.is_tailored = True
@@ -463,6 +489,7 @@ def withdraw_offer(*, actor: User, offer: Offer, reason: str = "") -> Offer:
         _plan_open_for_offers(offer.priority.jisp, "withdraw the offer")
         _expect(offer, *Offer.OPEN_STATUSES, action="withdraw the offer")
         by_provider = actor.role == Role.PROVIDER_ADVISER
+        OfferDraft.objects.filter(offer=offer).delete()
         offer.status = O.WITHDRAWN
         offer.decided_at = timezone.now()
         offer.lock_version += 1

@@ -117,19 +117,24 @@ def offer_edit(request, pk):
     offer = _offer(request, pk, page=True)
     require(request.user, "plans.write_offer", offer)
     resubmit = offer.status == Offer.Status.CHALLENGED
+    # A challenged offer's saved revision is edited in place of the submitted text it will replace.
+    source = (q.unsubmitted_revision(offer, request.user) if resubmit else None) or offer
     initial = {
         "lock_version": offer.lock_version,
-        "description": offer.description,
-        "deliver_by": offer.deliver_by,
-        "days": offer.days,
-        "funding": offer.funding,
-        "notes": offer.notes,
+        "description": source.description,
+        "deliver_by": source.deliver_by,
+        "days": source.days,
+        "funding": source.funding,
+        "notes": source.notes,
     }
     draft = "save_draft" in request.POST
     if draft:
         service, banner = (
             services.save_offer_draft,
-            "Your offer has been saved as a draft. It has not been submitted yet.",
+            "Your revision has been saved as a draft. It has not been submitted: everyone else still sees "
+            "the offer you submitted."
+            if resubmit
+            else "Your offer has been saved as a draft. It has not been submitted yet.",
         )
     else:
         service = services.submit_offer

@@ -29,6 +29,7 @@ MODULES = (
     "api",
     "search",
     "security",
+    "states",
 )
 
 
