@@ -18,7 +18,7 @@ from ..models import JISP, Need, Offer, OfferEvent
 from ..urls_cache import pk_reverse
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from django.db.models import QuerySet
 
@@ -76,20 +76,28 @@ def is_overdue(offer: Offer, today: date | None = None) -> bool:
     return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
 
 
-def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
+def offer_actions(
+    offer: Offer, user: User, *, allowed: Callable[[str, Offer], bool] | None = None
+) -> list[dict[str, str]]:
     """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
-    warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
+    warning). Permission checks only; the offer's priority, plan and authority must be loaded.
+    ``allowed(perm, offer)`` replaces ``can`` (the Annex 2 page remembers its answers per provider)."""
     jisp = offer.priority.jisp
     if not jisp.is_editable:
         return []
+    if allowed is None:
+
+        def allowed(perm: str, obj: Offer) -> bool:
+            return can(user, perm, obj)
+
     actions = []
-    if offer.status in ANSWER_STATUSES and can(user, "plans.write_offer", offer):
+    if offer.status in ANSWER_STATUSES and allowed("plans.write_offer", offer):
         label = "Revise and resubmit" if offer.status == O.CHALLENGED else "Write your offer"
         actions.append((label, "plans:offer_edit", "primary"))
-    if offer.status == O.SUBMITTED and can(user, "plans.decide_offer", offer):
+    if offer.status == O.SUBMITTED and allowed("plans.decide_offer", offer):
         actions.append(("Accept", "plans:offer_accept", "primary"))
         actions.append(("Challenge", "plans:offer_challenge", "secondary"))
-    if offer.is_open and can(user, "plans.withdraw_offer", offer):
+    if offer.is_open and allowed("plans.withdraw_offer", offer):
         mine = user.role == Role.PROVIDER_ADVISER
         label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
         actions.append((label, "plans:offer_withdraw", "warning"))
