@@ -28,6 +28,7 @@ from providers.models import Provider
 BATCH = 2000
 TARGET_REGION = "london"  # the largest region: its GO staff are the bench's CSA and director
 BIG_PLAN_PROVIDER = "TfC"
+DRAFT_PERIOD = "2011-12"  # the measured drafts: the year after the dataset's
 S = JISP.Status
 N = MeetingNote.Status
 OPEN_NOTE_STATES = (N.AWAITING_DRAFT, N.DRAFT_CIRCULATED, N.COMMENTS_RECEIVED, N.NO_COMMENTS)
@@ -47,6 +48,7 @@ class Dataset:
     period: str = ""
     plan: JISP = None  # an approved plan of ``scale.rows`` rows, led by users["csa"]
     big_plan: JISP = None  # the plan of ``scale.big_rows`` rows
+    drafts: dict = field(default_factory=dict)  # rows -> a draft plan of that many rows, led by users["csa"]
     counts: dict = field(default_factory=dict)
     note_states: dict = field(default_factory=dict)
     seconds: float = 0.0
@@ -91,6 +93,7 @@ def build(scale, *, seed=20100331, stdout=None):
     rows = {p.pk: scale.rows for p in plans}
     rows[data.big_plan.pk] = scale.big_rows
     _rows(rng, plans, rows, providers, indicators, staff)
+    data.drafts = _drafts(scale, rng, with_plans[:3], staff["csa_of"][lead.pk], providers, indicators, staff)
 
     _meetings(scale, rng, authorities, staff)
 
@@ -237,6 +240,22 @@ def _plans(scale, rng, authorities, staff):
             plan.approved_at = now - timedelta(days=3)
             plan.approved_by = staff["dcs_of"][plan.authority_id]
     return JISP.objects.bulk_create(plans, batch_size=BATCH)
+
+
+def _drafts(scale, rng, authorities, csa, providers, indicators, staff):
+    """Draft plans of ``scale.draft_rows`` rows for the next year, on authorities the measured CSA leads
+    (what a CSA works on all year: every row with its actions)."""
+    LocalAuthority.objects.filter(pk__in=[a.pk for a in authorities]).update(csa=csa)
+    for a in authorities:
+        staff["csa_of"][a.pk] = csa
+    drafts = JISP.objects.bulk_create(
+        [
+            JISP(authority=a, period=DRAFT_PERIOD, version=1, status=S.DRAFT, csa=csa, created_at=timezone.now())
+            for a in authorities[: len(scale.draft_rows)]
+        ]
+    )
+    _rows(rng, drafts, {d.pk: n for d, n in zip(drafts, scale.draft_rows, strict=True)}, providers, indicators, staff)
+    return dict(zip(scale.draft_rows, drafts, strict=True))
 
 
 def _priorities(plans, rows):
