@@ -16,6 +16,7 @@ from time import perf_counter
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from search.index import rebuild as rebuild_search_index
 BATCH = 2000
 TARGET_REGION = "london"  # the largest region: its GO staff are the bench's CSA and director
 BIG_PLAN_PROVIDER = "TfC"
+DRAFT_PERIOD = "2011-12"  # the measured drafts: the year after the dataset's
 S = JISP.Status
 N = MeetingNote.Status
 OPEN_NOTE_STATES = (N.AWAITING_DRAFT, N.DRAFT_CIRCULATED, N.COMMENTS_RECEIVED, N.NO_COMMENTS)
@@ -49,6 +51,7 @@ class Dataset:
     period: str = ""
     plan: JISP = None  # an approved plan of ``scale.rows`` rows, led by users["csa"]
     big_plan: JISP = None  # the plan of ``scale.big_rows`` rows
+    drafts: dict = field(default_factory=dict)  # rows -> a draft plan of that many rows, led by users["csa"]
     counts: dict = field(default_factory=dict)
     note_states: dict = field(default_factory=dict)
     seconds: float = 0.0
@@ -94,6 +97,7 @@ def build(scale, *, seed=20100331, stdout=None):
     rows = {p.pk: scale.rows for p in plans}
     rows[data.big_plan.pk] = scale.big_rows
     _rows(rng, plans, rows, providers, indicators, staff)
+    data.drafts = _drafts(scale, rng, with_plans[:3], staff["csa_of"][lead.pk], providers, indicators, staff)
 
     _meetings(scale, rng, authorities, staff)
     # Bulk inserts send no signals: the search index is rebuilt from the rows, as after a restore.
@@ -116,6 +120,9 @@ def build(scale, *, seed=20100331, stdout=None):
     data.note_states = dict(
         MeetingNote.objects.order_by("status").values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
+    if connection.vendor == "postgresql":  # the planner's statistics, as autovacuum keeps them on a live server
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     data.seconds = (timezone.now() - started).total_seconds()
     return data
 
@@ -245,6 +252,22 @@ def _plans(scale, rng, authorities, staff):
             plan.approved_at = now - timedelta(days=3)
             plan.approved_by = staff["dcs_of"][plan.authority_id]
     return JISP.objects.bulk_create(plans, batch_size=BATCH)
+
+
+def _drafts(scale, rng, authorities, csa, providers, indicators, staff):
+    """Draft plans of ``scale.draft_rows`` rows for the next year, on authorities the measured CSA leads
+    (what a CSA works on all year: every row with its actions)."""
+    LocalAuthority.objects.filter(pk__in=[a.pk for a in authorities]).update(csa=csa)
+    for a in authorities:
+        staff["csa_of"][a.pk] = csa
+    drafts = JISP.objects.bulk_create(
+        [
+            JISP(authority=a, period=DRAFT_PERIOD, version=1, status=S.DRAFT, csa=csa, created_at=timezone.now())
+            for a in authorities[: len(scale.draft_rows)]
+        ]
+    )
+    _rows(rng, drafts, {d.pk: n for d, n in zip(drafts, scale.draft_rows, strict=True)}, providers, indicators, staff)
+    return dict(zip(scale.draft_rows, drafts, strict=True))
 
 
 def _priorities(plans, rows):

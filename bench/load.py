@@ -141,8 +141,13 @@ def measure_load(data, scale, database_name, progress=None):
     admin = data.users["admin"]
     figures = load_figures(scale)
     paths = {"admin": f"/admin/plans/offer/?priority__jisp__id__exact={data.plan.pk}"}
+    draft = data.drafts.get(min(data.drafts)) if data.drafts else None
+    if draft is not None:
+        paths["admin_draft"] = f"/admin/plans/offer/?priority__jisp__id__exact={draft.pk}"
     try:
         paths["annex2"] = reverse("plans:detail", kwargs={"pk": data.plan.pk})
+        if draft is not None:
+            paths["annex2_draft"] = reverse("plans:detail", kwargs={"pk": draft.pk})
     except NoReverseMatch:
         figures["annex2"].note = "not available (`plans:detail` does not resolve)"
     server = Server(database_name)
@@ -168,12 +173,13 @@ def measure_load(data, scale, database_name, progress=None):
                 progress(f"  {figure.label}: {figure.shown()}")
     finally:
         server.stop()
-    ratio = figures["ratio"]
-    a, b = figures["annex2"].value, figures["admin"].value
-    if a is not None and b:
-        ratio.value = a / b
-    else:
-        ratio.note = "not available (both pages are needed)"
+    for ratio_key, a_key, b_key in (("ratio", "annex2", "admin"), ("draft_ratio", "annex2_draft", "admin_draft")):
+        ratio = figures[ratio_key]
+        a, b = figures[a_key].value, figures[b_key].value
+        if a is not None and b:
+            ratio.value = a / b
+        else:
+            ratio.note = "not available (both pages are needed)"
     return list(figures.values())
 
 
@@ -197,6 +203,26 @@ def load_figures(scale, note=""):
             label="Ratio: Annex 2 page ÷ admin change list",
             unit="ratio",
             target=1.0,
+            at_least=True,
+            note=note,
+        ),
+        "annex2_draft": Figure(
+            key="load_annex2_draft",
+            label=f"Throughput: draft Annex 2 page, {min(scale.draft_rows)} rows (same server)",
+            unit="req/s",
+            note=note,
+        ),
+        "admin_draft": Figure(
+            key="load_admin_draft",
+            label="Throughput: the admin's change list of that draft's offers (same run)",
+            unit="req/s",
+            note=note,
+        ),
+        "draft_ratio": Figure(
+            key="load_draft_ratio",
+            label="Ratio: Annex 2 draft ÷ admin change list",
+            unit="ratio",
+            target=1.5,
             at_least=True,
             note=note,
         ),

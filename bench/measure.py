@@ -102,6 +102,33 @@ def page_specs(data, scale):
             1.0,
             None,
         ),
+    ]
+    draft_targets = {40: None, 200: 0.080, 1000: 0.400}
+    for rows, plan in sorted(data.drafts.items()):
+        specs.append(
+            (
+                f"annex2_draft_{rows}",
+                f"Annex 2 page of a **draft**, {rows} rows, lead CSA (every action link)",
+                u["csa"],
+                "plans:detail",
+                {"pk": plan.pk},
+                draft_targets.get(rows),
+                15,
+            )
+        )
+    middle = sorted(data.drafts)[len(data.drafts) // 2]
+    specs.append(
+        (
+            f"admin_offers_{middle}",
+            f"Django admin's change list of the same draft's offers ({middle} rows, administrator)",
+            u["admin"],
+            "admin:plans_offer_changelist",
+            {},
+            None,
+            None,
+        )
+    )
+    specs += [
         ("meetings_month", "Meetings calendar, this month (CSA)", u["csa"], "meetings:month", {}, None, None),
         (
             "search",
@@ -186,6 +213,8 @@ def measure_pages(data, scale, repeats, progress=None):
         figures.append(figure)
         try:
             url = reverse(name, kwargs=kwargs) + QUERY_STRINGS.get(key, "")
+            if key.startswith("admin_offers_"):
+                url += f"?priority__jisp__id__exact={data.drafts[int(key.rsplit('_', 1)[1])].pk}"
         except NoReverseMatch:
             figure.note = f"not available (`{name}` does not resolve)"
             continue
@@ -195,7 +224,41 @@ def measure_pages(data, scale, repeats, progress=None):
             )
         if _time_page(figure, _getter(key, user), url, repeats) and progress:
             progress(f"  {label}: {figure.shown()}, {figure.queries} queries")
-    return figures
+    return figures + cost_figures(figures, data)
+
+
+def cost_figures(figures, data):
+    """The draft's time against the admin's change list of the same offers (same run), and the time
+    per row of each draft: flat when the page's cost grows with its rows and nothing else."""
+    by_key = {f.key: f for f in figures}
+    sizes = sorted(data.drafts)
+    out = []
+    if sizes:
+        middle = sizes[len(sizes) // 2]
+        draft, admin = by_key.get(f"annex2_draft_{middle}"), by_key.get(f"admin_offers_{middle}")
+        ratio = draft.value / admin.value if draft and admin and draft.value and admin.value else None
+        out.append(
+            Figure(
+                key="annex2_draft_ratio",
+                label=f"Annex 2 draft, {middle} rows ÷ the admin's change list of its offers (same run)",
+                value=ratio,
+                unit="ratio",
+                target=1.0,
+                note="" if ratio else "not measured",
+            )
+        )
+    for rows in sizes:
+        figure = by_key.get(f"annex2_draft_{rows}")
+        if figure and figure.value:
+            out.append(
+                Figure(
+                    key=f"annex2_draft_{rows}_per_row",
+                    label=f"Annex 2 draft, {rows} rows: time per row",
+                    value=figure.value / rows,
+                    unit="s/row",
+                )
+            )
+    return out
 
 
 def _page_count(pdf):

@@ -53,6 +53,8 @@ def _amount(value, unit):
         return f"{value:.2f}×"
     if unit == "req/s":
         return f"{value:.1f} req/s"
+    if unit == "s/row":
+        return f"{value * 1000:.2f} ms/row"
     if unit == "s/page":
         return f"{value:.3f} s/page"
     return f"{value:g} {unit}"

@@ -10,6 +10,7 @@ class Scale:
     periods: tuple
     rows: int  # Annex 2 rows (priorities) of an ordinary plan
     big_rows: int  # rows of the one large plan
+    draft_rows: tuple  # rows of the draft plans measured for the cost per row (the middle one: the ratio)
     advisers: int
     notes: int
     repeats: int  # timed runs per page (after one warm-up)
@@ -26,6 +27,7 @@ SCALES = {
         periods=("2008-09", "2009-10", "2010-11"),
         rows=40,
         big_rows=200,
+        draft_rows=(40, 200, 1000),
         advisers=500,
         notes=100_000,
         repeats=7,
@@ -40,6 +42,7 @@ SCALES = {
         periods=("2008-09", "2009-10", "2010-11"),
         rows=4,
         big_rows=12,
+        draft_rows=(4, 12, 30),
         advisers=10,
         notes=300,
         repeats=1,

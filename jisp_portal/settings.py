@@ -2,7 +2,7 @@
 
 With nothing set the portal runs on an embedded default (SQLite in ``var/``, a filesystem Celery
 broker under ``var/celery``, console email, DEBUG on). ``DATABASE_URL``, ``CELERY_BROKER_URL``,
-``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over.
+``CACHE_URL`` (or ``REDIS_URL``), ``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over.
 ``DJANGO_ENV=production`` refuses to start without a real secret key and hardens everything that
 ``manage.py check --deploy`` looks at.
 """
@@ -200,6 +200,16 @@ CRISPY_TEMPLATE_PACK = "gds"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JISP portal <no-reply@jisp.example.gov.uk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Cache ----------------------------------------------------------------------------------------
+# Shared by every web process when CACHE_URL (any django-environ cache URL) or REDIS_URL is set;
+# otherwise each process keeps its own in memory. Holds only what may be rebuilt at any time (the
+# approved Annex 2 table: docs/decisions/0003), under keys that change when what they hold changes.
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _cache_url:
+    CACHES = {"default": {**env.cache_url_config(_cache_url), "KEY_PREFIX": "jisp"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jisp"}}
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "celery"

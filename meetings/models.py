@@ -62,10 +62,27 @@ def meeting_visibility(user, prefix=""):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        q = meeting_visibility(user)
-        if q is False:
+        """``meeting_visibility``, with each many-valued way of seeing a meeting as an EXISTS on its own
+        index: a few index probes per meeting instead of a six-table join for each (the calendar)."""
+        if not _signed_in(user) or user.role == Role.NATIONAL:
             return self.none()
-        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+        from authorities.models import RegionalForum
+
+        outer = models.OuterRef("pk")
+        clinics = self.model.authorities.through.objects
+        q = models.Q(organiser=user) | models.Q(models.Exists(MeetingAttendee.objects.filter(meeting=outer, user=user)))
+        if user.role in (Role.CSA, Role.GO_DIRECTOR) and user.region_id:
+            q |= models.Q(authority__region_id=user.region_id) | models.Q(forum__region_id=user.region_id)
+            q |= models.Q(models.Exists(clinics.filter(meeting_id=outer, localauthority__region_id=user.region_id)))
+        if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
+            q |= models.Q(authority_id=user.authority_id)
+            q |= models.Q(models.Exists(clinics.filter(meeting_id=outer, localauthority_id=user.authority_id)))
+        if user.role == Role.ADMIN or user.is_superuser:
+            q |= models.Q(forum__isnull=False)
+        if user.role != Role.PROVIDER_ADVISER:
+            members = RegionalForum.members.through.objects
+            q |= models.Q(models.Exists(members.filter(regionalforum_id=models.OuterRef("forum_id"), user_id=user.pk)))
+        return self.filter(q)
 
 
 class Meeting(models.Model):

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = "Plans"
+
+    def ready(self):
+        from . import table_cache
+
+        table_cache.connect()

@@ -34,6 +34,17 @@ ROWS = [
     "Throughput: Annex 2 page",
     "Throughput: Django admin change list",
     "Ratio: Annex 2 page ÷ admin change list",
+    "Annex 2 page of a **draft**, 4 rows",
+    "Annex 2 page of a **draft**, 12 rows",
+    "Annex 2 page of a **draft**, 30 rows",
+    "Django admin's change list of the same draft's offers (12 rows",
+    "Annex 2 draft, 12 rows ÷ the admin's change list",
+    "Annex 2 draft, 4 rows: time per row",
+    "Annex 2 draft, 12 rows: time per row",
+    "Annex 2 draft, 30 rows: time per row",
+    "Throughput: draft Annex 2 page, 4 rows",
+    "Throughput: the admin's change list of that draft's offers",
+    "Ratio: Annex 2 draft ÷ admin change list",
 ]
 
 
@@ -56,7 +67,7 @@ def test_bench_small_writes_a_report_with_every_row(tmp_path):
     assert "cores, Python 3." in report
     assert "SQLite" in report
     table = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| Measure")]
-    assert len(table) == len(ROWS) == len(DASHBOARD_ROLES) + 19
+    assert len(table) == len(ROWS) == len(DASHBOARD_ROLES) + 30
     for row in ROWS:
         assert sum(line.startswith(f"| {row}") for line in table) == 1, row
     # Pages that exist on this branch are measured, with their query counts; the rest say why not.
@@ -65,5 +76,5 @@ def test_bench_small_writes_a_report_with_every_row(tmp_path):
         assert cells[1], line
         if cells[1].startswith(("not available", "skipped")):
             continue
-        assert cells[1].endswith(("ms", " s", "s/page")), line
+        assert cells[1].endswith(("ms", " s", "s/page", "ms/row", "×")), line
     assert "skipped (`--skip-load`)" in report

@@ -82,12 +82,6 @@ def with_latest_update(offers: QuerySet[Offer]) -> QuerySet[Offer]:
     )
 
 
-def delivery_stamp(jisp: JISP) -> int:
-    """The newest delivery update on the plan (0 for none): part of the cache key of an approved
-    plan's Annex 2 table, so a new update shows at once."""
-    return DeliveryUpdate.objects.filter(offer__priority__jisp=jisp).aggregate(m=Max("pk"))["m"] or 0
-
-
 # --- the offer's delivery page --------------------------------------------------------------------
 
 

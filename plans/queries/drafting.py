@@ -13,6 +13,7 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, prefet
 from accounts.models import Role, User
 from accounts.permissions import can
 
+from .. import table_cache
 from ..models import JISP, DeploymentPlan, Need, Offer, Priority
 
 if TYPE_CHECKING:
@@ -94,14 +95,11 @@ def prefetch_rows(user: User, jisp: JISP) -> list[Priority]:
 
 
 def published_table_key(jisp: JISP) -> str | None:
-    """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan
-    never changes and its table has no actions, so it is the same for everyone who may see it. Its
-    delivery tags do change: the key holds the plan's newest delivery update (one query). None for a plan still being drafted, reviewed or decided."""
-    if jisp.status not in PUBLISHED or jisp.approved_at is None:
-        return None
-    from .delivery import delivery_stamp
-
-    return f"plans:annex2-table:{jisp.pk}:{jisp.approved_at.isoformat()}:{delivery_stamp(jisp)}"
+    """The cache key of an approved (or superseded) plan's Improvement Support table: such a plan's
+    table has no actions, so it is the same for everyone who may see it; the key changes with any
+    change to the plan or its rows (``plans.table_cache``). None for a plan still being drafted,
+    reviewed or decided."""
+    return table_cache.table_key(jisp)
 
 
 def priority_row(user: User, priority_id: int) -> Priority:

@@ -18,7 +18,7 @@ from ..models import JISP, Need, Offer, OfferDraft, OfferEvent
 from ..urls_cache import pk_reverse
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from django.db.models import QuerySet
 
@@ -76,14 +76,14 @@ def is_overdue(offer: Offer, today: date | None = None) -> bool:
     return bool(offer.status in ANSWER_STATUSES and offer.respond_by and offer.respond_by < (today or london_date()))
 
 
-def _change_actions(offer: Offer, user: User) -> list[tuple[str, str, str]]:
+def _change_actions(offer: Offer, allowed: Callable[[str, Offer], bool]) -> list[tuple[str, str, str]]:
     """In-year change and the authority's voice: vary an accepted offer in a draft plan, or withdraw
     it in a draft revision (the lead CSA); mark a submitted offer "not tailored" (the authority, while the plan is
     with it)."""
     jisp = offer.priority.jisp
     actions = []
     draft = jisp.status == JISP.Status.DRAFT
-    if offer.status == O.ACCEPTED and draft and can(user, "plans.decide_offer", offer):
+    if offer.status == O.ACCEPTED and draft and allowed("plans.decide_offer", offer):
         actions.append(("Ask for a variation", "plans:offer_vary", "secondary"))
         if jisp.version > 1:
             actions.append(("Withdraw from the plan", "plans:offer_withdraw_accepted", "warning"))
@@ -91,7 +91,7 @@ def _change_actions(offer: Offer, user: User) -> list[tuple[str, str, str]]:
         offer.status == O.SUBMITTED
         and jisp.status == JISP.Status.WITH_AUTHORITY
         and not offer.authority_concern
-        and can(user, "plans.flag_offer", offer)
+        and allowed("plans.flag_offer", offer)
     ):
         actions.append(("Mark as not tailored", "plans:offer_flag", "secondary"))
     return actions
@@ -106,24 +106,32 @@ def deployment_plan_action(offer: Offer, user: User) -> str:
     return ""
 
 
-def offer_actions(offer: Offer, user: User) -> list[dict[str, str]]:
+def offer_actions(
+    offer: Offer, user: User, *, allowed: Callable[[str, Offer], bool] | None = None
+) -> list[dict[str, str]]:
     """What the user may do to the offer now: [{label, url, kind}] (kind: primary, secondary or
-    warning). Permission checks only; the offer's priority, plan and authority must be loaded."""
+    warning). Permission checks only; the offer's priority, plan and authority must be loaded.
+    ``allowed(perm, offer)`` replaces ``can`` (the Annex 2 page remembers its answers per provider)."""
     jisp = offer.priority.jisp
     if not jisp.is_editable:
         return []
+    if allowed is None:
+
+        def allowed(perm: str, obj: Offer) -> bool:
+            return can(user, perm, obj)
+
     actions = []
-    if offer.status in ANSWER_STATUSES and can(user, "plans.write_offer", offer):
+    if offer.status in ANSWER_STATUSES and allowed("plans.write_offer", offer):
         label = "Revise and resubmit" if offer.status == O.CHALLENGED else "Write your offer"
         actions.append((label, "plans:offer_edit", "primary"))
-    if offer.status == O.SUBMITTED and can(user, "plans.decide_offer", offer):
+    if offer.status == O.SUBMITTED and allowed("plans.decide_offer", offer):
         actions.append(("Accept", "plans:offer_accept", "primary"))
         actions.append(("Challenge", "plans:offer_challenge", "secondary"))
-    if offer.is_open and can(user, "plans.withdraw_offer", offer):
+    if offer.is_open and allowed("plans.withdraw_offer", offer):
         mine = user.role == Role.PROVIDER_ADVISER
         label = "Decline the invitation" if mine and offer.status == O.INVITED else "Withdraw"
         actions.append((label, "plans:offer_withdraw", "warning"))
-    actions.extend(_change_actions(offer, user))
+    actions.extend(_change_actions(offer, allowed))
     return [{"label": label, "url": pk_reverse(name, offer.pk), "kind": kind} for label, name, kind in actions]
 
 

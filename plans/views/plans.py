@@ -16,6 +16,7 @@ from core.actions import form_page, posted, submit
 
 from ..filters import PlanFilter
 from ..forms.drafting import CreatePlanForm
+from ..queries import annex2
 from ..queries import changes as changes_q
 from ..queries import drafting as q
 from ..services import drafting as services
@@ -81,9 +82,10 @@ def _annex2_table(request, jisp, may):
     html = cache.get(key) if key else None
     if html is None:
         priorities = q.prefetch_rows(request.user, jisp)
+        rows = annex2.table_rows(request.user, jisp, priorities, may)
         html = render_to_string(
             "plans/drafting/_annex2_table.html",
-            {"jisp": jisp, "priorities": priorities, "totals": q.totals(priorities), "may": may},
+            {"jisp": jisp, "rows": rows, "totals": q.totals(priorities), "may": may},
             request=request,
         )
         if key:

@@ -10,6 +10,7 @@ from core.actions import post_only, posted, reopen, submit
 
 from ..forms.drafting import NeedForm, PriorityForm
 from ..models import Need, Priority
+from ..queries import annex2
 from ..queries import drafting as q
 from ..services import drafting as services
 from .common import confirm_removal, drafting_action, drafting_page, get_part, get_plan, is_htmx, row_url
@@ -26,12 +27,12 @@ def _row_context(request, priority_id, **extra):
     priority = q.priority_row(request.user, priority_id)
     jisp = priority.jisp
     ids = list(Priority.objects.filter(jisp=jisp).order_by("order", "pk").values_list("pk", flat=True))
+    may = q.page_permissions(request.user, jisp)
+    first, last = ids[:1] == [priority.pk], ids[-1:] == [priority.pk]
     return {
-        "priority": priority,
+        "row": annex2.table_row(request.user, jisp, priority, may, first=first, last=last),
         "jisp": jisp,
-        "may": q.page_permissions(request.user, jisp),
-        "first": ids[:1] == [priority.pk],
-        "last": ids[-1:] == [priority.pk],
+        "may": may,
         **extra,
     }
 

@@ -549,6 +549,45 @@ def test_an_approved_plans_table_is_rendered_once_for_everyone(world, client):
     assert _table(client.get(approved.get_absolute_url()).content.decode()) == _table(first)
 
 
+def test_a_change_to_an_approved_plans_rows_is_shown_at_once(world, client):
+    """The cached table is keyed by the plan, its version and a stamp that any saved row renews."""
+    approved = build_plan(world, S.APPROVED)
+    client.force_login(world.csa)
+    assert "Accepted" in _table(client.get(approved.get_absolute_url()).content.decode())
+    offer = Offer.objects.select_related("priority").filter(priority__jisp=approved).first()
+    offer.description = "Twelve days of coaching for the front door team"
+    offer.save()
+    assert "Twelve days of coaching for the front door team" in _table(
+        client.get(approved.get_absolute_url()).content.decode()
+    )
+    priority = Priority.objects.get(pk=offer.priority_id)
+    priority.title = "Stability of placements for children in care"
+    priority.save()
+    assert "Stability of placements for children in care" in _table(
+        client.get(approved.get_absolute_url()).content.decode()
+    )
+    provider = offer.provider
+    provider.name = "Renamed Support Partnership"
+    provider.save()
+    assert "Renamed Support Partnership" in _table(client.get(approved.get_absolute_url()).content.decode())
+
+
+def test_the_approved_table_is_kept_in_the_configured_cache_under_the_plans_version(world, client):
+    from django.core.cache import cache
+
+    from plans.queries.drafting import published_table_key
+
+    approved = build_plan(world, S.APPROVED)
+    client.force_login(world.csa)
+    client.get(approved.get_absolute_url())
+    key = published_table_key(approved)
+    assert key.startswith(f"plans:annex2-table:{approved.pk}:v{approved.version}:l{approved.lock_version}:")
+    assert 'id="annex2"' in cache.get(key)
+    JISP.objects.get(pk=approved.pk).save()  # any save of the plan gives its table a new key
+    assert published_table_key(approved) != key
+    assert published_table_key(example_plan(world)) is None  # a draft's table is never cached
+
+
 def test_a_draft_plans_table_is_never_cached(world, client):
     jisp = example_plan(world)
     client.force_login(world.csa)
