@@ -149,6 +149,11 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = True
 AXES_VERBOSE = False
+# Proxies in front of gunicorn that append to X-Forwarded-For (load balancer, reverse proxy); 0 when
+# gunicorn faces the clients. accounts.client_ip reads the client's address from that many hops, and
+# the lockout, the audit log and the throttles all use it (SECURITY.md, "Several web and worker machines").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # Two-factor sign-in (django-otp TOTP): required for these roles, optional for everyone else.
 TWO_FACTOR_REQUIRED_ROLES = env.list(

@@ -30,6 +30,7 @@ def test_compose_file_parses_with_every_service_configured():
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
+        assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-0}", "documented in SECURITY.md"
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://")
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
