@@ -1,10 +1,11 @@
 """Settings for the JISP portal: one module, configured from the environment.
 
-With nothing set the portal runs on an embedded default (SQLite in ``var/``, a filesystem Celery
-broker under ``var/celery``, console email, DEBUG on). ``DATABASE_URL``, ``CELERY_BROKER_URL``,
-``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over.
-``DJANGO_ENV=production`` refuses to start without a real secret key and hardens everything that
-``manage.py check --deploy`` looks at.
+With ``DJANGO_ENV=development`` (``make run``, ``scripts/test.sh`` and pytest set it) the portal runs
+on an embedded default (SQLite in ``var/``, a filesystem Celery broker under ``var/celery``, console
+email, DEBUG on). ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``EMAIL_URL``, ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over. Any other ``DJANGO_ENV`` — unset,
+``production`` or a typo — is production: DEBUG off, it refuses to start without a real secret key
+and hardens everything that ``manage.py check --deploy`` looks at.
 """
 
 from datetime import timedelta
@@ -19,8 +20,11 @@ VAR_DIR = Path(environ.Env().str("JISP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-PRODUCTION = DJANGO_ENV == "production"
+# Development (DEBUG, the development key, plain-HTTP cookies) only when DJANGO_ENV=development is set
+# explicitly; unset, misspelt or any other value gives the production-safe settings (ASVS 14.3.2).
+DJANGO_ENV = env.str("DJANGO_ENV", default="")
+DEVELOPMENT = DJANGO_ENV == "development"
+PRODUCTION = not DEVELOPMENT
 INSECURE_DEFAULT_KEY = "django-insecure-jisp-portal-development-key-do-not-use-in-production"
 
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_KEY)
@@ -30,11 +34,12 @@ if PRODUCTION and (
     SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured(
-        "DJANGO_ENV=production needs a real SECRET_KEY (at least 50 random characters) in the environment. "
-        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        f"DJANGO_ENV={DJANGO_ENV or '(unset)'} is production, which needs a real SECRET_KEY (at least 50 random "
+        "characters) in the environment. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'. "
+        "On a developer's machine set DJANGO_ENV=development (make run and scripts/test.sh do)."
     )
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+DEBUG = DEVELOPMENT and env.bool("DEBUG", default=True)  # DEBUG=true outside development is ignored
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
