@@ -32,6 +32,7 @@ from core.working_days import WorkingCalendar, add_working_days, end_of_day, lon
 
 from .deadlines import NOTE_DAYS, close_open_requests, stage_due
 from .models import DeadlineExtension, Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
+from .queries import invitable_attendees
 from .rules import Target
 
 if TYPE_CHECKING:
@@ -94,8 +95,18 @@ def _clean_meeting(data: dict[str, Any]) -> None:
         raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
 
 
-def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee]) -> None:
-    """``attendees``: (user, contribution) pairs; replaces the list."""
+def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee], *, actor: User) -> None:
+    """``attendees``: (user, contribution) pairs; replaces the list. Only people the actor may invite
+    (``queries.invitable_attendees``); anyone else is refused with the answer an unknown address gets."""
+    attendees = list(attendees)
+    invitable = set(invitable_attendees(actor, meeting=meeting).values_list("pk", flat=True))
+    refused = [user.email for user, _ in attendees if user.pk not in invitable]
+    if refused:
+        raise ServiceError(
+            "Enter the email address of someone you can invite: people of the meeting's authority, the "
+            f"Government Office or the providers taking part. Not one of them: {', '.join(refused)}",
+            field="attendees",
+        )
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     seen = set()
     rows = []
@@ -135,11 +146,12 @@ def schedule_meeting(
         raise ServiceError("Select the forum the provider clinic is held for", field="forum")
     with transaction.atomic():
         meeting = Meeting.objects.create(authority=authority, forum=forum, organiser=actor, **data)
-        _set_attendees(meeting, attendees)
         if authorities:
             meeting.authorities.set(authorities)
         if providers:
             meeting.providers.set(providers)
+        attendees = list(attendees)
+        _set_attendees(meeting, attendees, actor=actor)
         invitees = [user for user, _ in attendees if user.pk != actor.pk]
         if invitees:
             queue_email(
@@ -174,7 +186,7 @@ def update_meeting(
             setattr(meeting, key, value)
         meeting.save()
         if attendees is not None:
-            _set_attendees(meeting, attendees)
+            _set_attendees(meeting, attendees, actor=actor)
     return meeting
 
 

@@ -106,7 +106,7 @@ def test_schedule_through_the_form(world, client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Enter the purpose of the meeting" in page
-    assert "nobody@example.org not found" in page
+    assert "Not one of them: nobody@example.org" in page
     response = client.post(
         reverse("meetings:create"),
         {
