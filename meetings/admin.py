@@ -62,9 +62,14 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(ICalToken)
 class ICalTokenAdmin(admin.ModelAdmin):
+    """Revoking only: the token is stored as a hash (nothing to show) and made by its user alone."""
+
     list_display = ["user", "created_at", "revoked_at"]
-    exclude = ["token"]
+    exclude = ["token_hash"]
     readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # --- the protocol's clocks: extensions, calendar changes, series, digests, feedback ---------------

@@ -4,6 +4,7 @@
 State changes live in ``meetings.services``; these are tables, constraints and small derived values.
 """
 
+import hashlib
 import secrets
 from datetime import date
 from typing import TYPE_CHECKING
@@ -586,14 +587,40 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+def hash_token(token):
+    """The SHA-256 of a feed token, as stored: the token has 256 random bits, so a plain hash (no salt,
+    no stretching) is enough and lets the feed find its row by the hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ICalTokenQuerySet(models.QuerySet):
+    def for_token(self, token):
+        """The row of a token as given in the feed's address (looked up by its hash)."""
+        return self.filter(token_hash=hash_token(token))
+
+
 class ICalToken(models.Model):
+    """A user's calendar feed address. Only the token's hash is stored (ASVS 8.3.1, 13.1.3): the
+    address is shown once, when it is made (``services.create_ical_token`` sets ``plain_token`` on the
+    row it returns); afterwards nobody — the user, an administrator, a database backup — can read it."""
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="ical_token")
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ICalTokenQuerySet.as_manager()
+
+    plain_token: str | None = None  # the token itself, only on the row create_ical_token returns
+
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+    def set_new_token(self):
+        """A fresh random token: its hash is stored, the token itself kept on ``plain_token`` only."""
+        self.plain_token = new_token()
+        self.token_hash = hash_token(self.plain_token)
+        return self.plain_token
 
     @property
     def is_active(self):

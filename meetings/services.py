@@ -500,15 +500,16 @@ def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | 
 
 
 def create_ical_token(*, actor: User) -> ICalToken:
-    from .models import ICalToken, new_token
+    """A new feed address for the actor (replacing any old one). Only its hash is stored; the token is
+    on the returned row's ``plain_token``, to be shown to the user this once."""
+    from .models import ICalToken
 
     with transaction.atomic():
-        token, created = ICalToken.objects.select_for_update().get_or_create(user=actor)
-        if not created:
-            token.token = new_token()
-            token.created_at = timezone.now()
-            token.revoked_at = None
-            token.save()
+        token = ICalToken.objects.select_for_update().filter(user=actor).first() or ICalToken(user=actor)
+        token.set_new_token()
+        token.created_at = timezone.now()
+        token.revoked_at = None
+        token.save()
     return token
 
 
