@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class NonWorkingDay(models.Model):
     date = models.DateField(unique=True)
     reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -117,6 +118,7 @@ class Meeting(models.Model):
     priority_theme = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[authorities, providers])
 
     objects = MeetingQuerySet.as_manager()
 
@@ -186,6 +188,7 @@ class MeetingAttendee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="attendance")
     contribution = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__full_name"]
@@ -290,6 +293,7 @@ class NoteJudgement(models.Model):
     area = models.CharField(max_length=200)
     performance_rating = models.CharField(max_length=20, choices=Rating.choices)
     risk = models.CharField(max_length=10, choices=Risk.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -307,6 +311,7 @@ class NoteComment(models.Model):
         NoteJudgement, null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -539,6 +544,7 @@ class FeedbackRound(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closes_on = models.DateField()
     opened_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -568,6 +574,7 @@ class ArrangementsFeedback(models.Model):
     working_well = models.TextField(blank=True)
     to_change = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["submitted_at", "pk"]

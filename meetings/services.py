@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.permissions import require
@@ -115,7 +115,7 @@ def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee], *, actor: Us
             continue
         seen.add(user.pk)
         rows.append(MeetingAttendee(meeting=meeting, user=user, contribution=(contribution or "").strip()))
-    MeetingAttendee.objects.bulk_create(rows)
+    bulk_create_with_history(rows, MeetingAttendee, default_user=actor)
 
 
 def _meeting_link(meeting: Meeting) -> str:
@@ -290,12 +290,14 @@ def save_draft(
         _save_note(note, actor, fields)
         if judgements is not None:
             note.judgements.all().delete()
-            NoteJudgement.objects.bulk_create(
+            bulk_create_with_history(
                 [
                     NoteJudgement(note=note, area=area.strip(), performance_rating=rating, risk=risk)
                     for area, rating, risk in judgements
                     if area and area.strip()
-                ]
+                ],
+                NoteJudgement,
+                default_user=actor,
             )
     return note
 
