@@ -463,7 +463,6 @@ class AnnexImport(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     jisp = models.ForeignKey(JISP, null=True, blank=True, on_delete=models.CASCADE, related_name="imports")
-    history = HistoricalRecords()
 
     objects = AnnexImportQuerySet.as_manager()
 
