@@ -35,7 +35,13 @@ except ImportError:  # pragma: no cover - gunicorn is installed wherever the por
 
 class RedactingLogger(Logger):  # type: ignore[misc,valid-type]
     """gunicorn's logger (``--logger-class jisp_portal.log_redaction.RedactingLogger``) with every
-    access-log atom redacted, whatever ``--access-logformat`` prints."""
+    access-log atom redacted, whatever ``--access-logformat`` prints, and the error log filtered."""
+
+    def setup(self, cfg):  # type: ignore[no-untyped-def]
+        """The error log too ("Error handling request /meetings/ical/....ics")."""
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.addFilter(RedactSecrets())
 
     def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         atoms = super().atoms(resp, req, environ, request_time)

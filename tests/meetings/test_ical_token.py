@@ -71,6 +71,14 @@ def test_gunicorns_access_log_masks_the_token(tmp_path):
     written = log.read_text()
     assert "GET /meetings/ical/[redacted].ics?x=1 HTTP/1.1" in written
     assert secret not in written
+    errors = tmp_path / "error.log"
+    config.set("errorlog", str(errors))
+    logger = RedactingLogger(config)
+    logger.error("Error handling request %s", f"/meetings/ical/{secret}.ics")
+    for handler in logger.error_log.handlers:
+        handler.flush()
+    assert "Error handling request /meetings/ical/[redacted].ics" in errors.read_text()
+    assert secret not in errors.read_text()
 
 
 def test_djangos_request_log_masks_the_token(world, client, caplog):
