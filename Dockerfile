@@ -16,4 +16,5 @@ RUN pip install --no-cache-dir -c constraints.txt . \
 RUN useradd --system --user-group --home /srv jisp && mkdir -p /srv/var /srv/media && chown -R jisp:jisp /srv/var /srv/media
 USER jisp
 EXPOSE 8000
-CMD ["gunicorn", "jisp_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log masks the calendar feed's token (jisp_portal/log_redaction.py).
+CMD ["gunicorn", "jisp_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "jisp_portal.log_redaction.RedactingLogger"]

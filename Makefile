@@ -7,7 +7,7 @@ test:  ## set up and run every test
 	scripts/test.sh
 
 bench:  ## national-scale benchmark; writes var/bench/latest.md
-	scripts/setup.sh && .venv/bin/python manage.py bench
+	scripts/setup.sh && DJANGO_ENV=development .venv/bin/python manage.py bench
 
 vendor:  ## refresh GOV.UK Frontend, htmx and accessible-autocomplete from the npm registry
 	scripts/vendor-frontend.sh

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
+from .client_ip import client_ip as client_ip_of
 from .models import AuditEvent, User
 
 if TYPE_CHECKING:
@@ -44,11 +45,9 @@ SUMMARY_MAX = 300
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address axes saw (it honours the proxy settings), else REMOTE_ADDR."""
-    if request is None:
-        return None
-    ip = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The client's address (``accounts.client_ip``: ``TRUSTED_PROXY_COUNT`` proxies' hops of
+    ``X-Forwarded-For``, else REMOTE_ADDR), the same one the sign-in lockout counts."""
+    return client_ip_of(request)
 
 
 def recorded_by_service(instance: Any) -> None:

@@ -1,5 +1,5 @@
-"""Two-factor sign-in enforcement (after django-otp's OTPMiddleware, which sets ``is_verified``), and
-the page shown when the database cannot be reached."""
+"""Two-factor sign-in enforcement (after django-otp's OTPMiddleware, which sets ``is_verified``), the
+page shown when the database cannot be reached, and ``Cache-Control: no-store`` on every response."""
 
 import logging
 from collections.abc import Callable
@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from .two_factor import confirmed_device, must_verify
 
@@ -79,4 +80,21 @@ class DatabaseUnavailableMiddleware:
         log.error("Database unavailable on %s %s", request.method, request.path, exc_info=exception)
         response = HttpResponse(render_to_string("500.html"), status=503)  # the page needs no database
         response["Retry-After"] = "30"
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (and ``private``, ``Expires`` in the past) on every response the
+    portal makes: pages, exports, PDFs, uploads and the calendar feed all carry OFFICIAL-SENSITIVE
+    material or a form's CSRF token, so no browser or proxy keeps a copy (ASVS 8.2.1). Static files
+    never reach it: WhiteNoise, above it, answers them with their own long-lived headers."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            del response["Cache-Control"]
+        add_never_cache_headers(response)
         return response

@@ -1,17 +1,18 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import LocalAuthority, NationalIndicator, Region, RegionalForum
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "government_office", "abbreviation"]
     search_fields = ["name", "government_office"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "gss_code", "region", "la_type", "support_status", "csa", "dcs"]
     list_filter = ["region", "la_type", "support_status"]
     search_fields = ["name", "gss_code"]
@@ -20,14 +21,14 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalIndicator)
-class NationalIndicatorAdmin(admin.ModelAdmin):
+class NationalIndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "ecm_outcome"]
     list_filter = ["ecm_outcome"]
     search_fields = ["number", "title"]
 
 
 @admin.register(RegionalForum)
-class RegionalForumAdmin(admin.ModelAdmin):
+class RegionalForumAdmin(SimpleHistoryAdmin):
     list_display = ["name", "region", "chair"]
     list_filter = ["region"]
     search_fields = ["name"]

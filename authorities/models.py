@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, in_scope
 
@@ -21,6 +22,7 @@ class Region(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     government_office = models.CharField(max_length=200)
     abbreviation = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
 
     objects = VisibleToAllQuerySet.as_manager()
 
@@ -68,6 +70,7 @@ class LocalAuthority(models.Model):
     support_status = models.CharField(
         max_length=20, choices=SupportStatus.choices, default=SupportStatus.UNIVERSAL, db_index=True
     )
+    history = HistoricalRecords()
 
     objects = VisibleToAllQuerySet.as_manager()
 
@@ -101,6 +104,7 @@ class NationalIndicator(models.Model):
     number = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=300)
     ecm_outcome = models.CharField("Every Child Matters outcome", max_length=40, choices=Outcome.choices)
+    history = HistoricalRecords()
 
     objects = VisibleToAllQuerySet.as_manager()
 
@@ -136,6 +140,7 @@ class RegionalForum(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="forums")
     partners = models.ManyToManyField("providers.Provider", blank=True, related_name="forums")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[members, partners])
 
     objects = RegionalForumQuerySet.as_manager()
 

@@ -46,7 +46,7 @@ class Server:
         }
         command = [sys.executable, "-m", "gunicorn", "jisp_portal.wsgi:application"]
         command += ["--workers", str(WORKERS), "--bind", f"{HOST}:{self.port}", "--timeout", "120"]
-        command += ["--log-level", "warning"]
+        command += ["--log-level", "warning", "--logger-class", "jisp_portal.log_redaction.RedactingLogger"]
         self.process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )

@@ -50,7 +50,7 @@ class FrameworkAreaInline(admin.StackedInline):
 
 
 @admin.register(AssessmentFramework)
-class AssessmentFrameworkAdmin(admin.ModelAdmin):
+class AssessmentFrameworkAdmin(SimpleHistoryAdmin):
     """A framework in use by a self-assessment keeps its areas: add a new framework and make it current."""
 
     list_display = ["name", "is_current", "created_at"]
@@ -78,7 +78,7 @@ class JudgementLevelInline(admin.TabularInline):
 
 
 @admin.register(FrameworkArea)
-class FrameworkAreaAdmin(admin.ModelAdmin):
+class FrameworkAreaAdmin(SimpleHistoryAdmin):
     """An area's judgement scale (rank 1 is the strongest)."""
 
     list_display = ["title", "framework", "order"]
@@ -117,7 +117,7 @@ class PeerChallengeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReciprocityEntry)
-class ReciprocityEntryAdmin(ReadOnlyAdmin):
+class ReciprocityEntryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["year", "person", "giving_authority", "receiving_authority", "days", "given_on"]
     list_filter = ["year"]
     list_select_related = ["person", "giving_authority", "receiving_authority"]

@@ -93,6 +93,7 @@ class AssessmentFramework(models.Model):
     description = models.TextField(blank=True)
     is_current = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_current", "name"]
@@ -115,6 +116,7 @@ class FrameworkArea(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField("what the area covers", blank=True)
     evidence_prompt = models.TextField("evidence expected", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "order", "pk"]
@@ -132,6 +134,7 @@ class JudgementLevel(models.Model):
     area = models.ForeignKey(FrameworkArea, on_delete=models.CASCADE, related_name="levels")
     rank = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=60)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["area", "rank"]
@@ -250,6 +253,7 @@ class ProfileEntry(models.Model):
     indicator = models.ForeignKey("authorities.NationalIndicator", on_delete=models.PROTECT, related_name="+")
     figure = models.CharField("latest figure", max_length=100, blank=True)
     comment = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["self_assessment", "indicator__number"]
@@ -561,6 +565,7 @@ class ReciprocityEntry(models.Model):
     days = models.DecimalField(max_digits=4, decimal_places=1)
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-given_on", "pk"]

@@ -1,10 +1,12 @@
 """Settings for the JISP portal: one module, configured from the environment.
 
-With nothing set the portal runs on an embedded default (SQLite in ``var/``, a filesystem Celery
-broker under ``var/celery``, console email, DEBUG on). ``DATABASE_URL``, ``CELERY_BROKER_URL``,
-``CACHE_URL`` (or ``REDIS_URL``), ``EMAIL_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over.
-``DJANGO_ENV=production`` refuses to start without a real secret key and hardens everything that
-``manage.py check --deploy`` looks at.
+With ``DJANGO_ENV=development`` (``make run``, ``scripts/test.sh`` and pytest set it) the portal runs
+on an embedded default (SQLite in ``var/``, a filesystem Celery broker under ``var/celery``, console
+email, DEBUG on). ``DATABASE_URL``, ``CELERY_BROKER_URL``,
+``CACHE_URL`` (or ``REDIS_URL``), ``EMAIL_URL``, ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``CELERY_TASK_ALWAYS_EAGER`` switch parts over. Any other ``DJANGO_ENV`` — unset,
+``production`` or a typo — is production: DEBUG off, it refuses to start without a real secret key
+and hardens everything that ``manage.py check --deploy`` looks at.
 """
 
 from datetime import timedelta
@@ -19,8 +21,11 @@ VAR_DIR = Path(environ.Env().str("JISP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-PRODUCTION = DJANGO_ENV == "production"
+# Development (DEBUG, the development key, plain-HTTP cookies) only when DJANGO_ENV=development is set
+# explicitly; unset, misspelt or any other value gives the production-safe settings (ASVS 14.3.2).
+DJANGO_ENV = env.str("DJANGO_ENV", default="")
+DEVELOPMENT = DJANGO_ENV == "development"
+PRODUCTION = not DEVELOPMENT
 INSECURE_DEFAULT_KEY = "django-insecure-jisp-portal-development-key-do-not-use-in-production"
 
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_KEY)
@@ -30,11 +35,12 @@ if PRODUCTION and (
     SECRET_KEY == INSECURE_DEFAULT_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured(
-        "DJANGO_ENV=production needs a real SECRET_KEY (at least 50 random characters) in the environment. "
-        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        f"DJANGO_ENV={DJANGO_ENV or '(unset)'} is production, which needs a real SECRET_KEY (at least 50 random "
+        "characters) in the environment. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'. "
+        "On a developer's machine set DJANGO_ENV=development (make run and scripts/test.sh do)."
     )
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+DEBUG = DEVELOPMENT and env.bool("DEBUG", default=True)  # DEBUG=true outside development is ignored
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.NoStoreMiddleware",  # below WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +160,11 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = True
 AXES_VERBOSE = False
+# Proxies in front of gunicorn that append to X-Forwarded-For (load balancer, reverse proxy); 0 when
+# gunicorn faces the clients. accounts.client_ip reads the client's address from that many hops, and
+# the lockout, the audit log and the throttles all use it (SECURITY.md, "Several web and worker machines").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # Two-factor sign-in (django-otp TOTP): required for these roles, optional for everyone else.
 TWO_FACTOR_REQUIRED_ROLES = env.list(
@@ -326,7 +338,13 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "jisp_portal.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # runserver's request lines, through the redacting handler too
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -14,7 +14,7 @@ from .models import (
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(SimpleHistoryAdmin):
     list_display = ["date", "reason"]
     search_fields = ["reason"]
     date_hierarchy = "date"
@@ -27,7 +27,7 @@ class AttendeeInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "authority", "forum", "starts_at", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "purpose"]
@@ -50,7 +50,7 @@ class MeetingNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NoteComment)
-class NoteCommentAdmin(admin.ModelAdmin):
+class NoteCommentAdmin(SimpleHistoryAdmin):
     list_display = ["note", "author", "challenges_assessment", "created_at"]
 
 
@@ -62,9 +62,14 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(ICalToken)
 class ICalTokenAdmin(admin.ModelAdmin):
+    """Revoking only: the token is stored as a hash (nothing to show) and made by its user alone."""
+
     list_display = ["user", "created_at", "revoked_at"]
-    exclude = ["token"]
+    exclude = ["token_hash"]
     readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # --- the protocol's clocks: extensions, calendar changes, series, digests, feedback ---------------
@@ -124,12 +129,12 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackRound)
-class FeedbackRoundAdmin(admin.ModelAdmin):
+class FeedbackRoundAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "opened_at", "closes_on"]
 
 
 @admin.register(ArrangementsFeedback)
-class ArrangementsFeedbackAdmin(admin.ModelAdmin):
+class ArrangementsFeedbackAdmin(SimpleHistoryAdmin):
     list_display = ["round", "authority", "respondent", "arrangements", "support", "submitted_at"]
     list_filter = ["round"]
     raw_id_fields = ["respondent"]

@@ -102,5 +102,4 @@ def ical_feed(user):
 
     response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jisp-meetings.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response

@@ -12,6 +12,7 @@ from core.working_days import LONDON
 from providers.models import Provider
 
 from .models import Meeting, NoteJudgement
+from .queries import invitable_attendees
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -27,12 +28,22 @@ def _helper(form, label):
     return helper
 
 
-def parse_attendees(text):
-    """'email: contribution' per line -> [(user, contribution)]; unknown addresses are an error."""
+#: The one answer for an address with no account and for someone the organiser may not invite, so
+#: the form never tells whether an arbitrary email belongs to someone.
+NOT_INVITABLE = (
+    "Enter the email address of someone you can invite: people of the meeting's authority, the Government "
+    "Office or {organisation}. Not one of them: {emails}"
+)
+
+
+def parse_attendees(text, invitable):
+    """'email: contribution' per line -> ([(user, contribution)], [emails not found]); a user is found
+    only inside ``invitable`` (``meetings.queries.invitable_attendees``), so an address with no account
+    and one of someone the organiser may not invite are the same answer."""
     pairs, unknown = [], []
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     emails = [line.split(":", 1)[0].strip().lower() for line in lines]
-    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
+    users = {u.email.lower(): u for u in invitable.filter(email__in=emails)}
     for line, email in zip(lines, emails, strict=True):
         contribution = line.split(":", 1)[1].strip() if ":" in line else ""
         if email in users:
@@ -108,9 +119,11 @@ class MeetingForm(forms.Form):
     )
     priority_theme = forms.CharField(max_length=200, required=False, label="Priority theme (provider clinics)")
 
-    def __init__(self, *args, user=None, editing=False, **kwargs):
+    def __init__(self, *args, user=None, editing=False, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self.user = user
+        self.meeting = meeting
         if editing:
             for name in ("authority", "forum", "authorities", "providers"):
                 del self.fields[name]
@@ -133,9 +146,18 @@ class MeetingForm(forms.Form):
             self.add_error("authority", "Select the authority or the forum the meeting is for")
         if not data.get("is_remote") and not (data.get("location") or "").strip():
             self.add_error("location", "Enter where the meeting takes place, or say it is remote")
-        pairs, unknown = parse_attendees(data.get("attendees"))
+        invitable = invitable_attendees(
+            self.user,
+            authority=data.get("authority"),
+            forum=data.get("forum"),
+            authorities=data.get("authorities") or (),
+            providers=data.get("providers") or (),
+            meeting=self.meeting,
+        )
+        pairs, unknown = parse_attendees(data.get("attendees"), invitable)
         if unknown:
-            self.add_error("attendees", f"Enter the email address of a portal user: {', '.join(unknown)} not found")
+            organisation = "your provider" if self.user.role == Role.PROVIDER_ADVISER else "the providers taking part"
+            self.add_error("attendees", NOT_INVITABLE.format(organisation=organisation, emails=", ".join(unknown)))
         data["attendee_pairs"] = pairs
         if data.get("date") and data.get("time"):
             data["starts_at"] = datetime.combine(data["date"], data["time"], tzinfo=LONDON)

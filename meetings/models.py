@@ -4,6 +4,7 @@
 State changes live in ``meetings.services``; these are tables, constraints and small derived values.
 """
 
+import hashlib
 import secrets
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 class NonWorkingDay(models.Model):
     date = models.DateField(unique=True)
     reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -135,6 +137,7 @@ class Meeting(models.Model):
     priority_theme = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[authorities, providers])
 
     objects = MeetingQuerySet.as_manager()
 
@@ -204,6 +207,7 @@ class MeetingAttendee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="attendance")
     contribution = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__full_name"]
@@ -308,6 +312,7 @@ class NoteJudgement(models.Model):
     area = models.CharField(max_length=200)
     performance_rating = models.CharField(max_length=20, choices=Rating.choices)
     risk = models.CharField(max_length=10, choices=Risk.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -325,6 +330,7 @@ class NoteComment(models.Model):
         NoteJudgement, null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -557,6 +563,7 @@ class FeedbackRound(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closes_on = models.DateField()
     opened_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -586,6 +593,7 @@ class ArrangementsFeedback(models.Model):
     working_well = models.TextField(blank=True)
     to_change = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -605,14 +613,40 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+def hash_token(token):
+    """The SHA-256 of a feed token, as stored: the token has 256 random bits, so a plain hash (no salt,
+    no stretching) is enough and lets the feed find its row by the hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ICalTokenQuerySet(models.QuerySet):
+    def for_token(self, token):
+        """The row of a token as given in the feed's address (looked up by its hash)."""
+        return self.filter(token_hash=hash_token(token))
+
+
 class ICalToken(models.Model):
+    """A user's calendar feed address. Only the token's hash is stored (ASVS 8.3.1, 13.1.3): the
+    address is shown once, when it is made (``services.create_ical_token`` sets ``plain_token`` on the
+    row it returns); afterwards nobody — the user, an administrator, a database backup — can read it."""
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="ical_token")
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ICalTokenQuerySet.as_manager()
+
+    plain_token: str | None = None  # the token itself, only on the row create_ical_token returns
+
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+    def set_new_token(self):
+        """A fresh random token: its hash is stored, the token itself kept on ``plain_token`` only."""
+        self.plain_token = new_token()
+        self.token_hash = hash_token(self.plain_token)
+        return self.plain_token
 
     @property
     def is_active(self):

@@ -681,3 +681,53 @@ def digest_items(users: Mapping[int, User], today: date) -> list[DigestItem]:
         *_responses_to_submit(ids, set(ids), digest),
         *_extensions_to_answer(ids, set(ids), digest),
     ]
+
+
+# --- whom an organiser may invite ------------------------------------------------------------------
+
+GO_ROLES = (Role.CSA, Role.GO_DIRECTOR, Role.ADMIN)
+
+
+def invitable_attendees(
+    actor: User,
+    *,
+    authority: LocalAuthority | None = None,
+    forum: RegionalForum | None = None,
+    authorities: Iterable[LocalAuthority] = (),
+    providers: Iterable[Provider] = (),
+    meeting: Meeting | None = None,
+) -> QuerySet[User]:
+    """The active people ``actor`` may put on a meeting's attendance list: the Government Office staff
+    of the meeting's region, the DCS and officers of its authority (and of the authorities invited to a
+    clinic, or of the region's authorities for a forum meeting), and provider advisers — of the
+    actor's own provider only when the actor is a provider adviser, else of the providers taking
+    part or serving the region. Whoever is already on the list stays invitable. Anyone else is
+    answered exactly like an address with no account, so the form never tells an organiser whether
+    an arbitrary email belongs to someone (docs/architecture.md, Meeting attendees)."""
+    if meeting is not None:
+        authority = authority or meeting.authority
+        forum = forum or meeting.forum
+        authorities = [*authorities, *meeting.authorities.all()]
+        providers = [*providers, *meeting.providers.all()]
+    region_id = authority.region_id if authority is not None else (forum.region_id if forum is not None else None)
+    q = Q(pk=actor.pk)
+    if region_id is not None:
+        q |= Q(role__in=GO_ROLES, region_id=region_id)
+    authority_ids = {a.pk for a in authorities} | ({authority.pk} if authority is not None else set())
+    if authority_ids:
+        q |= Q(authority_id__in=authority_ids)
+    elif forum is not None:
+        q |= Q(authority__region_id=forum.region_id)
+    if actor.role == Role.PROVIDER_ADVISER:
+        if actor.provider_id is not None:
+            q |= Q(role=Role.PROVIDER_ADVISER, provider_id=actor.provider_id)
+    else:
+        provider_q = Q(pk__in=[p.pk for p in providers])
+        if region_id is not None:
+            provider_q |= Q(regions=region_id)
+        if forum is not None:
+            provider_q |= Q(forums=forum.pk)
+        q |= Q(role=Role.PROVIDER_ADVISER, provider__in=Provider.objects.filter(provider_q))
+    if meeting is not None:
+        q |= Q(pk__in=meeting.attendance.values("user_id"))
+    return User.objects.filter(q, is_active=True).distinct()

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.permissions import require
 from core.errors import ServiceError
@@ -141,7 +142,7 @@ def _make_meetings(series, from_day=None):
         for start in starts
         if calendar.is_working_day(start.date())
     ]
-    return Meeting.objects.bulk_create(meetings)
+    return bulk_create_with_history(meetings, Meeting, default_user=series.organiser)
 
 
 def _tell_authority(series, meetings, key, intro):

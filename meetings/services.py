@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Role, User
 from accounts.permissions import require
@@ -32,6 +32,7 @@ from core.working_days import WorkingCalendar, add_working_days, end_of_day, lon
 
 from .deadlines import NOTE_DAYS, close_open_requests, stage_due
 from .models import DeadlineExtension, Meeting, MeetingAttendee, MeetingNote, NoteComment, NoteJudgement, Reminder
+from .queries import invitable_attendees
 from .rules import Target
 
 if TYPE_CHECKING:
@@ -94,8 +95,18 @@ def _clean_meeting(data: dict[str, Any]) -> None:
         raise ServiceError("Enter where the meeting takes place, or say it is remote", field="location")
 
 
-def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee]) -> None:
-    """``attendees``: (user, contribution) pairs; replaces the list."""
+def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee], *, actor: User) -> None:
+    """``attendees``: (user, contribution) pairs; replaces the list. Only people the actor may invite
+    (``queries.invitable_attendees``); anyone else is refused with the answer an unknown address gets."""
+    attendees = list(attendees)
+    invitable = set(invitable_attendees(actor, meeting=meeting).values_list("pk", flat=True))
+    refused = [user.email for user, _ in attendees if user.pk not in invitable]
+    if refused:
+        raise ServiceError(
+            "Enter the email address of someone you can invite: people of the meeting's authority, the "
+            f"Government Office or the providers taking part. Not one of them: {', '.join(refused)}",
+            field="attendees",
+        )
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     seen = set()
     rows = []
@@ -104,7 +115,7 @@ def _set_attendees(meeting: Meeting, attendees: Iterable[Attendee]) -> None:
             continue
         seen.add(user.pk)
         rows.append(MeetingAttendee(meeting=meeting, user=user, contribution=(contribution or "").strip()))
-    MeetingAttendee.objects.bulk_create(rows)
+    bulk_create_with_history(rows, MeetingAttendee, default_user=actor)
 
 
 def _meeting_link(meeting: Meeting) -> str:
@@ -135,11 +146,12 @@ def schedule_meeting(
         raise ServiceError("Select the forum the provider clinic is held for", field="forum")
     with transaction.atomic():
         meeting = Meeting.objects.create(authority=authority, forum=forum, organiser=actor, **data)
-        _set_attendees(meeting, attendees)
         if authorities:
             meeting.authorities.set(authorities)
         if providers:
             meeting.providers.set(providers)
+        attendees = list(attendees)
+        _set_attendees(meeting, attendees, actor=actor)
         invitees = [user for user, _ in attendees if user.pk != actor.pk]
         if invitees:
             queue_email(
@@ -174,7 +186,7 @@ def update_meeting(
             setattr(meeting, key, value)
         meeting.save()
         if attendees is not None:
-            _set_attendees(meeting, attendees)
+            _set_attendees(meeting, attendees, actor=actor)
     return meeting
 
 
@@ -278,12 +290,14 @@ def save_draft(
         _save_note(note, actor, fields)
         if judgements is not None:
             note.judgements.all().delete()
-            NoteJudgement.objects.bulk_create(
+            bulk_create_with_history(
                 [
                     NoteJudgement(note=note, area=area.strip(), performance_rating=rating, risk=risk)
                     for area, rating, risk in judgements
                     if area and area.strip()
-                ]
+                ],
+                NoteJudgement,
+                default_user=actor,
             )
     return note
 
@@ -488,15 +502,16 @@ def send_final(*, actor: User, note: MeetingNote, final: str | None, on: date | 
 
 
 def create_ical_token(*, actor: User) -> ICalToken:
-    from .models import ICalToken, new_token
+    """A new feed address for the actor (replacing any old one). Only its hash is stored; the token is
+    on the returned row's ``plain_token``, to be shown to the user this once."""
+    from .models import ICalToken
 
     with transaction.atomic():
-        token, created = ICalToken.objects.select_for_update().get_or_create(user=actor)
-        if not created:
-            token.token = new_token()
-            token.created_at = timezone.now()
-            token.revoked_at = None
-            token.save()
+        token = ICalToken.objects.select_for_update().filter(user=actor).first() or ICalToken(user=actor)
+        token.set_new_token()
+        token.created_at = timezone.now()
+        token.revoked_at = None
+        token.save()
     return token
 
 

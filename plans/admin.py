@@ -74,20 +74,20 @@ class DeliveryUpdateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["jisp", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome"]
     list_select_related = ["jisp__authority", "decided_by"]
 
 
 @admin.register(PlanComment)
-class PlanCommentAdmin(ReadOnlyAdmin):
+class PlanCommentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["jisp", "author", "created_at", "resolved_at"]
     list_select_related = ["jisp__authority", "author"]
 
 
 @admin.register(DeploymentPlan)
-class DeploymentPlanAdmin(ReadOnlyAdmin):
+class DeploymentPlanAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["jisp", "provider", "original_name", "size", "uploaded_at"]
     list_select_related = ["jisp__authority", "provider"]
 

@@ -364,6 +364,7 @@ class PlanFeedback(models.Model):
         "providers.ProvisionFeedback", on_delete=models.CASCADE, primary_key=True, related_name="plan_link"
     )
     jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="provision_feedback")
+    history = HistoricalRecords()
 
     def __str__(self):
         return f"{self.feedback} ({self.jisp})"
@@ -373,6 +374,7 @@ class GoodPractice(models.Model):
     jisp = models.ForeignKey(JISP, on_delete=models.CASCADE, related_name="good_practice")
     area = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jisp", "area"]
@@ -391,6 +393,7 @@ class DeploymentPlan(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jisp", "provider__name", "-uploaded_at"]
@@ -409,6 +412,7 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     comments = models.TextField(blank=True)
     decided_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jisp", "-decided_at"]
@@ -441,6 +445,7 @@ class PlanComment(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    history = HistoricalRecords()
 
     objects = PlanCommentQuerySet.as_manager()
 

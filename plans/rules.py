@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import rules
 
-from accounts.rules import is_admin, is_authority_user, is_csa, is_dcs, is_provider_adviser
+from accounts.rules import is_admin, is_authority_user, is_csa, is_dcs, is_go_director, is_provider_adviser
 
 if TYPE_CHECKING:
     from accounts.models import User
     from authorities.models import LocalAuthority
-    from plans.models import JISP, Offer
+    from plans.models import JISP, DeploymentPlan, Offer
 
 
 def authority_of(obj: object) -> LocalAuthority | None:
@@ -65,7 +65,47 @@ def can_see_plan(user: User, jisp: JISP | None) -> bool:
     return jisp is not None and JISP.objects.visible_to(user).filter(pk=jisp.pk).exists()
 
 
+@rules.predicate
+def in_plan_region(user: User, obj: object) -> bool:
+    authority = authority_of(obj)
+    return authority is not None and user.region_id is not None and user.region_id == authority.region_id
+
+
+@rules.predicate
+def administers_plan_region(user: User, obj: object) -> bool:
+    """A system administrator (a superuser, or an administrator of no region) or an administrator of
+    the plan's region."""
+    authority = authority_of(obj)
+    return user.region_id is None or (authority is not None and user.region_id == authority.region_id)
+
+
+@rules.predicate
+def plan_is_with_authority(user: User, obj: object) -> bool:
+    """The plan has gone to the authority (with it, awaiting approval, approved or superseded)."""
+    from .models import JISP
+
+    jisp = obj if isinstance(obj, JISP) else getattr(obj, "jisp", None)
+    return jisp is not None and jisp.status != JISP.Status.DRAFT
+
+
+@rules.predicate
+def deployment_plan_of_own_provider(user: User, plan: DeploymentPlan | None) -> bool:
+    return plan is not None and user.provider_id is not None and plan.provider_id == user.provider_id
+
+
 lead_csa = is_csa & leads_authority
+
+#: Who may download a provider's deployment plan (obj: the DeploymentPlan; SECURITY.md, "Deployment
+#: plans"): the plan's Government Office — its lead CSA, the region's GO director, an administrator of
+#: the region or the whole service; the authority's DCS and officers once the plan is with them; the
+#: provider's own advisers for their own plan. Never another provider, another CSA or an analyst.
+may_download_deployment_plan = (
+    lead_csa
+    | (is_go_director & in_plan_region)
+    | (is_admin & administers_plan_region)
+    | (is_authority_user & of_own_authority & plan_is_with_authority)
+    | (is_provider_adviser & deployment_plan_of_own_provider)
+)
 
 rules.add_perm("plans.view_jisp", can_see_plan)
 rules.add_perm("plans.add_jisp", lead_csa)  # obj: the LocalAuthority
@@ -74,6 +114,7 @@ rules.add_perm("plans.propose_need", lead_csa | (is_authority_user & of_own_auth
 rules.add_perm("plans.comment_jisp", is_authority_user & of_own_authority)
 rules.add_perm("plans.send_jisp", lead_csa)  # send to authority, return to draft, send for approval, revise
 rules.add_perm("plans.decide_jisp", is_dcs & is_plans_dcs)  # approve or request changes
+rules.add_perm("plans.download_deployment_plan", may_download_deployment_plan)
 rules.add_perm("plans.export_jisp", lead_csa | (is_authority_user & of_own_authority) | is_admin)
 
 rules.add_perm("plans.invite_offer", lead_csa)  # obj: the Priority

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, in_scope
 
@@ -64,6 +65,7 @@ class Provider(models.Model):
         max_length=20, choices=EngagementPreference.choices, default=EngagementPreference.DIRECT
     )
     contact_email = models.EmailField(blank=True)
+    history = HistoricalRecords(m2m_fields=[regions])
 
     objects = ProviderQuerySet.as_manager()
 
@@ -112,6 +114,7 @@ class ProvisionFeedback(models.Model):
     comments = models.TextField(blank=True)
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     given_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     objects = ProvisionFeedbackQuerySet.as_manager()
 

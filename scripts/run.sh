@@ -13,6 +13,10 @@
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
+# A developer's machine: DEBUG and the embedded defaults. Only DJANGO_ENV=development, set explicitly,
+# gives them; anything else (unset included) is production (jisp_portal/settings.py).
+export DJANGO_ENV=development
+
 PY=.venv/bin/python
 ADDRESS=127.0.0.1
 PORT=8000

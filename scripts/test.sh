@@ -5,6 +5,9 @@
 # Browser tests drive Debian's Chromium (/usr/bin/chromium), installed here when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The development settings for the checks and pytest (tests/settings.py sets it too); tests of the
+# production settings start their own processes with their own environment.
+export DJANGO_ENV=development
 scripts/setup.sh --dev
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -30,6 +30,7 @@ def test_compose_file_parses_with_every_service_configured():
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
+        assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-0}", "documented in SECURITY.md"
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://")
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
@@ -283,3 +284,15 @@ def test_smoke_run_last_message(tmp_path):
     )
     assert smoke.last_message(str(log)) == "make run: Setting up .venv (scripts/setup.sh) failed (exit 1). Fix it."
     assert smoke.last_message(str(tmp_path / "missing")) == "(no output)"
+
+
+def test_the_developer_commands_ask_for_development_explicitly():
+    """DEBUG needs DJANGO_ENV=development set explicitly (jisp_portal/settings.py), so each command a
+    developer runs sets it, and every deployment file says production."""
+    assert "export DJANGO_ENV=development" in (ROOT / "scripts" / "run.sh").read_text()
+    assert "export DJANGO_ENV=development" in (ROOT / "scripts" / "test.sh").read_text()
+    assert "DJANGO_ENV=development .venv/bin/python manage.py bench" in (ROOT / "Makefile").read_text()
+    assert 'os.environ.setdefault("DJANGO_ENV", "development")' in (ROOT / "tests" / "settings.py").read_text()
+    pytest_settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert pytest_settings["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert "DJANGO_ENV=production" in (ROOT / "Dockerfile").read_text()

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.permissions import require
 from core.errors import ServiceError
@@ -109,8 +109,10 @@ def start_self_assessment(*, actor: User, authority: LocalAuthority, year: str |
             default_user=actor,
         )
         _plan, indicators = plan_indicators(authority)
-        ProfileEntry.objects.bulk_create(
-            [ProfileEntry(self_assessment=self_assessment, indicator=indicator) for indicator in indicators]
+        bulk_create_with_history(
+            [ProfileEntry(self_assessment=self_assessment, indicator=indicator) for indicator in indicators],
+            ProfileEntry,
+            default_user=actor,
         )
     return self_assessment
 
@@ -173,7 +175,7 @@ def save_profile(
             row.figure = clean_text(figure, field=f"figure_{pk}", max_length=100)
             row.comment = clean_text(comment, field=f"comment_{pk}", max_length=2000)
             changed.append(row)
-        ProfileEntry.objects.bulk_update(changed, ["figure", "comment"])
+        bulk_update_with_history(changed, ProfileEntry, ["figure", "comment"], default_user=actor)
         self_assessment.lock_version += 1
         save(self_assessment, actor, "Local profile updated")
     return self_assessment

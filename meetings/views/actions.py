@@ -63,7 +63,7 @@ def _meeting_initial(meeting):
 def edit(request, pk):
     meeting = meeting_for_action(request, pk, "meetings.change_meeting")
     initial = _meeting_initial(meeting) if request.method != "POST" else None
-    form = MeetingForm(posted(request), initial=initial, user=request.user, editing=True)
+    form = MeetingForm(posted(request), initial=initial, user=request.user, editing=True, meeting=meeting)
     return meeting_action(
         request,
         meeting,

@@ -20,6 +20,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
 from accounts.permissions import require
@@ -329,8 +330,10 @@ def revise(*, actor: User, jisp: JISP) -> JISP:
                 )
                 offer._history_user = actor
                 offer.save()
-        GoodPractice.objects.bulk_create(
-            GoodPractice(jisp=new, area=g.area, description=g.description) for g in old.good_practice.all()
+        bulk_create_with_history(
+            [GoodPractice(jisp=new, area=g.area, description=g.description) for g in old.good_practice.all()],
+            GoodPractice,
+            default_user=actor,
         )
         _carry_over(old, new, actor)
         _move(old, actor, S.SUPERSEDED, f"Superseded by version {new.version}")

@@ -31,3 +31,9 @@ def plan_link(jisp):
 @register.filter
 def offer_link(offer):
     return pk_reverse("plans:offer_detail", offer.pk)
+
+
+@register.filter
+def may_download(deployment_plan, user):
+    """``{% if d|may_download:request.user %}``: the download link only for those the rule lets download."""
+    return can(user, "plans.download_deployment_plan", deployment_plan)

@@ -125,6 +125,7 @@ def deployment_plan_upload(request, pk):
 @require_GET
 def deployment_plan_download(request, pk):
     plan = get_part(DEPLOYMENT_PLANS, request, pk, "jisp")
+    require(request.user, "plans.download_deployment_plan", plan)
     try:
         handle = plan.file.open("rb")
     except (FileNotFoundError, ValueError) as error:

@@ -90,7 +90,7 @@ def test_secret_key_fallbacks_and_two_factor_roles_come_from_the_environment(tmp
 
 
 def test_development_sends_no_hsts_and_does_not_redirect(tmp_path):
-    out = probe({}, tmp_path)
+    out = probe({"DJANGO_ENV": "development"}, tmp_path)
     assert out["http"][0] == 200
     assert out["headers"]["Strict-Transport-Security"] == ""
     assert out["settings"]["SECRET_KEY_FALLBACKS"] == []

@@ -1,5 +1,6 @@
-"""Settings come from the environment: embedded defaults with nothing set, real parts when set,
-and production refuses to start without a secret key and passes check --deploy."""
+"""Settings come from the environment: embedded defaults in development, real parts when set, and
+production — any DJANGO_ENV but an explicit ``development`` — has DEBUG off, refuses to start without a
+secret key and passes check --deploy."""
 
 import json
 import os
@@ -47,8 +48,8 @@ def probe(env, tmp_path):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_nothing_set_gives_the_embedded_default(tmp_path):
-    s = probe({}, tmp_path)
+def test_development_set_explicitly_gives_the_embedded_default(tmp_path):
+    s = probe({"DJANGO_ENV": "development"}, tmp_path)
     assert s["db"] == "django.db.backends.sqlite3"
     assert s["name"] == str(tmp_path / "db.sqlite3")
     assert s["broker"] == "filesystem://"
@@ -66,6 +67,7 @@ def test_environment_switches_to_real_parts(tmp_path):
             "EMAIL_URL": "smtp://mail.internal:25",
             "ALLOWED_HOSTS": "jisp.example.gov.uk",
             "CELERY_TASK_ALWAYS_EAGER": "true",
+            "DJANGO_ENV": "development",
         },
         tmp_path,
     )
@@ -75,6 +77,23 @@ def test_environment_switches_to_real_parts(tmp_path):
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["hosts"] == ["jisp.example.gov.uk"]
     assert s["eager"] is True
+
+
+@pytest.mark.parametrize("value", [None, "", "production", "prod", "staging", "Development", "dev"])
+def test_debug_is_off_unless_development_is_set_explicitly(value, tmp_path):
+    """ASVS 14.3.2: unset, misspelt or any other DJANGO_ENV is production: it refuses the development
+    key, and with a real one DEBUG is off even when DEBUG=true is set."""
+    env = {} if value is None else {"DJANGO_ENV": value}
+    refused = run(env, tmp_path=tmp_path)
+    assert refused.returncode != 0
+    assert "needs a real SECRET_KEY" in refused.stderr
+    s = probe({**env, "SECRET_KEY": REAL_KEY, "DEBUG": "true"}, tmp_path)
+    assert s["debug"] is False
+    assert s["hosts"] == []
+
+
+def test_development_may_turn_debug_off(tmp_path):
+    assert probe({"DJANGO_ENV": "development", "DEBUG": "false"}, tmp_path)["debug"] is False
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -98,7 +117,7 @@ def test_production_passes_check_deploy(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("env", [{}, {"DJANGO_ENV": "production", "SECRET_KEY": REAL_KEY}])
+@pytest.mark.parametrize("env", [{"DJANGO_ENV": "development"}, {"DJANGO_ENV": "production", "SECRET_KEY": REAL_KEY}])
 def test_migrations_match_models(env, tmp_path):
     result = run(env, args=["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -53,7 +53,7 @@ def source(tmp_path_factory):
     url = server_url(name)
     psql(server_url("postgres"), f'CREATE DATABASE "{name}"')
     var = tmp_path_factory.mktemp("var")
-    env = {"DATABASE_URL": url, "JISP_VAR_DIR": str(var)}
+    env = {"DATABASE_URL": url, "JISP_VAR_DIR": str(var), "DJANGO_ENV": "development"}
     try:
         python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python"
         sh([python, "manage.py", "migrate", "-v", "0"], env)

@@ -5,7 +5,8 @@ from datetime import date, datetime
 from django.urls import reverse
 
 from core.working_days import LONDON
-from meetings.models import ICalToken, Meeting, MeetingNote
+from meetings import services
+from meetings.models import Meeting, MeetingNote
 from tests.matrix import Case, everyone
 from tests.meetings.factories import MeetingNoteFactory, attend, meeting_for
 
@@ -57,13 +58,13 @@ def forum_meeting(w):
 
 def token(active=True):
     def setup(w):
-        row = ICalToken.objects.create(user=w.csa)
+        row = services.create_ical_token(actor=w.csa)
         if not active:
             from django.utils import timezone
 
             row.revoked_at = timezone.now()
             row.save()
-        return {"token": row.token}
+        return {"token": row.plain_token}
 
     return setup
 
@@ -223,9 +224,18 @@ CASES = [
         "ical settings POST",
         "meetings:ical_settings",
         lambda w, o: reverse("meetings:ical_settings"),
-        everyone(302),
+        everyone(200),  # the new address is shown on this page, once
         method="post",
         data=lambda w, o: {"action": "create"},
+    ),
+    Case(
+        "ical settings POST revoke",
+        "meetings:ical_settings",
+        lambda w, o: reverse("meetings:ical_settings"),
+        everyone(302),
+        method="post",
+        data=lambda w, o: {"action": "revoke"},
+        setup=token(),
     ),
     Case(
         "ical feed",

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from plans.models import JISP, DeploymentPlan, GoodPractice, Priority
+from plans.models import JISP, DeploymentPlan, GoodPractice, Offer, Priority
 from tests.matrix import Case, everyone
 from tests.matrix.plans_workflow import build_plan, lead_csa_only, see
 from tests.plans.factories import JISPFactory, NeedFactory, PriorityFactory
@@ -36,6 +36,27 @@ def _draft(w):
     plan.file.save("matrix-deployment.pdf", ContentFile(PDF), save=False)
     plan.save()
     return {"jisp": jisp, "priority": priority, "need": need, "good": good, "plan": plan}
+
+
+def _with_deployment_plan(w, status):
+    """A Newcastle plan in ``status`` where both providers' offers are accepted (both see it once
+    approved), with National Strategies' deployment plan."""
+    jisp = build_plan(
+        w,
+        status,
+        offers=[(w.tfc, Offer.Status.ACCEPTED, "Portfolio review"), (w.ns, Offer.Status.ACCEPTED, "Training")],
+    )
+    plan = DeploymentPlan(
+        jisp=jisp,
+        provider=w.ns,
+        original_name="ns-deployment.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=w.csa,
+    )
+    plan.file.save("matrix-deployment.pdf", ContentFile(PDF), save=False)
+    plan.save()
+    return {"jisp": jisp, "plan": plan}
 
 
 def _u(name, key):
@@ -259,12 +280,28 @@ CASES = [
         data=lambda w, o: {"provider": w.ns.pk, "file": SimpleUploadedFile("plan.pdf", PDF, "application/pdf")},
         setup=_draft,
     ),
+    # Deployment plans (SECURITY.md, "Deployment plans"): the plan's GO (lead CSA, GO director,
+    # administrator), the authority once the plan is with it, the provider for its own plan.
     Case(
-        "drafting: download deployment plan",
+        "drafting: download deployment plan, draft plan",
+        "plans:deployment_plan_download",
+        _u("plans:deployment_plan_download", "plan"),
+        see(403, csa=200, go_director=200, admin=200),
+        setup=_draft,
+    ),
+    Case(
+        "drafting: download deployment plan, plan with the authority",
         "plans:deployment_plan_download",
         _u("plans:deployment_plan_download", "plan"),
         see(200),
-        setup=_draft,
+        setup=lambda w: _with_deployment_plan(w, S.WITH_AUTHORITY),
+    ),
+    Case(
+        "drafting: download deployment plan, approved plan, another provider's",
+        "plans:deployment_plan_download",
+        _u("plans:deployment_plan_download", "plan"),
+        see(200, provider=403, provider_other=200, national=403),
+        setup=lambda w: _with_deployment_plan(w, S.APPROVED),
     ),
     Case(
         "drafting: remove deployment plan page",

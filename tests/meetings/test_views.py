@@ -1,5 +1,6 @@
 """Pages: list, month, authority calendar, detail, schedule (pre-filled), actions, dashboard, iCal."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import icalendar
@@ -106,7 +107,7 @@ def test_schedule_through_the_form(world, client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Enter the purpose of the meeting" in page
-    assert "nobody@example.org not found" in page
+    assert "Not one of them: nobody@example.org" in page
     response = client.post(
         reverse("meetings:create"),
         {
@@ -237,11 +238,14 @@ def test_ical_feed_holds_meetings_and_deadlines_and_can_be_revoked(world, client
     MeetingNoteFactory(meeting=held, draft_due=add_working_days(london_date(), 5))
     client.force_login(world.csa)
     assert "Create a feed address" in client.get(reverse("meetings:ical_settings")).content.decode()
-    client.post(reverse("meetings:ical_settings"), {"action": "create"})
+    created = client.post(reverse("meetings:ical_settings"), {"action": "create"}).content.decode()
     token = ICalToken.objects.get(user=world.csa)
-    assert len(token.token) >= 43
-    url = reverse("meetings:ical_feed", args=[token.token])
-    assert url in client.get(reverse("meetings:ical_settings")).content.decode()
+    plain = re.search(r"/meetings/ical/([^/\"]+)\.ics", created).group(1)
+    assert len(plain) >= 43
+    url = reverse("meetings:ical_feed", args=[plain])
+    assert url in created
+    assert "shown only this once" in created
+    assert url not in client.get(reverse("meetings:ical_settings")).content.decode(), "shown once only"
     client.logout()
     response = client.get(url)
     assert response.status_code == 200
@@ -257,16 +261,17 @@ def test_ical_feed_holds_meetings_and_deadlines_and_can_be_revoked(world, client
     assert client.get(url).status_code == 404
     assert client.get(reverse("meetings:ical_feed", args=["not-a-token"])).status_code == 404
     client.force_login(world.csa)
-    client.post(reverse("meetings:ical_settings"), {"action": "create"})
+    again = client.post(reverse("meetings:ical_settings"), {"action": "create"}).content.decode()
     token.refresh_from_db()
     assert token.is_active
-    assert reverse("meetings:ical_feed", args=[token.token]) != url
+    assert url not in again
+    assert re.search(r"/meetings/ical/[^/\"]+\.ics", again)
 
 
 def test_ical_feed_is_the_users_own_view(world, client):
     meeting_for(world, authority=world.leeds, organiser=world.csa_other, title="Leeds only", starts_at=soon(2))
     token = services.create_ical_token(actor=world.dcs)
-    body = client.get(reverse("meetings:ical_feed", args=[token.token])).content.decode()
+    body = client.get(reverse("meetings:ical_feed", args=[token.plain_token])).content.decode()
     assert "Leeds only" not in body
     assert timezone.now()
 

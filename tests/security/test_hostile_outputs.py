@@ -26,7 +26,8 @@ from accounts.models import OutboundEmail
 from accounts.tasks import send_email
 from core.notify import queue_email
 from core.working_days import LONDON
-from meetings.models import ICalToken, Meeting, MeetingNote
+from meetings.models import Meeting, MeetingNote
+from meetings.services import create_ical_token
 from plans.models import JISP, GoodPractice, Offer
 from plans.pdf import render_jisp_pdf_bytes
 from plans.services.workflow import publish_jisp_pdf
@@ -127,8 +128,8 @@ def test_the_icalendar_feed_escapes_a_hostile_title(world, client):
         purpose="".join(FRAGMENTS).replace("\x00", ""),
         starts_at=datetime.now(tz=LONDON) + timedelta(days=7),
     )
-    token = ICalToken.objects.create(user=world.csa)
-    response = client.get(reverse("meetings:ical_feed", args=[token.token]))
+    token = create_ical_token(actor=world.csa).plain_token
+    response = client.get(reverse("meetings:ical_feed", args=[token]))
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.content)
     events = [c for c in calendar.walk("VEVENT")]
