@@ -93,14 +93,14 @@ class DeploymentPlanAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(ReadOnlyAdmin):
+class ChangeRequestAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["jisp", "status", "raised_by", "created_at", "answered_by"]
     list_filter = ["status"]
     list_select_related = ["jisp__authority", "raised_by", "answered_by"]
 
 
 @admin.register(OwnSupport)
-class OwnSupportAdmin(ReadOnlyAdmin):
+class OwnSupportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["jisp", "source", "cost", "recorded_by"]
     list_filter = ["source"]
     list_select_related = ["jisp__authority", "recorded_by"]

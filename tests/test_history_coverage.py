@@ -33,6 +33,9 @@ WITHOUT_HISTORY = {
     "meetings.icaltoken": "a credential (its hash) its user alone replaces or revokes",
     "plans.plancopy": "the signed-off PDF's copies, written by the worker",
     "plans.offerevent": "itself the record of an offer's events, written once",
+    "plans.deliveryupdate": "itself the record of an offer's delivery, written once and never changed",
+    "plans.offerdraft": "the provider's revision before it is sent, seen by its provider alone; the offer's "
+    "history records it when it is resubmitted",
     "plans.anneximport": "a staging copy of an uploaded document (its parsed preview); the plan rows it creates "
     "have history",
     "improvement.challengereminder": "written by the challenge sweep, once each",
