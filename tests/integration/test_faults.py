@@ -102,7 +102,9 @@ def test_broker_down_when_the_dcs_approves_then_the_requeue_delivers_once(world,
             requeue_missing_pdfs.delay()
             requeue_unsent_emails.delay(0)
         wait_for(lambda: JISP.objects.filter(pk=jisp.pk).exclude(pdf="").exists(), "render the PDF")
-        wait_for(lambda: PlanCopy.objects.filter(jisp=jisp).count() == 2, "copy the plan to the partners")
+        wait_for(
+            lambda: PlanCopy.objects.filter(jisp=jisp).count() == len(partners(world)), "copy the plan to the partners"
+        )
         requeue_unsent_emails.delay(0)
         wait_for(all_sent, "send every email")
         requeue_missing_pdfs.delay()  # a beat after everything is done finds nothing to do
@@ -110,9 +112,15 @@ def test_broker_down_when_the_dcs_approves_then_the_requeue_delivers_once(world,
         wait_for(lambda: len(mails_to(tmp_path, world.provider.email)) >= 1, "deliver the partner's copy")
 
     emails = assert_one_pdf_and_one_email_each(jisp, tmp_path)
-    assert {e.recipient for e in emails} == {world.csa.email, world.dcs.email, world.provider.email}
+    assert {e.recipient for e in emails} == {world.csa.email, *partners(world)}
     assert len(mails_to(tmp_path, world.dcs.email)) == 1
     assert len(mails_to(tmp_path, world.csa.email)) == 1
+
+
+def partners(world):
+    """Who gets a copy of the approved plan: its DCS, the adviser and the contact address of the
+    provider whose offer was accepted, and the region's GO director."""
+    return {world.dcs.email, world.provider.email, world.tfc.contact_email, world.go_director.email}
 
 
 def test_a_worker_killed_mid_render_renders_and_copies_once(world, tmp_path):
@@ -127,11 +135,11 @@ def test_a_worker_killed_mid_render_renders_and_copies_once(world, tmp_path):
         wait_for(lambda: log.read_text().count("succeeded") >= 3, "run the duplicate")
         assert "WorkerLostError" in log.read_text() or "exited" in log.read_text()
     emails = assert_one_pdf_and_one_email_each(jisp, tmp_path)
-    assert {e.recipient for e in emails} == {world.dcs.email, world.provider.email}
-    assert PlanCopy.objects.filter(jisp=jisp).count() == 2
+    assert {e.recipient for e in emails} == partners(world)
+    assert PlanCopy.objects.filter(jisp=jisp).count() == len(partners(world))
 
 
-def test_a_worker_killed_mid_sweep_reminds_once(world, tmp_path):
+def test_a_worker_killed_mid_sweep_reminds_once(world, tmp_path, reminders_as_they_happen):
     meeting = meeting_for(world, status=Meeting.Status.HELD, held_on=date(2026, 3, 2))
     note = MeetingNoteFactory(meeting=meeting, status=MeetingNote.Status.AWAITING_DRAFT, draft_due=date(2026, 3, 9))
     with running_worker(tmp_path, crash_in="meetings.services:queue_emails") as log:

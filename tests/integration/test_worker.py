@@ -114,7 +114,7 @@ def worker(transactional_db, tmp_path):
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_sweep_and_email_run_on_a_real_worker(worker, world):
+def test_sweep_and_email_run_on_a_real_worker(worker, world, reminders_as_they_happen):
     meeting = meeting_for(world, status=Meeting.Status.HELD, held_on=date(2026, 3, 2))
     note = MeetingNoteFactory(meeting=meeting, status=MeetingNote.Status.AWAITING_DRAFT, draft_due=date(2026, 3, 9))
 
