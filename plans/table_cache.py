@@ -88,8 +88,9 @@ def _changed_everywhere(sender: Any, **kwargs: Any) -> None:
     forget(None)
 
 
-def _indicators_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
-    if action.startswith("post_"):
+def _indicators_changed(sender: Any, instance: Any, action: str, pk_set: Any = None, **kwargs: Any) -> None:
+    # Adding a link that is already there sends post_add with nothing in pk_set: nothing changed.
+    if action == "post_clear" or (action in ("post_add", "post_remove") and pk_set):
         _changed(sender, instance)
 
 

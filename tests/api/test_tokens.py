@@ -182,7 +182,7 @@ def _api_classes(env, tmp_path):
 def test_session_sign_in_reaches_the_data_in_development_only(world, client, tmp_path):
     client.force_login(world.national)
     assert client.get(PLANS).status_code == 200  # development: the browsable pages
-    development = _api_classes({}, tmp_path)
+    development = _api_classes({"DJANGO_ENV": "development"}, tmp_path)
     assert development["authentication"] == ["BearerTokenAuthentication", "SessionAuthentication"]
     assert "BrowsableAPIRenderer" in development["renderers"]
     production = _api_classes(
