@@ -25,7 +25,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
-from simple_history.signals import post_create_historical_record
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from .client_ip import client_ip as client_ip_of
 from .models import AuditEvent, User
@@ -242,6 +242,17 @@ def changed_fields(history_instance: Any) -> list[str]:
                 names.append(field.name)
         return names
     return []
+
+
+@receiver(pre_create_historical_record, dispatch_uid="history_reason_fits")
+def fit_change_reason(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    """A change reason may carry what a user wrote (why an offer was withdrawn): longer than its
+    column, it is cut to fit with an ellipsis, rather than the change failing. The full text stays
+    where the service keeps it (the offer's event, the compare view)."""
+    reason = history_instance.history_change_reason
+    limit = history_instance._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        history_instance.history_change_reason = reason[: limit - 1] + "…"
 
 
 @receiver(post_create_historical_record, dispatch_uid="audit_history")

@@ -124,3 +124,14 @@ def test_a_notes_judgements_added_and_removed_are_in_the_history(world):
     note.refresh_from_db()
     save_draft(actor=world.csa, note=note, draft="Notes", lock_version=note.lock_version, judgements=[])
     assert list(NoteJudgement.history.order_by("history_id").values_list("history_type", flat=True)) == ["+", "-"]
+
+
+@pytest.mark.django_db
+def test_a_change_reason_longer_than_its_column_is_cut_to_fit_not_refused():
+    day = NonWorkingDay(date=date(2026, 12, 24), reason="Office closed")
+    day._change_reason = "Withdrawn: " + "the provider can no longer staff it " * 10
+    day.save()
+    kept = day.history.latest().history_change_reason
+    assert len(kept) == 100
+    assert kept.startswith("Withdrawn: the provider")
+    assert kept.endswith("…")

@@ -29,6 +29,7 @@ STRICTER: dict[str, dict[str, int]] = {
     "cancel the peer challenge": {"dcs_orgless": 404},
     "compliance": {"csa_orgless": 403, "provider_orgless": 403},
     "compliance csv": {"csa_orgless": 403, "provider_orgless": 403},
+    "drafting: download deployment plan, approved plan, another provider's": {"provider_orgless": 404},
     "drafting: start a plan": {"csa_orgless": 403},
     "drafting: start a plan page": {"csa_orgless": 403},
     "feedback form (TfC, serving both regions)": {"dcs_orgless": 403},
