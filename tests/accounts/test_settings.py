@@ -117,7 +117,13 @@ def test_production_passes_check_deploy(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("env", [{"DJANGO_ENV": "development"}, {"DJANGO_ENV": "production", "SECRET_KEY": REAL_KEY}])
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"DJANGO_ENV": "development"}, {"DJANGO_ENV": "production", "SECRET_KEY": REAL_KEY}],
+    ids=["unset", "development", "production"],
+)
 def test_migrations_match_models(env, tmp_path):
+    """manage.py with nothing set is a developer's tool (development); the settings imported by the
+    web server or the worker with nothing set are production (``test_anything_but_development...``)."""
     result = run(env, args=["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
