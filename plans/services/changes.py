@@ -278,6 +278,27 @@ def _accepted_offer(actor: User, offer: Offer, action: str, *, any_draft: bool =
     return offer
 
 
+def _tell_about_offer(
+    offer: Offer, event: OfferEvent, kind: str, *, recipients: Any, subject: str, actor: User, reason: str, **extra: Any
+) -> None:
+    """Email the other side of a change to an offer after commit: ``plans/email/offer_<kind>.txt``,
+    once per event."""
+    queue_email(
+        key=f"offer-{kind.replace('_', '-')}:{event.pk}",
+        recipients=recipients,
+        subject=subject,
+        template=f"plans/email/offer_{kind}.txt",
+        context={
+            "offer": offer,
+            "jisp": offer.priority.jisp,
+            "reason": reason,
+            "actor": actor,
+            "offer_link": absolute_url(offer.get_absolute_url()),
+            **extra,
+        },
+    )
+
+
 def vary_offer(*, actor: User, offer: Offer, reason: str, respond_by: date | None = None) -> Offer:
     """accepted → invited, while the plan is in draft (a revision, or a first version not yet sent to
     the authority): the lead CSA asks the provider to vary its accepted offer (reason required); the accepted text is kept in the ``varied`` event and shown to the
@@ -293,18 +314,14 @@ def vary_offer(*, actor: User, offer: Offer, reason: str, respond_by: date | Non
         offer.lock_version += 1
         _save(offer, actor, "Variation asked for in a revision")
         jisp = offer.priority.jisp
-        queue_email(
-            key=f"offer-varied:{event.pk}",
+        _tell_about_offer(
+            offer,
+            event,
+            "varied",
             recipients=provider_advisers([offer.provider_id]).get(offer.provider_id, []),
             subject=f"Please vary your offer for {jisp.authority} by {respond_by:%-d %B %Y}",
-            template="plans/email/offer_varied.txt",
-            context={
-                "offer": offer,
-                "jisp": jisp,
-                "reason": reason,
-                "actor": actor,
-                "offer_link": absolute_url(offer.get_absolute_url()),
-            },
+            actor=actor,
+            reason=reason,
         )
     return offer
 
@@ -320,21 +337,17 @@ def withdraw_accepted_offer(*, actor: User, offer: Offer, reason: str) -> Offer:
         _save(offer, actor, f"Accepted offer withdrawn in a revision: {reason}")
         event = _event(offer, OfferEvent.Kind.WITHDRAWN, actor, message=reason)
         jisp = offer.priority.jisp
-        queue_email(
-            key=f"offer-withdrawn:{event.pk}",
+        _tell_about_offer(
+            offer,
+            event,
+            "withdrawn",
             recipients=provider_advisers([offer.provider_id]).get(offer.provider_id, []),
             subject=f"Your offer for {jisp.authority} JISP {jisp.period} has been withdrawn from the plan",
-            template="plans/email/offer_withdrawn.txt",
-            context={
-                "offer": offer,
-                "priority": offer.priority,
-                "jisp": jisp,
-                "authority": jisp.authority,
-                "actor": actor,
-                "reason": reason,
-                "by_provider": False,
-                "offer_link": absolute_url(offer.get_absolute_url()),
-            },
+            actor=actor,
+            reason=reason,
+            priority=offer.priority,
+            authority=jisp.authority,
+            by_provider=False,
         )
     return offer
 
@@ -397,18 +410,14 @@ def flag_offer_not_tailored(*, actor: User, offer: Offer, reason: str) -> Offer:
         offer.lock_version += 1
         _save(offer, actor, "Marked not tailored by the authority")
         event = _event(offer, OfferEvent.Kind.NOT_TAILORED, actor, message=reason)
-        queue_email(
-            key=f"offer-not-tailored:{event.pk}",
+        _tell_about_offer(
+            offer,
+            event,
+            "not_tailored",
             recipients=_csa_of(jisp),
             subject=f"{jisp.authority} says the {offer.provider} offer is not tailored",
-            template="plans/email/offer_not_tailored.txt",
-            context={
-                "offer": offer,
-                "jisp": jisp,
-                "reason": reason,
-                "actor": actor,
-                "offer_link": absolute_url(offer.get_absolute_url()),
-            },
+            actor=actor,
+            reason=reason,
         )
     return offer
 
