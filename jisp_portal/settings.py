@@ -114,7 +114,15 @@ TEMPLATES = [
             ],
             "libraries": {"panels": "core.templatetags.panels"},
         },
-    }
+    },
+    # The hot fragments only (the Annex 2 rows): see core.jinja2.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates-jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja2.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------------

@@ -17,8 +17,15 @@ def _pattern(name, prefix):
     return url.split(str(_SLOT))
 
 
-def pk_reverse(name, pk):
-    parts = _pattern(name, get_script_prefix())
+def pk_reverse(name, pk, prefix=None):
+    """``prefix``: the script prefix, when the caller has asked for it once (a thread-local lookup)."""
+    parts = _pattern(name, get_script_prefix() if prefix is None else prefix)
     if parts is None:  # pragma: no cover
         return reverse(name, kwargs={"pk": pk})
     return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+def pk_reverser():
+    """``pk_reverse`` for one page: the script prefix asked for once."""
+    prefix = get_script_prefix()
+    return lambda name, pk: pk_reverse(name, pk, prefix)

@@ -11,7 +11,6 @@ is the same on every row, and the offer's provider, so each answer is kept per p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +19,11 @@ from django.utils.text import Truncator
 from accounts.permissions import can
 from core.working_days import london_date
 
-from ..urls_cache import pk_reverse
+from ..urls_cache import pk_reverser
 from .offers import is_overdue, offer_actions
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from accounts.models import User
 
@@ -56,6 +55,8 @@ class OfferRow:
     need_short: str  # the need's description cut to 80 characters
     overdue: bool
     actions: list[dict[str, str]]
+    status_label: str  # offer.get_status_display(), from the page's table of labels
+    delivery_label: str  # offer.get_delivery_status_display(), likewise
     comment_url: str = ""
 
 
@@ -89,6 +90,11 @@ def _short(text: str, length: int) -> str:
     return Truncator(text).chars(length)
 
 
+def _labels(choices: Sequence[tuple[str, Any]]) -> dict[str, str]:
+    """A field's ``get_FOO_display`` for the page, each label turned into text once."""
+    return {value: str(label) for value, label in choices}
+
+
 class _Allowed:
     """``can(user, perm, offer)`` remembered per permission and provider for one plan's page."""
 
@@ -112,22 +118,14 @@ def _prime(priority: Priority, jisp: JISP) -> None:
 def table_rows(user: User, jisp: JISP, priorities: Sequence[Priority], may: dict[str, bool]) -> list[Row]:
     """The rows of the Annex 2 table; ``priorities`` as ``drafting.prefetch_rows`` loads them. For the
     htmx row partial, pass the one priority with ``bounds=(first, last)`` through ``table_row``."""
-    today = london_date()
-    allowed = _Allowed(user)
-    invite = _invite_check(user, jisp, priorities)
+    page = _Page(user, jisp, may, invite=_invite_check(user, jisp, priorities))
     count = len(priorities)
-    return [
-        _row(user, jisp, p, may, first=i == 0, last=i == count - 1, today=today, allowed=allowed, invite=invite)
-        for i, p in enumerate(priorities)
-    ]
+    return [_row(page, p, first=i == 0, last=i == count - 1) for i, p in enumerate(priorities)]
 
 
 def table_row(user: User, jisp: JISP, priority: Priority, may: dict[str, bool], *, first: bool, last: bool) -> Row:
     """One row (the htmx partial after a priority is saved)."""
-    invite = _invite_check(user, jisp, [priority])
-    return _row(
-        user, jisp, priority, may, first=first, last=last, today=london_date(), allowed=_Allowed(user), invite=invite
-    )
+    return _row(_Page(user, jisp, may, invite=_invite_check(user, jisp, [priority])), priority, first=first, last=last)
 
 
 def _invite_check(user: User, jisp: JISP, priorities: Sequence[Priority]) -> bool:
@@ -138,52 +136,59 @@ def _invite_check(user: User, jisp: JISP, priorities: Sequence[Priority]) -> boo
     return can(user, "plans.invite_offer", priorities[0])
 
 
-def _row(
-    user: User,
-    jisp: JISP,
-    priority: Priority,
-    may: dict[str, bool],
-    *,
-    first: bool,
-    last: bool,
-    today: date,
-    allowed: Callable[[str, Offer], bool],
-    invite: bool,
-) -> Row:
+class _Page:
+    """What every row of one page shares: the user, the plan, the page's permissions, today, the
+    remembered offer rules and the status labels."""
+
+    def __init__(self, user: User, jisp: JISP, may: dict[str, bool], *, invite: bool) -> None:
+        from ..models import Offer
+
+        self.user, self.jisp, self.may, self.invite = user, jisp, may, invite
+        self.today = london_date()
+        self.url = pk_reverser()
+        self.allowed = _Allowed(user)
+        self.status_labels = _labels(Offer.Status.choices)
+        self.delivery_labels = _labels(Offer.DeliveryStatus.choices)
+
+
+def _row(page: _Page, priority: Priority, *, first: bool, last: bool) -> Row:
+    user, jisp, may = page.user, page.jisp, page.may
     _prime(priority, jisp)
     pk = priority.pk
     urls = {}
     if may["can_edit"]:
-        urls["edit"] = pk_reverse("plans:priority_edit", pk)
-        urls["remove"] = pk_reverse("plans:priority_remove", pk)
-        urls["move"] = pk_reverse("plans:priority_move", pk)
-    comment = pk_reverse("plans:comment_add", jisp.pk) if may["can_comment"] else ""
+        urls["edit"] = page.url("plans:priority_edit", pk)
+        urls["remove"] = page.url("plans:priority_remove", pk)
+        urls["move"] = page.url("plans:priority_move", pk)
+    comment = page.url("plans:comment_add", jisp.pk) if may["can_comment"] else ""
     if comment:
         urls["comment"] = f"{comment}?priority={pk}"
     if may["can_propose"]:
-        urls["need_add"] = pk_reverse("plans:need_add", pk)
-    if invite:
-        urls["invite"] = pk_reverse("plans:invite", pk)
+        urls["need_add"] = page.url("plans:need_add", pk)
+    if page.invite:
+        urls["invite"] = page.url("plans:invite", pk)
     needs = []
-    for need in priority.needs.all():
+    for need in priority.need_list:  # type: ignore[attr-defined]
         row = NeedRow(need=need, short=_short(need.description, 60))
         if may["can_edit"]:
-            row.edit_url = pk_reverse("plans:need_edit", need.pk)
-            row.remove_url = pk_reverse("plans:need_remove", need.pk)
+            row.edit_url = page.url("plans:need_edit", need.pk)
+            row.remove_url = page.url("plans:need_remove", need.pk)
         if comment:
             row.comment_url = f"{comment}?need={need.pk}"
         needs.append(row)
     offers = []
-    for offer in priority.offers.all():
+    for offer in priority.offer_list:  # type: ignore[attr-defined]
         offer._state.fields_cache["priority"] = priority
         offers.append(
             OfferRow(
                 offer=offer,
-                url=pk_reverse("plans:offer_detail", offer.pk),
+                url=page.url("plans:offer_detail", offer.pk),
                 tag_class=STATUS_TAG_CLASS.get(offer.status, "govuk-tag--grey"),
                 need_short=_short(offer.need.description, 80) if offer.need is not None else "",
-                overdue=is_overdue(offer, today),
-                actions=offer_actions(offer, user, allowed=allowed),
+                overdue=is_overdue(offer, page.today),
+                actions=offer_actions(offer, user, allowed=page.allowed),
+                status_label=page.status_labels.get(offer.status, offer.status),
+                delivery_label=page.delivery_labels.get(offer.delivery_status, offer.delivery_status),
                 comment_url=f"{comment}?offer={offer.pk}" if comment else "",
             )
         )
@@ -193,6 +198,6 @@ def _row(
         last=last,
         needs=needs,
         offers=offers,
-        indicators=list(priority.indicators.all()),
+        indicators=priority.indicator_list,  # type: ignore[attr-defined]
         urls=urls,
     )

@@ -50,7 +50,7 @@ def with_adviser_flag(offers: QuerySet[Offer]) -> QuerySet[Offer]:
 
 
 def priorities_prefetch(user: User, jisp: JISP, queryset: QuerySet[Priority] | None = None) -> Prefetch[Any]:
-    """``Prefetch("priorities")`` with needs, indicators and offers (with their provider)."""
+    """``Prefetch("priorities")`` with needs, indicators and offers (with their provider and need)."""
     offers = offers_shown(user, jisp).select_related("provider", "need").order_by("need__order", "need_id", "pk")
     return Prefetch(
         "priorities",
@@ -62,6 +62,27 @@ def priorities_prefetch(user: User, jisp: JISP, queryset: QuerySet[Priority] | N
             Prefetch("offers", queryset=offers),
         ),
     )
+
+
+def _row_lists(user: User, jisp: JISP) -> list[Prefetch[Any]]:
+    """The Annex 2 page's prefetches of a priority's rows as plain lists (``need_list``,
+    ``indicator_list``, ``offer_list``): Django gives a queryset and a related manager to every
+    priority for ``needs.all()`` and the like, which cost more than the rows on a 200-row page. Each
+    offer's provider is one instance per provider, and its need the priority's own (``_attach_needs``)."""
+    offers = offers_shown(user, jisp).prefetch_related("provider").order_by("need__order", "need_id", "pk")
+    return [
+        Prefetch("needs", queryset=Need.objects.order_by("order", "pk"), to_attr="need_list"),
+        Prefetch("indicators", to_attr="indicator_list"),
+        Prefetch("offers", queryset=offers, to_attr="offer_list"),
+    ]
+
+
+def _attach_needs(priorities: Iterable[Priority]) -> None:
+    for priority in priorities:
+        needs = {need.pk: need for need in priority.need_list}  # type: ignore[attr-defined]
+        for offer in priority.offer_list:  # type: ignore[attr-defined]
+            if offer.need_id is None or offer.need_id in needs:
+                offer._state.fields_cache["need"] = needs.get(offer.need_id)
 
 
 def plan_base() -> QuerySet[JISP]:
@@ -84,14 +105,18 @@ def annex2_plan(user: User, pk: int, rows: bool = True) -> JISP | None:
         Prefetch("deployment_plans", queryset=DeploymentPlan.objects.select_related("provider", "uploaded_by")),
     )
     if rows:
-        prefetch_rows(user, jisp)
+        prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
     return jisp
 
 
 def prefetch_rows(user: User, jisp: JISP) -> list[Priority]:
-    """Load the plan's priorities with their needs, indicators and the offers the user is shown."""
-    prefetch_related_objects([jisp], priorities_prefetch(user, jisp))
-    return list(jisp.priorities.all())
+    """The plan's priorities for the Annex 2 table (``annex2.table_rows``), each with ``need_list``,
+    ``indicator_list`` and ``offer_list``: the offers the user is shown, with provider and need."""
+    priorities = list(
+        Priority.objects.filter(jisp=jisp).order_by("order", "pk").prefetch_related(*_row_lists(user, jisp))
+    )
+    _attach_needs(priorities)
+    return priorities
 
 
 def published_table_key(jisp: JISP) -> str | None:
@@ -105,16 +130,13 @@ def published_table_key(jisp: JISP) -> str | None:
 def priority_row(user: User, priority_id: int) -> Priority:
     """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
     priority = Priority.objects.select_related("jisp").get(pk=priority_id)
-    offers = offers_shown(user, priority.jisp).select_related("provider", "need").order_by("need__order", "pk")
-    return (
+    priority = (
         Priority.objects.select_related("jisp", "jisp__authority")
-        .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.order_by("order", "pk")),
-            "indicators",
-            Prefetch("offers", queryset=offers),
-        )
+        .prefetch_related(*_row_lists(user, priority.jisp))
         .get(pk=priority_id)
     )
+    _attach_needs([priority])
+    return priority
 
 
 @dataclass
@@ -126,12 +148,12 @@ class Totals:
 
 
 def totals(priorities: Iterable[Priority]) -> Totals:
-    """Days and £ per provider and overall of the accepted offers (from the prefetched offers): what
+    """Days and £ per provider and overall of the accepted offers (from ``prefetch_rows``): what
     the plan commits, not what is still being offered or challenged."""
     by_provider: dict[int, dict[str, Any]] = {}
     overall = Totals([], 0, Decimal(0), Decimal(0))
     for priority in priorities:
-        for offer in priority.offers.all():
+        for offer in priority.offer_list:  # type: ignore[attr-defined]
             if offer.status != Offer.Status.ACCEPTED:
                 continue
             t = by_provider.setdefault(

@@ -20,6 +20,7 @@ from ..queries import annex2
 from ..queries import changes as changes_q
 from ..queries import drafting as q
 from ..services import drafting as services
+from .annex2_rows import rows_html
 from .common import get_plan, plan_crumbs
 
 PAGE_SIZE = 25
@@ -85,7 +86,13 @@ def _annex2_table(request, jisp, may):
         rows = annex2.table_rows(request.user, jisp, priorities, may)
         html = render_to_string(
             "plans/drafting/_annex2_table.html",
-            {"jisp": jisp, "rows": rows, "totals": q.totals(priorities), "may": may},
+            {
+                "jisp": jisp,
+                "rows": rows,
+                "rows_html": rows_html(request, jisp, rows, may),
+                "totals": q.totals(priorities),
+                "may": may,
+            },
             request=request,
         )
         if key:

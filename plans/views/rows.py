@@ -13,6 +13,7 @@ from ..models import Need, Priority
 from ..queries import annex2
 from ..queries import drafting as q
 from ..services import drafting as services
+from .annex2_rows import rows_html
 from .common import confirm_removal, drafting_action, drafting_page, get_part, get_plan, is_htmx, row_url
 
 PRIORITIES = Priority.objects.select_related("jisp__authority__region")
@@ -29,8 +30,9 @@ def _row_context(request, priority_id, **extra):
     ids = list(Priority.objects.filter(jisp=jisp).order_by("order", "pk").values_list("pk", flat=True))
     may = q.page_permissions(request.user, jisp)
     first, last = ids[:1] == [priority.pk], ids[-1:] == [priority.pk]
+    row = annex2.table_row(request.user, jisp, priority, may, first=first, last=last)
     return {
-        "row": annex2.table_row(request.user, jisp, priority, may, first=first, last=last),
+        "row_html": rows_html(request, jisp, [row], may),
         "jisp": jisp,
         "may": may,
         **extra,
