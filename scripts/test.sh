@@ -27,4 +27,6 @@ fi
 .venv/bin/mypy || { echo "Type errors: run .venv/bin/mypy (files and settings in pyproject.toml [tool.mypy])" >&2; exit 1; }
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations disagree: run .venv/bin/python manage.py makemigrations" >&2; exit 1; }
-exec .venv/bin/pytest "$@"
+# One test process per core (PYTEST_WORKERS=0 runs them in this process); the browser tests and the
+# integration tests each stay in one process (tests/conftest.py).
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"

@@ -157,3 +157,13 @@ def orgless(world):
         yield users
     finally:
         restore_constraints()
+
+
+def pytest_collection_modifyitems(items):
+    """With ``pytest -n`` (the test command runs one process per core): the browser tests run one
+    after another in one process, and so do the integration tests, which share one Redis broker
+    database and start real workers (``--dist loadgroup`` keeps a group on one process)."""
+    for item in items:
+        for group in ("browser", "integration"):
+            if f"/tests/{group}/" in str(item.path):
+                item.add_marker(pytest.mark.xdist_group(group))
