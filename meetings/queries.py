@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User, in_scope
+from authorities.models import LocalAuthority, RegionalForum
 from core.panels import Panel
 from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from authorities.models import LocalAuthority, Region, RegionalForum
+    from authorities.models import Region
     from core.digest import DigestItem
 
 AGENDA_WARNING_DAYS = 2
@@ -101,8 +102,13 @@ def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list
 
 
 def _open_notes() -> QuerySet[MeetingNote]:
-    return MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT).select_related(
-        "meeting__authority", "meeting__forum", "author"
+    """Notes not yet final, with what the dashboard's lists show (not the notes' or meetings' texts)."""
+    return (
+        MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT)
+        .select_related("meeting", "author")
+        .only(
+            "status", "draft_due", "response_due", "final_due", "meeting__title", "author__full_name", "author__email"
+        )
     )
 
 
@@ -115,7 +121,8 @@ def notes_awaiting_response(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
     if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
-        q |= Q(meeting__authority_id=user.authority_id)
+        # The authority's meetings as a subquery: a join would read every circulated draft's meeting.
+        q |= Q(meeting__in=Meeting.objects.filter(authority_id=user.authority_id).values("pk"))
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
 
@@ -124,9 +131,11 @@ def overdue_in_region(user: User, today: date | None = None) -> QuerySet[Meeting
     S = MeetingNote.Status
     if user.region_id is None:
         return MeetingNote.objects.none()
-    region = Q(meeting__authority__region_id=user.region_id) | Q(
-        meeting__authority__isnull=True, meeting__forum__region_id=user.region_id
-    )
+    # The region's authorities and forums as subqueries: joined, every overdue note's meeting, authority
+    # and forum would be read before the first 50 were found.
+    authorities = LocalAuthority.objects.filter(region_id=user.region_id).values("pk")
+    forums = RegionalForum.objects.filter(region_id=user.region_id).values("pk")
+    region = Q(meeting__authority__in=authorities) | Q(meeting__authority__isnull=True, meeting__forum__in=forums)
     overdue = Q(status=S.AWAITING_DRAFT, draft_due__lt=today) | Q(
         status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lt=today
     )
