@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
 from accounts.models import Role, in_scope
 from accounts.permissions import can
+from core.dates import date_text
 from core.panels import Panel
 from core.working_days import london_date
 
@@ -212,13 +213,16 @@ _OPEN_PLANS = (JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY)
 
 
 def _rows(offers: QuerySet[Offer], *columns: str, **more: F) -> list[dict[str, Any]]:
-    """The offers as rows of their pk, status, ``_ROW_COLUMNS``, ``columns`` and ``more``, with the offer's ``url`` and the
-    ``status_label`` its status tag shows."""
+    """The offers as rows of their pk, status, ``_ROW_COLUMNS``, ``columns`` (dates) and ``more``,
+    with the offer's ``url``, the ``status_label`` its status tag shows and each date as text
+    (``<column>_text``)."""
     rows = list(offers.values("pk", "status", *columns, **_ROW_COLUMNS, **more))
     labels = dict(O.choices)
     for row in rows:
         row["url"] = pk_reverse("plans:offer_detail", row["pk"])
         row["status_label"] = labels.get(row["status"], row["status"])
+        for column in columns:  # dates, shown as "2 Dec 2026"
+            row[f"{column}_text"] = date_text(row[column], "j M Y")
     return rows
 
 
