@@ -92,10 +92,10 @@ def _led_panel(user: User, list_url: str) -> Panel:
 
 
 def _region_panel(user: User, list_url: str) -> Panel | None:
-    if not user.region_id:
+    region = user.region if user.region_id else None  # loaded with the signed-in user (accounts.backends)
+    if region is None:
         return None
-    region = user.region  # loaded with the signed-in user (accounts.backends)
-    counts, without_csa = _status_counts(LocalAuthority.objects.filter(region_id=user.region_id))
+    counts, without_csa = _status_counts(LocalAuthority.objects.filter(region_id=region.pk))
     return Panel(
         f"Authorities in {region}",
         "authorities/dashboard/_support_status.html",

@@ -5,11 +5,11 @@ a row, and its rows share a few hundred days and times at most, so each text is 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 
 from django.utils import dateformat
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # missing from the stubs
 from django.utils.translation import get_language
 
 #: Format characters that read only the day (``dateformat.DateFormat``), and only the time of day.
@@ -18,7 +18,7 @@ _TIME_ONLY = frozenset("aAfgGhHisu")
 
 
 @lru_cache(maxsize=4096)
-def _formatted(value: object, format: str, language: str | None) -> str:
+def _formatted(value: date | time, format: str, language: str | None) -> str:
     return dateformat.format(value, format)
 
 
