@@ -47,13 +47,20 @@ def forum_detail(user: User) -> QuerySet[RegionalForum]:
     )
 
 
-def _status_counts(queryset: QuerySet[LocalAuthority]) -> list[tuple[str, str, int]]:
-    """[(value, label, count)] for every support status, zeros included."""
-    counts = dict(queryset.values_list("support_status").annotate(n=Count("pk")).values_list("support_status", "n"))
-    return [(value, label, counts.get(value, 0)) for value, label in LocalAuthority.SupportStatus.choices]
+def _status_counts(queryset: QuerySet[LocalAuthority]) -> tuple[list[tuple[str, str, int]], int]:
+    """[(value, label, count)] for every support status, zeros included, and how many of the
+    authorities have no lead CSA: one query."""
+    rows = list(
+        queryset.order_by()
+        .values("support_status")
+        .annotate(n=Count("pk"), without_csa=Count("pk", filter=Q(csa=None)))
+    )
+    counts = {row["support_status"]: row["n"] for row in rows}
+    without_csa = sum(row["without_csa"] for row in rows)
+    return [(value, label, counts.get(value, 0)) for value, label in LocalAuthority.SupportStatus.choices], without_csa
 
 
-def _status_rows(queryset: QuerySet[LocalAuthority], base_query: str) -> list[dict[str, Any]]:
+def _status_rows(counted: list[tuple[str, str, int]], base_query: str) -> list[dict[str, Any]]:
     list_url = reverse("authorities:list")
     return [
         {
@@ -64,18 +71,18 @@ def _status_rows(queryset: QuerySet[LocalAuthority], base_query: str) -> list[di
             if base_query
             else f"{list_url}?support_status={value}",
         }
-        for value, label, count in _status_counts(queryset)
+        for value, label, count in counted
     ]
 
 
 def _led_panel(user: User, list_url: str) -> Panel:
-    led = LocalAuthority.objects.filter(csa=user)
+    counts, _ = _status_counts(LocalAuthority.objects.filter(csa=user))
     return Panel(
         "Authorities you lead",
         "authorities/dashboard/_support_status.html",
         {
-            "rows": _status_rows(led, f"csa={user.pk}"),
-            "total": sum(r[2] for r in _status_counts(led)),
+            "rows": _status_rows(counts, f"csa={user.pk}"),
+            "total": sum(r[2] for r in counts),
             "all_url": f"{list_url}?csa={user.pk}",
             "caption": "Authorities you lead by support status",
             "empty": "You are not the lead adviser for any authority yet. Your GO director assigns authorities.",
@@ -85,21 +92,20 @@ def _led_panel(user: User, list_url: str) -> Panel:
 
 
 def _region_panel(user: User, list_url: str) -> Panel | None:
-    if not user.region_id:
+    region = user.region if user.region_id else None  # loaded with the signed-in user (accounts.backends)
+    if region is None:
         return None
-    region = Region.objects.get(pk=user.region_id)
-    in_region = LocalAuthority.objects.filter(region_id=user.region_id)
-    counts = _status_counts(in_region)
+    counts, without_csa = _status_counts(LocalAuthority.objects.filter(region_id=region.pk))
     return Panel(
         f"Authorities in {region}",
         "authorities/dashboard/_support_status.html",
         {
-            "rows": _status_rows(in_region, f"region={region.pk}"),
+            "rows": _status_rows(counts, f"region={region.pk}"),
             "total": sum(c for _, _, c in counts),
             "all_url": f"{list_url}?region={region.pk}",
             "caption": f"Authorities in {region} by support status",
             "empty": f"No authorities are recorded for {region}.",
-            "without_csa": in_region.filter(csa__isnull=True).count(),
+            "without_csa": without_csa,
         },
         order=60,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, in_scope
+from plans.urls_cache import pk_reverse
 
 User = settings.AUTH_USER_MODEL
 
@@ -172,7 +173,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"pk": self.pk})
+        return pk_reverse("meetings:detail", self.pk)
 
     @property
     def region(self):

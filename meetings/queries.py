@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User, in_scope
+from authorities.models import LocalAuthority, RegionalForum
 from core.panels import Panel
 from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from authorities.models import LocalAuthority, Region, RegionalForum
+    from authorities.models import Region
     from core.digest import DigestItem
 
 AGENDA_WARNING_DAYS = 2
@@ -76,20 +77,30 @@ def needs_agenda_flag(meeting: Meeting, deadline: datetime, now: datetime | None
     )
 
 
-def unagreed_soon(user: User, now: datetime | None = None) -> QuerySet[Meeting]:
+def unagreed_soon(
+    user: User, now: datetime | None = None, calendar: WorkingCalendar | None = None
+) -> QuerySet[Meeting]:
     now = now or timezone.now()
-    deadline = agenda_deadline(london_date(now))
+    deadline = agenda_deadline(london_date(now), calendar)
     return meeting_list(user).filter(
         status=Meeting.Status.SCHEDULED, agenda_agreed_at__isnull=True, starts_at__gte=now, starts_at__lte=deadline
     )
 
 
-def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list[MeetingNote]:
-    """Attach ``due``, ``stage`` and ``due_label`` to each note (one closures query)."""
+def calendar_for(notes: Iterable[MeetingNote], today: date) -> WorkingCalendar:
+    """A working calendar over today and the notes' due dates (one closures query)."""
+    dues = [due for due in (n.current_stage[1] for n in notes) if due]
+    return WorkingCalendar(min([*dues, today]), max([*dues, today]))
+
+
+def label_notes(
+    notes: Iterable[MeetingNote], today: date | None = None, calendar: WorkingCalendar | None = None
+) -> list[MeetingNote]:
+    """Attach ``due``, ``stage`` and ``due_label`` to each note (one closures query, none with a
+    ``calendar`` over the notes' due dates)."""
     today = today or london_date()
     listed = list(notes)
-    dues = [due for due in (n.current_stage[1] for n in listed) if due]
-    calendar = WorkingCalendar(min([*dues, today]), max([*dues, today]))
+    calendar = calendar or calendar_for(listed, today)
     for note in listed:
         note.stage, note.due = note.current_stage
         note.due_label = due_label(note.due, today, calendar)
@@ -101,8 +112,13 @@ def label_notes(notes: Iterable[MeetingNote], today: date | None = None) -> list
 
 
 def _open_notes() -> QuerySet[MeetingNote]:
-    return MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT).select_related(
-        "meeting__authority", "meeting__forum", "author"
+    """Notes not yet final, with what the dashboard's lists show (not the notes' or meetings' texts)."""
+    return (
+        MeetingNote.objects.exclude(status=MeetingNote.Status.FINAL_SENT)
+        .select_related("meeting", "author")
+        .only(
+            "status", "draft_due", "response_due", "final_due", "meeting__title", "author__full_name", "author__email"
+        )
     )
 
 
@@ -115,7 +131,8 @@ def notes_awaiting_response(user: User) -> QuerySet[MeetingNote]:
     S = MeetingNote.Status
     q = Q(officer_concerned=user)
     if user.role in (Role.DCS, Role.LA_OFFICER) and user.authority_id:
-        q |= Q(meeting__authority_id=user.authority_id)
+        # The authority's meetings as a subquery: a join would read every circulated draft's meeting.
+        q |= Q(meeting__in=Meeting.objects.filter(authority_id=user.authority_id).values("pk"))
     return _open_notes().filter(q, status=S.DRAFT_CIRCULATED)
 
 
@@ -124,18 +141,18 @@ def overdue_in_region(user: User, today: date | None = None) -> QuerySet[Meeting
     S = MeetingNote.Status
     if user.region_id is None:
         return MeetingNote.objects.none()
-    region = Q(meeting__authority__region_id=user.region_id) | Q(
-        meeting__authority__isnull=True, meeting__forum__region_id=user.region_id
-    )
+    # The region's authorities and forums as subqueries: joined, every overdue note's meeting, authority
+    # and forum would be read before the first 50 were found.
+    authorities = LocalAuthority.objects.filter(region_id=user.region_id).values("pk")
+    forums = RegionalForum.objects.filter(region_id=user.region_id).values("pk")
+    region = Q(meeting__authority__in=authorities) | Q(meeting__authority__isnull=True, meeting__forum__in=forums)
     overdue = Q(status=S.AWAITING_DRAFT, draft_due__lt=today) | Q(
         status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lt=today
     )
     return _open_notes().filter(region, overdue)
 
 
-def _notes_panel(user: User, today: date) -> Panel | None:
-    to_write = label_notes(notes_to_write(user)[:50], today)
-    to_respond = label_notes(notes_awaiting_response(user)[:50], today)
+def _notes_panel(to_write: list[MeetingNote], to_respond: list[MeetingNote]) -> Panel | None:
     if not (to_write or to_respond):
         return None
     return Panel(
@@ -150,10 +167,7 @@ def _notes_panel(user: User, today: date) -> Panel | None:
     )
 
 
-def _escalations_panel(user: User, today: date) -> Panel | None:
-    if not (user.role == Role.GO_DIRECTOR and user.region_id):
-        return None
-    escalated = label_notes(overdue_in_region(user, today)[:50], today)
+def _escalations_panel(escalated: list[MeetingNote]) -> Panel | None:
     if not escalated:
         return None
     return Panel(
@@ -164,8 +178,8 @@ def _escalations_panel(user: User, today: date) -> Panel | None:
     )
 
 
-def _agendas_panel(user: User, today: date) -> Panel | None:
-    soon = list(unagreed_soon(user)[:20])
+def _agendas_panel(user: User, calendar: WorkingCalendar) -> Panel | None:
+    soon = list(unagreed_soon(user, calendar=calendar)[:20])
     if not soon:
         return None
     return Panel(
@@ -180,7 +194,16 @@ def dashboard_panels(user: User) -> list[Panel]:
     if not (user and user.is_authenticated) or user.role == Role.NATIONAL:
         return []
     today = london_date()
-    panels = (_notes_panel(user, today), _escalations_panel(user, today), _agendas_panel(user, today))
+    to_write = list(notes_to_write(user)[:50])
+    to_respond = list(notes_awaiting_response(user)[:50])
+    escalated: list[MeetingNote] = []
+    if user.role == Role.GO_DIRECTOR and user.region_id:
+        escalated = list(overdue_in_region(user, today)[:50])
+    # One calendar (one closures query) for every panel's due dates and the agenda deadline.
+    calendar = calendar_for([*to_write, *to_respond, *escalated], today)
+    for notes in (to_write, to_respond, escalated):
+        label_notes(notes, today, calendar)
+    panels = (_notes_panel(to_write, to_respond), _escalations_panel(escalated), _agendas_panel(user, calendar))
     return [panel for panel in panels if panel is not None]
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.permissions import can, get_visible_or_404
 from authorities.models import LocalAuthority
+from core.dates import date_text
 from core.working_days import LONDON, london_date
 from plans.queries import delivery as delivery_q
 
@@ -98,8 +99,11 @@ def month(request):
     start = datetime.combine(weeks[0][0], time.min, tzinfo=LONDON)
     end = datetime.combine(weeks[-1][-1], time.max, tzinfo=LONDON)
     form, qs = _filtered(request, queries.meeting_list(request.user))
+    # Only what a day's cell shows (and the agenda flag needs): not the meetings' texts or their notes.
+    qs = qs.select_related(None).only("title", "starts_at", "status", "agenda_agreed_at")
     by_day = {}
     for m in flag(list(qs.filter(starts_at__range=(start, end)))):
+        m.time_text = date_text(m.starts_at, "H:i")
         by_day.setdefault(timezone.localtime(m.starts_at, LONDON).date(), []).append(m)
     grid = [[(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks]
     prev_month = (first - timedelta(days=1)).replace(day=1)

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 
 from accounts.models import Role, in_scope
 from accounts.permissions import can
+from core.dates import date_text
 from core.panels import Panel
 from core.working_days import london_date
 
@@ -201,58 +202,77 @@ def status_counts(user: User) -> list[dict[str, Any]]:
 
 # --- dashboard panels -----------------------------------------------------------------------------
 
+#: What a dashboard list shows of an offer and its plan: read as plain rows (the lists run to hundreds
+#: of offers, and a row is cheaper to read and to render than an offer with its plan and authority).
+_ROW_COLUMNS = {
+    "title": F("priority__title"),
+    "period": F("priority__jisp__period"),
+    "authority": F("priority__jisp__authority__name"),
+}
+_OPEN_PLANS = (JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY)
 
-def to_answer_for(user: User) -> list[Offer]:
+
+def _rows(offers: QuerySet[Offer], *columns: str, **more: F) -> list[dict[str, Any]]:
+    """The offers as rows of their pk, status, ``_ROW_COLUMNS``, ``columns`` (dates) and ``more``,
+    with the offer's ``url``, the ``status_label`` its status tag shows and each date as text
+    (``<column>_text``)."""
+    rows = list(offers.values("pk", "status", *columns, **_ROW_COLUMNS, **more))
+    labels = dict(O.choices)
+    for row in rows:
+        row["url"] = pk_reverse("plans:offer_detail", row["pk"])
+        row["status_label"] = labels.get(row["status"], row["status"])
+        for column in columns:  # dates, shown as "2 Dec 2026"
+            row[f"{column}_text"] = date_text(row[column], "j M Y")
+    return rows
+
+
+def to_answer_for(user: User) -> list[dict[str, Any]]:
     """The provider's invitations and challenged offers to answer, soonest first."""
     if user.provider_id is None:
         return []
-    return list(
+    return _rows(
         Offer.objects.filter(
-            provider_id=user.provider_id,
-            status__in=ANSWER_STATUSES,
-            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
-        )
-        .select_related("need", "priority__jisp__authority")
-        .order_by("respond_by", "pk")
+            provider_id=user.provider_id, status__in=ANSWER_STATUSES, priority__jisp__status__in=_OPEN_PLANS
+        ).order_by("respond_by", "pk"),
+        "respond_by",
     )
 
 
-def recent_offers_for(user: User, limit: int = 10) -> list[Offer]:
+def recent_offers_for(user: User, limit: int = 10) -> list[dict[str, Any]]:
     """The provider's other offers (submitted, accepted, withdrawn), latest first."""
     if user.provider_id is None:
         return []
-    return list(
+    return _rows(
         Offer.objects.filter(provider_id=user.provider_id)
         .exclude(status__in=ANSWER_STATUSES)
-        .select_related("priority__jisp__authority")
-        .order_by("-submitted_at", "-pk")[:limit]
+        .order_by("-submitted_at", "-pk")[:limit],
+        "submitted_at",
+        "deliver_by",
     )
 
 
-def awaiting_decision_for(csa: User) -> list[Offer]:
+def awaiting_decision_for(csa: User) -> list[dict[str, Any]]:
     """Submitted offers on the plans the CSA leads, oldest submission first."""
-    return list(
+    return _rows(
         Offer.objects.filter(
-            status=O.SUBMITTED,
-            priority__jisp__authority__csa=csa,
-            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
-        )
-        .select_related("provider", "priority__jisp__authority")
-        .order_by("submitted_at", "pk")
+            status=O.SUBMITTED, priority__jisp__authority__csa=csa, priority__jisp__status__in=_OPEN_PLANS
+        ).order_by("submitted_at", "pk"),
+        "submitted_at",
+        provider_name=F("provider__name"),
     )
 
 
-def overdue_for(csa: User, today: date | None = None) -> list[Offer]:
+def overdue_for(csa: User, today: date | None = None) -> list[dict[str, Any]]:
     """Invitations and challenged offers past their respond-by date on the plans the CSA leads."""
-    return list(
+    return _rows(
         Offer.objects.filter(
             status__in=ANSWER_STATUSES,
             respond_by__lt=today or london_date(),
             priority__jisp__authority__csa=csa,
-            priority__jisp__status__in=[JISP.Status.DRAFT, JISP.Status.WITH_AUTHORITY],
-        )
-        .select_related("provider", "priority__jisp__authority")
-        .order_by("respond_by", "pk")
+            priority__jisp__status__in=_OPEN_PLANS,
+        ).order_by("respond_by", "pk"),
+        "respond_by",
+        provider_name=F("provider__name"),
     )
 
 

@@ -232,6 +232,44 @@ def test_dashboard_panels(world, client):
     assert "Overdue meeting notes in your region" in client.get("/").content.decode()
 
 
+def test_dashboard_meeting_panels_do_not_grow_in_queries_with_notes(world, client):
+    """Notes to write, drafts to answer, the region's overdue notes and meetings without an agreed
+    agenda: the same queries for one of each as for many, with one working calendar for them all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(first, last):
+        for i in range(first, last + 1):
+            held = {"status": Meeting.Status.HELD, "held_on": date(2026, 3, 2)}
+            late = meeting_for(world, title=f"Late KIT {i}", **held)
+            MeetingNoteFactory(meeting=late, draft_due=add_working_days(london_date(), -3 - i))
+            sent = meeting_for(world, title=f"Sent KIT {i}", **held)
+            MeetingNoteFactory(
+                meeting=sent,
+                status=MeetingNote.Status.DRAFT_CIRCULATED,
+                draft_due=date(2026, 3, 9),
+                response_due=add_working_days(london_date(), 2 + i),
+            )
+            meeting_for(world, title=f"Soon visit {i}", starts_at=soon(1) + timedelta(minutes=i))
+
+    def counts():
+        result = []
+        for user in (world.csa, world.dcs, world.go_director):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as ctx:
+                page = client.get("/").content.decode()
+            result.append(len(ctx.captured_queries))
+        return result, page
+
+    add(0, 0)
+    few, _ = counts()
+    add(1, 6)
+    many, go_page = counts()
+    assert many == few
+    assert "Late KIT 6" in go_page
+    assert go_page.count("working days overdue") >= 7
+
+
 def test_ical_feed_holds_meetings_and_deadlines_and_can_be_revoked(world, client):
     meeting_for(world, title="KIT in the feed", starts_at=soon(2))
     held = meeting_for(world, title="Held KIT", status=Meeting.Status.HELD, held_on=london_date())

@@ -245,6 +245,34 @@ def test_csa_dashboard_lists_offers_to_decide_and_overdue_invitations(world, dra
     assert ">Offers</a>" not in html  # the navigation item is the provider's
 
 
+def test_the_csa_and_provider_dashboards_read_their_offers_in_constant_queries(world, draft, client):
+    """The CSA's offers to decide and the provider's invitations and latest offers are lists of
+    hundreds on a national scale: each is one query however long, and every row is shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("accounts:dashboard")).content.decode()
+        return len(ctx.captured_queries), html
+
+    csa_few, _ = queries(world.csa)
+    provider_few, _ = queries(world.provider)
+    for i in range(8):
+        priority = PriorityFactory(jisp=draft["jisp"], title=f"Priority number {i}", order=10 + i)
+        OfferFactory(priority=priority, provider=world.ns, status=O.SUBMITTED, submitted_at=timezone.now())
+        OfferFactory(priority=priority, provider=world.tfc, status=O.INVITED, respond_by=london_date())
+        OfferFactory(priority=priority, provider=world.tfc, status=O.ACCEPTED, submitted_at=timezone.now())
+    csa_many, html = queries(world.csa)
+    awaiting = html[html.index('id="offers-awaiting-decision"') : html.index("</ul>", html.index("offers-awaiting"))]
+    assert awaiting.count("<li>") == 9
+    assert "National Strategies on “Priority number 7”" in awaiting
+    provider_many, html = queries(world.provider)
+    assert html.count("Priority number") == 8 + 8  # each invitation, and each accepted offer among the latest
+    assert (csa_many, provider_many) == (csa_few, provider_few)
+
+
 def test_offer_list_filters_by_status_in_constant_queries(world, draft, client, django_assert_max_num_queries):
     client.force_login(world.provider)
     url = reverse("plans:offer_list")
