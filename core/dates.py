@@ -22,15 +22,19 @@ def _formatted(value: date | time, format: str, language: str | None) -> str:
     return dateformat.format(value, format)
 
 
-def date_text(value: date | None, format: str) -> str:
+def date_text(value: date | None, format: str, language: str | None = None) -> str:
     """``value`` in the current time zone (a datetime), formatted as the ``date`` filter formats it
-    with a format string (not a format name such as ``SHORT_DATE_FORMAT``); "" for no value."""
+    with a format string (not a format name such as ``SHORT_DATE_FORMAT``); "" for no value.
+    ``language``: the active language when the caller has asked for it once (a thread-local lookup)."""
     if not value:
         return ""
     value = template_localtime(value)
+    language = language or get_language()
+    if not isinstance(value, datetime):
+        return _formatted(value, format, language)
     letters = {c for c in format if c.isalpha()}
-    if isinstance(value, datetime) and letters <= _DAY_ONLY:
-        return _formatted(value.date(), format, get_language())
-    if isinstance(value, datetime) and letters <= _TIME_ONLY:
-        return _formatted(value.time(), format, get_language())
+    if letters <= _DAY_ONLY:
+        return _formatted(value.date(), format, language)
+    if letters <= _TIME_ONLY:
+        return _formatted(value.time(), format, language)
     return dateformat.format(value, format)

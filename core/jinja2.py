@@ -11,8 +11,8 @@ A fragment rendered here prints exactly what the Django template language would:
   time, which cost more than the rest of the rendering. A fragment must therefore not print a macro's
   output (a plain string, escaped again); it uses an ``{% if %}`` or a filter instead;
 - the filters the fragments use are Django's own functions (``linebreaksbr``, ``floatformat``,
-  ``pluralize``, ``truncatechars``), and ``date`` shows an aware datetime in the London time zone as
-  the ``date`` filter does;
+  ``pluralize``, ``truncatechars``), and ``date`` is ``core.dates.date_text``, which prints what the
+  ``date`` filter prints (an aware datetime in the London time zone);
 - a file's last newline is kept, as ``{% include %}`` keeps it; a missing attribute prints nothing.
 """
 
@@ -24,11 +24,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.template import defaultfilters
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from jinja2 import Environment, Undefined, pass_context
 from jinja2.runtime import Context
+
+from .dates import date_text
 
 
 def _finalize(value: Any) -> str:
@@ -44,11 +45,6 @@ def _finalize(value: Any) -> str:
     return html.escape(str(value))
 
 
-@lru_cache(maxsize=4096)
-def _formatted(value: date | datetime, fmt: str, language: str | None) -> str:
-    return defaultfilters.date(value, fmt)
-
-
 def _language(context: Context) -> str | None:
     """The language the render was given (``language``: asked once per render, for it is a thread-local
     lookup), or the active one."""
@@ -58,12 +54,8 @@ def _language(context: Context) -> str | None:
 
 @pass_context
 def _date(context: Context, value: date | datetime | None, fmt: str) -> str:
-    """``value|date:fmt``; remembered per value, format and language (a plan's rows repeat a few dates)."""
-    if not value:
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return _formatted(value, fmt, _language(context))
+    """``value|date:fmt`` (``core.dates.date_text``: each day's text made once)."""
+    return date_text(value, fmt, _language(context))
 
 
 @lru_cache(maxsize=4096)
