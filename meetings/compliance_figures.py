@@ -1,13 +1,13 @@
 """The compliance page's figures (the 5-working-day rule), counted in SQL.
 
-Working days are the working calendar's ordinals joined in: ``WorkingCalendar.ordinals`` gives, for
-every date of a window holding every date of every note, the working days from the window's start,
-so "working days from a to b" is ordinal(b) - ordinal(a) — exactly ``WorkingCalendar.between``. The
-window's dates travel as one parameter (a PostgreSQL array, or JSON read by SQLite's ``json_each``).
-One query returns, per group (all notes, each CSA, each provider), stage, outcome and number of
-working days taken, how many stages and their working days of agreed extension; medians come from
-those counts. The outcomes are those of ``queries.note_outcomes`` (tests/meetings/
-test_compliance_sql.py compares the two).
+Working days are the working calendar's ordinals: ``WorkingCalendar.ordinals`` gives, for every date
+of a window, the working days from the window's start, so "working days from a to b" is ordinal(b) -
+ordinal(a), exactly ``WorkingCalendar.between``. The ordinals travel as one parameter (a PostgreSQL
+array, or JSON read by SQLite's ``json_each``). One query returns counts by CSA, provider, stage,
+outcome and working days taken, with the working days of agreed extension; medians come from those
+counts. A note with a date outside the window makes ``figures`` raise ``OutsideWindow`` (the caller
+counts again over every date). The outcomes are those of ``queries.note_outcomes``
+(tests/meetings/test_compliance_sql.py compares the two).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -69,15 +69,23 @@ class Group:
 
 _DATE_FIELDS = ("draft_due", "response_due", "final_due")
 _MOMENT_FIELDS = ("draft_circulated_at", "comments_received_at", "final_sent_at")
+#: How far before the earliest due date the figures' calendar starts: a note's meeting, circulation and
+#: comments come before its due dates; a date outside the window is noticed and the window widened.
+LEAD_DAYS = 120
 
 
-def notes_calendar(today: date) -> WorkingCalendar:
-    """A calendar whose window holds ``today`` and every date of every note and meeting (two queries of
-    MIN and MAX over the tables, and the calendar's one)."""
+def notes_calendar(today: date, *, every_date: bool = False) -> WorkingCalendar:
+    """A calendar from ``LEAD_DAYS`` before the earliest due date of any note to the latest (or today):
+    one query, of index probes. With ``every_date``, a window holding every date of every note and
+    meeting exactly (two queries reading both tables). Each also reads the closures (one query)."""
+    if not every_date:
+        found: dict[str, Any] = MeetingNote.objects.aggregate(
+            **{f"{f}_lo": Min(f) for f in _DATE_FIELDS}, **{f"{f}_hi": Max(f) for f in _DATE_FIELDS}
+        )
+        dues = [v for v in found.values() if v is not None]
+        return WorkingCalendar(min([*dues, today]) - timedelta(days=LEAD_DAYS), max([*dues, today]))
     fields = (*_DATE_FIELDS, *_MOMENT_FIELDS)
-    found: dict[str, Any] = MeetingNote.objects.aggregate(
-        **{f"{f}_lo": Min(f) for f in fields}, **{f"{f}_hi": Max(f) for f in fields}
-    )
+    found = MeetingNote.objects.aggregate(**{f"{f}_lo": Min(f) for f in fields}, **{f"{f}_hi": Max(f) for f in fields})
     found |= Meeting.objects.aggregate(held_lo=Min("held_on"), held_hi=Max("held_on"))
     dates = [today] + [london_date(v) if isinstance(v, datetime) else v for v in found.values() if v is not None]
     return WorkingCalendar(min(dates), max(dates))
@@ -153,7 +161,7 @@ ext (note_id, d_days, d_first, r_days, r_first, f_days, f_first) AS (
         SUM(CASE WHEN stage = 'final' THEN working_days END), MIN(CASE WHEN stage = 'final' THEN old_due END)
     FROM {extensions} WHERE status = %s GROUP BY note_id
 ),
-per_note (csa_id, provider_id, d_key, d_days, r_key, r_days, f_key, f_days) AS (
+per_note (csa_id, provider_id, d_key, d_days, r_key, r_days, f_key, f_days, outside) AS (
     SELECT n.csa_id, n.provider_id,
         CASE WHEN n.c IS NULL OR n.held_on IS NULL THEN NULL
              ELSE 4 * ({o_c} - {o_held}) + CASE WHEN n.c > n.draft_due THEN 2
@@ -167,24 +175,30 @@ per_note (csa_id, provider_id, d_key, d_days, r_key, r_days, f_key, f_days) AS (
         CASE WHEN n.f IS NULL OR n.final_due IS NULL THEN NULL
              ELSE 4 * ({o_f} - {o_r}) + CASE WHEN n.f > n.final_due THEN 2
                  WHEN e.f_days <> 0 AND n.f > e.f_first THEN 1 ELSE 0 END END,
-        COALESCE(e.f_days, 0)
+        COALESCE(e.f_days, 0),
+        CASE WHEN (n.held_on IS NOT NULL AND {o_held} IS NULL) OR (n.c IS NOT NULL AND {o_c} IS NULL)
+            OR (COALESCE(n.r, n.response_due) IS NOT NULL AND {o_r} IS NULL) OR (n.f IS NOT NULL AND {o_f} IS NULL)
+            THEN 1 ELSE 0 END
     FROM notes n LEFT JOIN ext e ON e.note_id = n.id {join}{fence}
 )
 """
-# Counts by CSA, provider, stage (1 draft, 2 response, 3 final; 0: the notes) and key. PostgreSQL
-# unpivots each note's row in one pass (one key column: a row estimate that keeps a hash aggregate);
-# SQLite, which has no LATERAL, reads the rows once per stage.
+# Counts by CSA, provider, stage (1 draft, 2 response, 3 final; 0: the notes) and key, with the
+# working days of extension (for the notes: how many have a date outside the calendar's window). PostgreSQL groups each note's row into the four sets in one pass (a key
+# NULL: the stage unfinished); SQLite, which has no GROUPING SETS, reads the rows once per stage.
 _GROUPED_SQL = {
     "postgresql": """
-SELECT p.csa_id, p.provider_id, x.stage, x.k, COUNT(*), SUM(x.days)
-FROM per_note p
-CROSS JOIN LATERAL (VALUES (0, NULL, 0), (1, p.d_key, p.d_days), (2, p.r_key, p.r_days), (3, p.f_key, p.f_days))
-    AS x (stage, k, days)
-WHERE x.stage = 0 OR x.k IS NOT NULL
-GROUP BY p.csa_id, p.provider_id, x.stage, x.k
+SELECT csa_id, provider_id,
+    CASE GROUPING(d_key, r_key, f_key) WHEN 3 THEN 1 WHEN 5 THEN 2 WHEN 6 THEN 3 ELSE 0 END,
+    COALESCE(d_key, r_key, f_key), COUNT(*),
+    CASE GROUPING(d_key, r_key, f_key) WHEN 3 THEN SUM(d_days) WHEN 5 THEN SUM(r_days) WHEN 6 THEN SUM(f_days)
+        ELSE SUM(outside) END
+FROM per_note
+GROUP BY GROUPING SETS (
+    (csa_id, provider_id, d_key), (csa_id, provider_id, r_key), (csa_id, provider_id, f_key), (csa_id, provider_id)
+)
 """,
     "sqlite": """
-SELECT csa_id, provider_id, 0, NULL, COUNT(*), 0 FROM per_note GROUP BY csa_id, provider_id
+SELECT csa_id, provider_id, 0, NULL, COUNT(*), SUM(outside) FROM per_note GROUP BY csa_id, provider_id
 UNION ALL
 SELECT csa_id, provider_id, 1, d_key, COUNT(*), SUM(d_days) FROM per_note
 WHERE d_key IS NOT NULL GROUP BY csa_id, provider_id, d_key
@@ -213,18 +227,40 @@ def _figures_rows(scope: QuerySet[MeetingNote], calendar: WorkingCalendar) -> li
         return cursor.fetchall()
 
 
+def _add(figures: StageFigures, key: int, count: int, extension_days: int) -> None:
+    """Count ``count`` finished stages of one key (4 x working days taken + outcome) in ``figures``."""
+    taken, outcome = divmod(key, 4)
+    if outcome == 0:
+        figures.on_time += count
+    elif outcome == 1:
+        figures.extended += count
+    else:
+        figures.late += count
+    figures.extension_days += extension_days
+    figures.taken += [taken] * count
+
+
+class OutsideWindow(Exception):
+    """A note has a date outside the calendar's window: count again with ``notes_calendar(every_date=True)``."""
+
+
 def figures(
     scope: QuerySet[MeetingNote], calendar: WorkingCalendar
 ) -> tuple[Group, dict[int, Group], dict[int, Group]]:
     """The figures of the notes of ``scope``: (all notes, {CSA id: Group}, {provider id: Group}) — the
     groups unlabelled — from one query of counts by CSA, provider, stage, outcome and working days
-    taken; ``calendar``'s window must hold every date of the notes (``notes_calendar``)."""
+    taken. Raises ``OutsideWindow`` if a note has a date outside ``calendar``'s window."""
     total = Group("All notes")
     by_csa: dict[int, Group] = {}
     by_provider: dict[int, Group] = {}
     if scope.query.is_empty():  # ``none()``: an account that may see no notes
         return total, by_csa, by_provider
-    for csa_id, provider_id, stage, key, count, extension_days in _figures_rows(scope, calendar):
+    rows = _figures_rows(scope, calendar)
+    if any(stage == 0 and outside for _, _, stage, _, _, outside in rows):
+        raise OutsideWindow
+    for csa_id, provider_id, stage, key, count, extension_days in rows:
+        if stage and key is None:
+            continue  # notes whose stage is not finished
         groups = [total]
         if csa_id is not None:
             groups.append(by_csa.get(csa_id) or by_csa.setdefault(csa_id, Group("")))
@@ -234,17 +270,7 @@ def figures(
             if stage == 0:
                 group.notes += count
                 continue
-            figures = group.stages[STAGES[stage - 1]]
-            taken, outcome = divmod(int(key), 4)
-            if outcome == 0:
-                figures.on_time += count
-            elif outcome == 1:
-                figures.extended += count
-            else:
-                figures.late += count
-            figures.extension_days += int(extension_days)
-            figures.taken += [taken] * count
-    for group in [total, *by_csa.values(), *by_provider.values()]:
-        for figures in group.stages.values():
-            figures.taken.sort()
+            _add(group.stages[STAGES[stage - 1]], int(key), count, int(extension_days))
+    for figures in (f for g in (total, *by_csa.values(), *by_provider.values()) for f in g.stages.values()):
+        figures.taken.sort()
     return total, by_csa, by_provider

@@ -371,7 +371,11 @@ def compliance(
     today = today or london_date()
     scope = compliance_notes(user, region)
     calendar = notes_calendar(today)
-    total, by_csa, by_provider = compliance_figures.figures(scope, calendar)
+    try:
+        total, by_csa, by_provider = compliance_figures.figures(scope, calendar)
+    except compliance_figures.OutsideWindow:
+        calendar = notes_calendar(today, every_date=True)
+        total, by_csa, by_provider = compliance_figures.figures(scope, calendar)
     _label(by_csa, User)
     _label(by_provider, Provider)
     return {
@@ -379,7 +383,7 @@ def compliance(
         "by_csa": sorted(by_csa.values(), key=lambda g: g.label),
         "by_provider": sorted(by_provider.values(), key=lambda g: g.label),
         "overdue": OverdueNotes(scope.filter(_overdue(today)), today, calendar),
-        "rows": compliance_rows(scope, today, calendar) if rows else [],
+        "rows": compliance_rows(scope, today) if rows else [],
         "today": today,
     }
 
@@ -394,7 +398,7 @@ def compliance_rows(
     columns = {**_FIGURE_COLUMNS, **_CSV_COLUMNS}
     notes = scope.annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True)
     extensions = agreed_extensions(scope.order_by())
-    calendar = calendar or notes_calendar(today)
+    calendar = calendar or notes_calendar(today, every_date=True)
     out = []
     for note in notes:
         current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)

@@ -347,3 +347,20 @@ def test_the_page_takes_the_same_queries_however_many_notes(world, notes, client
     assert MeetingNote.objects.count() == 60
     assert {name: count(name) for name in names} == few
     assert count("meetings:compliance", page=2) == few["meetings:compliance"]
+
+
+def test_a_date_long_before_the_due_dates_is_counted(world, notes):
+    """A meeting held a year before its note's due dates (outside the window the figures first count
+    with): the figures are counted again over every date, and still match."""
+    MeetingNoteFactory(
+        meeting=meeting_for(world, title="Held long ago", status=Meeting.Status.HELD, held_on=date(2025, 4, 7)),
+        status=S.DRAFT_CIRCULATED,
+        draft_due=date(2026, 4, 9),
+        draft_circulated_at=at(date(2026, 4, 8)),
+        response_due=date(2026, 6, 1),
+    )
+    figures = compliance(world.national, None, TODAY)
+    groups, _, outcomes = reference(world.national, None)
+    assert _groups(figures) == groups
+    assert outcomes["Held long ago"]["draft"][1] > 250
+    assert max(figures["total"].stages["draft"].taken) == outcomes["Held long ago"]["draft"][1]
