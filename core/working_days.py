@@ -216,6 +216,13 @@ class WorkingCalendar:
             self._counts = counts
         return self._counts
 
+    def ordinals(self) -> list[tuple[date, int]]:
+        """(date, working days from the window's start to it, inclusive) for every date of the window:
+        the working days between two dates of the window are the difference of their ordinals (the
+        compliance figures join this in SQL)."""
+        first = self.lo.toordinal()
+        return [(date.fromordinal(first + i), n) for i, n in enumerate(self._prefix())]
+
     def between(self, start: date, end: date) -> int:
         """As ``working_days_between``: the working days in (start, end], negative if end is earlier."""
         if not (self.lo <= min(start, end) and max(start, end) <= self.hi):

@@ -7,9 +7,7 @@ authority_meetings.html`` and ``forum_meetings.html``, context ``meetings``), ``
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +21,8 @@ from core.panels import Panel
 from core.working_days import LONDON, WorkingCalendar, due_label, london_date
 from providers.models import Provider
 
+from . import compliance_figures
+from .compliance_figures import Group, StageFigures, notes_calendar  # noqa: F401 - Group, StageFigures re-exported
 from .models import Meeting, MeetingNote
 
 if TYPE_CHECKING:
@@ -209,45 +209,6 @@ def dashboard_panels(user: User) -> list[Panel]:
 
 # --- compliance -----------------------------------------------------------------------------------
 
-STAGES = ("draft", "response", "final")
-
-
-@dataclass
-class StageFigures:
-    on_time: int = 0
-    extended: int = 0  # on time with an agreed extension
-    late: int = 0
-    extension_days: int = 0  # the working days of the agreed extensions
-    taken: list[int] = field(default_factory=list)
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.taken) if self.taken else None
-
-    @property
-    def median_text(self) -> str:
-        m = self.median
-        return "—" if m is None else f"{m:g}"
-
-
-STAGE_ROWS = (
-    ("draft", "Draft note", ""),
-    ("response", "Authority's response", "none by the due date"),
-    ("final", "Final note", ""),
-)
-
-
-@dataclass
-class Group:
-    label: str
-    stages: dict[str, StageFigures] = field(default_factory=lambda: {s: StageFigures() for s in STAGES})
-    notes: int = 0
-
-    @property
-    def rows(self) -> list[tuple[str, StageFigures, str]]:
-        """(stage label, StageFigures, what "late" means) for each stage, in order."""
-        return [(label, self.stages[stage], late) for stage, label, late in STAGE_ROWS]
-
 
 def compliance_notes(user: User, region: Region | None = None) -> QuerySet[MeetingNote]:
     """The notes a compliance view covers for the user: GO staff their region; admin and national every
@@ -377,100 +338,96 @@ def _current_stage(
     return None, None
 
 
-# An overdue note in the figures: (pk, stage, due date).
-OverdueEntry = tuple[int, str | None, date | None]
+def _overdue(today: date) -> Q:
+    """The notes whose draft or final note is past its due date (``_current_stage``)."""
+    S = MeetingNote.Status
+    return Q(status=S.AWAITING_DRAFT, draft_due__lt=today) | Q(
+        status__in=[S.COMMENTS_RECEIVED, S.NO_COMMENTS], final_due__lt=today
+    )
 
 
 class OverdueNotes:
-    """The overdue notes in the figures' order, as a sequence that loads a slice's notes (with their
-    meeting and author) in one query when it is read: a page of 50 costs one query however many are
-    overdue. Each note carries ``stage``, ``due`` and ``due_label``."""
+    """The overdue notes in the figures' order (due date of the draft, then id), as a sequence for a
+    paginator: its length is one COUNT query and a slice one query of that slice's notes (with their
+    meeting and author), however many are overdue. Each note carries ``stage``, ``due`` and
+    ``due_label``."""
 
-    def __init__(self, entries: list[OverdueEntry], today: date, calendar: WorkingCalendar) -> None:
-        self._entries = entries  # (pk, stage, due)
+    def __init__(self, notes: QuerySet[MeetingNote], today: date, calendar: WorkingCalendar) -> None:
+        self._notes = notes.select_related("meeting", "author").order_by("draft_due", "pk")
         self._today, self._calendar = today, calendar
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._notes.count()
+        return self._count
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self.count()
 
     def __bool__(self) -> bool:
-        return bool(self._entries)
+        return bool(self.count())
 
     def __getitem__(self, index: int | slice) -> Any:  # a note, or a list of notes for a slice
         if isinstance(index, slice):
-            return self._load(self._entries[index])
-        return self._load([self._entries[index]])[0]
+            return self._label(list(self._notes[index]))
+        return self._label([self._notes[index]])[0]
 
     def __iter__(self) -> Iterator[MeetingNote]:
-        return iter(self._load(self._entries))
+        return iter(self._label(list(self._notes)))
 
-    def _load(self, entries: list[OverdueEntry]) -> list[MeetingNote]:
-        if not entries:
-            return []
-        notes = MeetingNote.objects.select_related("meeting", "author").in_bulk([pk for pk, _, _ in entries])
-        out = []
-        for pk, stage, due in entries:
-            note = notes[pk]
-            note.stage, note.due, note.is_overdue = stage, due, True
-            note.due_label = due_label(due, self._today, self._calendar)
-            out.append(note)
-        return out
+    def _label(self, notes: list[MeetingNote]) -> list[MeetingNote]:
+        for note in notes:
+            note.stage, note.due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
+            note.is_overdue = True
+            note.due_label = due_label(note.due, self._today, self._calendar)
+        return notes
 
 
 def compliance(
     user: User, region: Region | None = None, today: date | None = None, *, rows: bool = False
 ) -> dict[str, Any]:
     """The 5-working-day figures of the notes the user may see (``compliance_notes``): the total, by CSA
-    and by provider, the overdue notes (``OverdueNotes``) and, with ``rows``, one row per note with its
-    outcomes for the CSV. A few queries whatever the number of notes; working days are counted in
-    Python with one ``WorkingCalendar``."""
+    and by provider (counted in SQL: ``meetings.compliance_figures``), the overdue notes
+    (``OverdueNotes``) and, with ``rows``, ``compliance_rows``. A few queries whatever the number of
+    notes; only the overdue notes of the slice shown are read."""
     today = today or london_date()
-    columns = {**_FIGURE_COLUMNS, **(_CSV_COLUMNS if rows else {})}
     scope = compliance_notes(user, region)
-    notes = list(scope.annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True))
-    extensions = agreed_extensions(scope.order_by())
-    dates = [today] + [n.held_on for n in notes if n.held_on] + [n.draft_due for n in notes]
-    calendar = WorkingCalendar(min(dates) - timedelta(days=1), max(dates + [today]) + timedelta(days=1))
-    total = Group("All notes")
-    by_csa: dict[int, Group] = {}
-    by_provider: dict[int, Group] = {}
-    overdue: list[OverdueEntry] = []
-    out_rows: list[tuple[NoteRow, Outcomes, bool]] = []
-    for note in notes:
-        outcomes = note_outcomes(note, calendar, extensions)
-        groups = [total]
-        if note.csa_id:
-            groups.append(by_csa.get(note.csa_id) or by_csa.setdefault(note.csa_id, Group("")))
-        if note.provider_id:
-            groups.append(by_provider.get(note.provider_id) or by_provider.setdefault(note.provider_id, Group("")))
-        for g in groups:
-            g.notes += 1
-            for stage, (_, taken, days, outcome) in outcomes.items():
-                figures = g.stages[stage]
-                if outcome == ON_TIME:
-                    figures.on_time += 1
-                elif outcome == EXTENDED:
-                    figures.extended += 1
-                else:
-                    figures.late += 1
-                figures.extension_days += days
-                figures.taken.append(taken)
-        current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
-        is_overdue = bool(due and due < today and current in ("draft", "final"))
-        if is_overdue:
-            overdue.append((note.pk, current, due))
-        if rows:
-            out_rows.append((note, outcomes, is_overdue))
+    calendar = notes_calendar(today)
+    try:
+        total, by_csa, by_provider = compliance_figures.figures(scope, calendar)
+    except compliance_figures.OutsideWindow:
+        calendar = notes_calendar(today, every_date=True)
+        total, by_csa, by_provider = compliance_figures.figures(scope, calendar)
     _label(by_csa, User)
     _label(by_provider, Provider)
     return {
         "total": total,
         "by_csa": sorted(by_csa.values(), key=lambda g: g.label),
         "by_provider": sorted(by_provider.values(), key=lambda g: g.label),
-        "overdue": OverdueNotes(overdue, today, calendar),
-        "rows": out_rows,
+        "overdue": OverdueNotes(scope.filter(_overdue(today)), today, calendar),
+        "rows": compliance_rows(scope, today) if rows else [],
         "today": today,
     }
+
+
+def compliance_rows(
+    scope: QuerySet[MeetingNote], today: date | None = None, calendar: WorkingCalendar | None = None
+) -> list[tuple[NoteRow, Outcomes, bool]]:
+    """One row per note of ``scope`` for the CSV, in the figures' order: (the note's columns and the
+    meeting's description, its outcomes — ``note_outcomes`` — and whether it is overdue now). Three
+    queries and the calendar's, whatever the number of notes."""
+    today = today or london_date()
+    columns = {**_FIGURE_COLUMNS, **_CSV_COLUMNS}
+    notes = scope.annotate(**columns).values_list(*_NOTE_COLUMNS, *columns, named=True)
+    extensions = agreed_extensions(scope.order_by())
+    calendar = calendar or notes_calendar(today, every_date=True)
+    out = []
+    for note in notes:
+        current, due = _current_stage(note.status, note.draft_due, note.response_due, note.final_due)
+        is_overdue = bool(due and due < today and current in ("draft", "final"))
+        out.append((note, note_outcomes(note, calendar, extensions), is_overdue))
+    return out
 
 
 def _label(groups: dict[int, Group], model: type[User] | type[Provider]) -> None:

@@ -17,14 +17,18 @@ def _sees_all_regions(user):
     return user.role in (Role.ADMIN, Role.NATIONAL) or user.is_superuser
 
 
-def _compliance_context(request, rows=False):
+def _region(request):
+    """The region asked for, for an account that sees every region; else None."""
+    slug = request.GET.get("region")
+    if slug and _sees_all_regions(request.user):
+        return get_object_or_404(Region, slug=slug)
+    return None
+
+
+def _compliance_context(request):
     require(request.user, "meetings.view_compliance")
-    region = None
-    if _sees_all_regions(request.user):
-        slug = request.GET.get("region")
-        if slug:
-            region = get_object_or_404(Region, slug=slug)
-    return queries.compliance(request.user, region, rows=rows), region
+    region = _region(request)
+    return queries.compliance(request.user, region), region
 
 
 def compliance(request):
@@ -52,5 +56,7 @@ def compliance(request):
 
 
 def compliance_csv(request):
-    figures, _ = _compliance_context(request, rows=True)
-    return exports.compliance_csv(figures["rows"])
+    require(request.user, "meetings.view_compliance")
+    region = _region(request)
+    scope = queries.compliance_notes(request.user, region)
+    return exports.compliance_csv(queries.compliance_rows(scope))

@@ -189,12 +189,15 @@ def _reference_compliance(user, region, today):
     }
 
 
+def _stages(group):
+    """Each stage's figures, its working days taken as a sorted list (the figures keep no note order)."""
+    return [(s, {**vars(st), "taken": sorted(st.taken)}) for s, st in group.stages.items()]
+
+
 def _groups(figures):
-    return [
-        (key, g.label, g.notes, [(s, vars(st)) for s, st in g.stages.items()])
-        for key in ("by_csa", "by_provider")
-        for g in figures[key]
-    ] + [("total", figures["total"].notes, [(s, vars(st)) for s, st in figures["total"].stages.items()])]
+    return [(key, g.label, g.notes, _stages(g)) for key in ("by_csa", "by_provider") for g in figures[key]] + [
+        ("total", figures["total"].notes, _stages(figures["total"]))
+    ]
 
 
 def _near_midnight(rng, d):
