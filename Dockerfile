@@ -1,8 +1,9 @@
 # Production image: gunicorn serving the portal; the same image runs the Celery worker and beat.
+# libharfbuzz-subset0: WeasyPrint subsets the PDF's embedded fonts with it (in C) instead of fontTools.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production JISP_VAR_DIR=/srv/var MEDIA_ROOT=/srv/media
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core postgresql-client \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/app
 COPY pyproject.toml constraints.txt ./

@@ -26,7 +26,7 @@ esac
 ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)
 need_debs=()
 if ! "$ldconfig_bin" -p 2>/dev/null | grep 'libpango-1.0' >/dev/null; then
-  need_debs+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+  need_debs+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
 fi
 if ! command -v fc-list >/dev/null 2>&1; then need_debs+=(fontconfig fonts-dejavu-core); fi
 if [ ${#need_debs[@]} -gt 0 ]; then

@@ -145,3 +145,42 @@ def test_the_pdf_names_each_national_indicator_as_the_page_does(world):
     jisp.priorities.first().indicators.add(ni)
     _, text = pdf_text(render_jisp_pdf_bytes(jisp))
     assert "NI 112 Under 18 conception rate" in flat(text)
+
+
+def test_deliver_by_the_notes_and_the_funding_each_start_a_line(world):
+    from datetime import date
+    from decimal import Decimal
+
+    jisp = build_plan(world, S.APPROVED)
+    priority = PriorityFactory(jisp=jisp, title="Reduce under-18 conceptions", order=2)
+    OfferFactory(
+        priority=priority,
+        provider=world.tfc,
+        status=Offer.Status.ACCEPTED,
+        description="Two visits",
+        deliver_by=date(2010, 3, 31),
+        notes="Agreed at the KIT meeting",
+        days=Decimal(3),
+        funding=Decimal(500),
+    )
+    _, text = pdf_text(render_jisp_pdf_bytes(jisp))
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Deliver by 31 March 2010" in lines
+    assert "Provider's notes: Agreed at the KIT meeting" in lines
+    assert any(line.endswith("3 days") for line in lines)
+    assert "£500.00" in lines
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it(world, approved, monkeypatch):
+    import gc
+
+    render_jisp_pdf_bytes(approved)
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        render_jisp_pdf_bytes(approved)
+    assert gc.isenabled()
