@@ -68,8 +68,8 @@ def _row_lists(user: User, jisp: JISP) -> list[Prefetch[Any]]:
     """The Annex 2 page's prefetches of a priority's rows as plain lists (``need_list``,
     ``indicator_list``, ``offer_list``): Django gives a queryset and a related manager to every
     priority for ``needs.all()`` and the like, which cost more than the rows on a 200-row page. Each
-    offer's provider is one instance per provider, and its need the priority's own (``_attach_needs``)."""
-    offers = offers_shown(user, jisp).prefetch_related("provider").order_by("need__order", "need_id", "pk")
+    offer comes with its provider (joined), and its need is the priority's own (``_attach_needs``)."""
+    offers = offers_shown(user, jisp).select_related("provider").order_by("need__order", "need_id", "pk")
     return [
         Prefetch("needs", queryset=Need.objects.order_by("order", "pk"), to_attr="need_list"),
         Prefetch("indicators", to_attr="indicator_list"),
