@@ -52,7 +52,7 @@ def page_specs(data, scale):
     u = data.users
     region, period = data.region, data.period
     specs = [
-        (f"dashboard_{role}", f"Dashboard: {Role(role).label}", u[role], "accounts:dashboard", {}, None, None)
+        (f"dashboard_{role}", f"Dashboard: {Role(role).label}", u[role], "accounts:dashboard", {}, 0.050, None)
         for role in DASHBOARD_ROLES
     ]
     specs += [
@@ -129,7 +129,7 @@ def page_specs(data, scale):
         )
     )
     specs += [
-        ("meetings_month", "Meetings calendar, this month (CSA)", u["csa"], "meetings:month", {}, None, None),
+        ("meetings_month", "Meetings calendar, this month (CSA)", u["csa"], "meetings:month", {}, 0.080, None),
         (
             "search",
             f"Search, “{SEARCH_QUERY}”, all kinds (CSA)",
@@ -154,7 +154,7 @@ def page_specs(data, scale):
             u["national"],
             "meetings:compliance",
             {},
-            None,
+            0.250,
             None,
         ),
     ]
@@ -278,7 +278,7 @@ def measure_pdfs(data, scale, repeats, progress=None):
     figures = []
     for key, plan, rows, target in (
         ("pdf", data.plan, scale.rows, 1.5),
-        ("pdf_big", data.big_plan, scale.big_rows, None),
+        ("pdf_big", data.big_plan, scale.big_rows, 3.0),
     ):
         times, cpu = [], []
         with CaptureQueriesContext(connection) as queries:

@@ -28,7 +28,7 @@ class Figure:
         if self.target is not None:
             ok = self.value >= self.target if self.at_least else self.value <= self.target
         if self.target_queries is not None and self.queries is not None:
-            ok = ok and self.queries <= self.target_queries
+            ok = ok and self.queries < self.target_queries
         return ok
 
     def shown(self):
