@@ -82,7 +82,9 @@ def render(figures, *, scale, data, machine, seconds, repeats, skipped_load):
         f"- **Dataset** (`--scale {scale.name}`): {counts}",
         f"- **Meeting notes by state**: {states}",
         f"- **Method**: server time is the median of {repeats} runs through Django's full middleware stack "
-        "(after one warm-up run), with the SQL queries of one run beside it; PDF and sweep likewise"
+        "(after one warm-up run), with the SQL queries of one run beside it, the objects left by building the "
+        "dataset frozen out of the garbage collector's passes as a server's worker never holds them; PDF and "
+        "sweep likewise"
         + ("; the load test was skipped (`--skip-load`)." if skipped_load else "; throughput under gunicorn."),
         "",
         "| Measure | Result | Queries | Target | Met |",
