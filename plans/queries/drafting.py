@@ -129,12 +129,8 @@ def published_table_key(jisp: JISP) -> str | None:
 
 def priority_row(user: User, priority_id: int) -> Priority:
     """One priority prefetched like the Annex 2 page (for an htmx row partial)."""
-    priority = Priority.objects.select_related("jisp").get(pk=priority_id)
-    priority = (
-        Priority.objects.select_related("jisp", "jisp__authority")
-        .prefetch_related(*_row_lists(user, priority.jisp))
-        .get(pk=priority_id)
-    )
+    priority = Priority.objects.select_related("jisp", "jisp__authority").get(pk=priority_id)
+    prefetch_related_objects([priority], *_row_lists(user, priority.jisp))
     _attach_needs([priority])
     return priority
 
