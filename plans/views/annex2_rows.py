@@ -3,9 +3,8 @@
 slower than the admin's list of the same offers (docs/benchmark.md, docs/decisions/0010). The output is
 what the Django template printed; the rows come worked out by ``plans.queries.annex2``."""
 
-from django.middleware.csrf import get_token
 from django.template import engines
-from django.utils.html import format_html
+from django.template.backends.utils import csrf_input
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -17,13 +16,11 @@ TEMPLATE = "plans/annex2_rows.html"
 def rows_html(request, jisp, rows, may) -> SafeString:
     """The ``<tbody>`` of each row, in order (empty for no rows)."""
     template = engines["jinja2"].get_template(TEMPLATE)
-    # One CSRF token for the page's forms, as {% csrf_token %} gives one per page.
-    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
     context = {
         "rows": rows,
         "jisp": jisp,
         "may": may,
-        "csrf_input": csrf_input,
+        "csrf_input": csrf_input(request),  # one token for the page's forms, as {% csrf_token %} gives
         "pk_url": pk_reverser(),
         "language": get_language(),
     }
