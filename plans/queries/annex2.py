@@ -58,6 +58,7 @@ class OfferRow:
     status_label: str  # offer.get_status_display(), from the page's table of labels
     delivery_label: str  # offer.get_delivery_status_display(), likewise
     comment_url: str = ""
+    delivery_url: str = ""  # an approved or superseded plan's: the offer's delivery page
 
 
 @dataclass
@@ -151,22 +152,33 @@ class _Page:
         self.delivery_labels = _labels(Offer.DeliveryStatus.choices)
 
 
-def _row(page: _Page, priority: Priority, *, first: bool, last: bool) -> Row:
-    user, jisp, may = page.user, page.jisp, page.may
-    _prime(priority, jisp)
-    pk = priority.pk
+def _priority_urls(page: _Page, pk: int, comment: str) -> dict[str, str]:
+    """The priority cell's links the user may follow (``comment``: the plan's comment page, or "")."""
+    may, jisp = page.may, page.jisp
     urls = {}
     if may["can_edit"]:
         urls["edit"] = page.url("plans:priority_edit", pk)
         urls["remove"] = page.url("plans:priority_remove", pk)
         urls["move"] = page.url("plans:priority_move", pk)
-    comment = page.url("plans:comment_add", jisp.pk) if may["can_comment"] else ""
+        if jisp.version > 1 and jisp.status == "draft":
+            urls["remove_accepted"] = page.url("plans:priority_remove_accepted", pk)
     if comment:
         urls["comment"] = f"{comment}?priority={pk}"
     if may["can_propose"]:
         urls["need_add"] = page.url("plans:need_add", pk)
     if page.invite:
         urls["invite"] = page.url("plans:invite", pk)
+    if may["can_write_notes"]:
+        urls["notes"] = page.url("plans:priority_notes", pk)
+    return urls
+
+
+def _row(page: _Page, priority: Priority, *, first: bool, last: bool) -> Row:
+    user, jisp, may = page.user, page.jisp, page.may
+    _prime(priority, jisp)
+    comment = page.url("plans:comment_add", jisp.pk) if may["can_comment"] else ""
+    urls = _priority_urls(page, priority.pk, comment)
+    published = jisp.status in ("approved", "superseded")
     needs = []
     for need in priority.need_list:  # type: ignore[attr-defined]
         row = NeedRow(need=need, short=_short(need.description, 60))
@@ -190,6 +202,7 @@ def _row(page: _Page, priority: Priority, *, first: bool, last: bool) -> Row:
                 status_label=page.status_labels.get(offer.status, offer.status),
                 delivery_label=page.delivery_labels.get(offer.delivery_status, offer.delivery_status),
                 comment_url=f"{comment}?offer={offer.pk}" if comment else "",
+                delivery_url=page.url("plans:offer_delivery", offer.pk) if published else "",
             )
         )
     return Row(

@@ -8,8 +8,6 @@ from django.template.backends.utils import csrf_input
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..urls_cache import pk_reverser
-
 TEMPLATE = "plans/annex2_rows.html"
 
 
@@ -21,7 +19,6 @@ def rows_html(request, jisp, rows, may) -> SafeString:
         "jisp": jisp,
         "may": may,
         "csrf_input": csrf_input(request),  # one token for the page's forms, as {% csrf_token %} gives
-        "pk_url": pk_reverser(),
         "language": get_language(),
     }
     return mark_safe(template.template.render(context))  # noqa: S308 - escaped by core.jinja2's finalize
